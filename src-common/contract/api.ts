@@ -1,0 +1,175 @@
+/**
+ * The complete GUI <-> backend contract: every request (BackendApi), every event stream (BackendEvents) and the
+ * client interface both transports implement (BackendClient). Every call that touches a cluster takes `clusterId`
+ * (EMBEDDED_CLUSTER_ID for the embedded broker).
+ */
+
+import type { EngineEvent, ThroughputSample } from '../engine-events.js';
+import type {
+  ClusterDetail, ClusterOverview, ClusterSecrets, ClusterSettings, ClusterSummary, ConnectionTestResult,
+} from './clusters.js';
+import type { EngineEventsQuery, EngineStatus, HostInfo } from './engine.js';
+import type {
+  GroupDetail, GroupSummary, ResetOffsetsParams, ResetOffsetsResult,
+} from './groups.js';
+import type {
+  ExportParams, KafkaMessage, MessagesPage, MessagesPageParams, ProduceParams, ProduceResult, SearchParams,
+  SearchResultsPage, TailBatch, TailParams,
+} from './messages.js';
+import type { TaskInfo } from './tasks.js';
+import type {
+  ConfigAlterOp, ConfigEntry, ConfigResource, CreateTopicParams, PurgeResult, SegmentInfo, TopicConsumer,
+  TopicDetail, TopicSummary,
+} from './topics.js';
+
+type Empty = Record<string, never>;
+interface OnCluster { clusterId: string }
+interface OnTopic extends OnCluster { topic: string }
+
+export interface BackendApi {
+  // ---- host ----
+  'host.info': { params: Empty; result: HostInfo };
+  /** Electron only (browser mode rejects with 'unsupported'): native save dialog for exports. */
+  'host.pickSavePath': { params: { defaultName: string }; result: { path: string | null } };
+
+  // ---- clusters ----
+  'clusters.list': { params: Empty; result: { clusters: ClusterSummary[] } };
+  'clusters.get': { params: OnCluster; result: ClusterDetail };
+  /** persistSecrets: store secrets across restarts (always true in Electron; browser mode asks the user). */
+  'clusters.add': {
+    params: { settings: ClusterSettings; secrets?: ClusterSecrets; persistSecrets?: boolean };
+    result: ClusterSummary;
+  };
+  'clusters.update': {
+    params: { clusterId: string; settings: ClusterSettings; secrets?: ClusterSecrets; persistSecrets?: boolean };
+    result: ClusterSummary;
+  };
+  'clusters.remove': { params: OnCluster; result: Empty };
+  /** Test a saved cluster (clusterId) or unsaved settings (from the add/edit form). Never throws for Kafka errors. */
+  'clusters.test': {
+    params: { clusterId: string } | { settings: ClusterSettings; secrets?: ClusterSecrets; clusterId?: string };
+    result: ConnectionTestResult;
+  };
+  'clusters.overview': { params: OnCluster; result: ClusterOverview };
+
+  // ---- topics ----
+  'topics.list': { params: OnCluster & { includeInternal?: boolean }; result: { topics: TopicSummary[] } };
+  'topics.get': { params: OnTopic; result: TopicDetail };
+  'topics.create': { params: CreateTopicParams; result: { created: boolean } };
+  'topics.delete': { params: OnCluster & { topics: string[] }; result: Empty };
+  'topics.addPartitions': { params: OnTopic & { totalPartitions: number }; result: Empty };
+  /** DeleteRecords up to `beforeOffset` (default: high watermark = everything) on the given (default all) partitions. */
+  'topics.purge': {
+    params: OnTopic & { partitions?: number[]; beforeOffset?: number };
+    result: PurgeResult;
+  };
+  /** Consumer groups that read the topic, with their lag on it. */
+  'topics.consumers': { params: OnTopic; result: { groups: TopicConsumer[] } };
+  /** Embedded broker only ('not-embedded' otherwise). */
+  'topics.segments': { params: OnTopic & { partition: number }; result: { segments: SegmentInfo[] } };
+
+  // ---- configs ----
+  'configs.describe': { params: OnCluster & { resource: ConfigResource }; result: { entries: ConfigEntry[] } };
+  /** Incremental: only the named keys change. */
+  'configs.alter': {
+    params: OnCluster & { resource: ConfigResource; ops: ConfigAlterOp[]; validateOnly?: boolean };
+    result: { entries: ConfigEntry[] };
+  };
+
+  // ---- messages ----
+  'messages.page': { params: MessagesPageParams; result: MessagesPage };
+  /** One record with untruncated payloads (null when the offset no longer exists). */
+  'messages.get': {
+    params: OnTopic & { partition: number; offset: number };
+    result: { message: KafkaMessage | null };
+  };
+  /** Starts a server-side filtered scan; follow it with 'task.progress' + 'search.matches' or poll tasks.get. */
+  'messages.search': { params: SearchParams; result: { taskId: string } };
+  'messages.searchResults': {
+    params: { taskId: string; offset: number; limit: number };
+    result: SearchResultsPage;
+  };
+  'messages.tailStart': { params: TailParams; result: { tailId: string } };
+  'messages.tailStop': { params: { tailId: string }; result: Empty };
+  /** Starts an export task; the finished TaskInfo carries exportResult. */
+  'messages.export': { params: ExportParams; result: { taskId: string } };
+  'messages.produce': { params: ProduceParams; result: ProduceResult };
+
+  // ---- consumer groups ----
+  'groups.list': { params: OnCluster; result: { groups: GroupSummary[] } };
+  'groups.get': { params: OnCluster & { groupId: string }; result: GroupDetail };
+  /** Refused with 'group-not-empty' while the group has members (dry runs are always allowed). */
+  'groups.resetOffsets': { params: ResetOffsetsParams; result: ResetOffsetsResult };
+  'groups.delete': {
+    params: OnCluster & { groupIds: string[] };
+    result: { results: { groupId: string; error: string | null }[] };
+  };
+  /** OffsetDelete: forget the group's committed offsets for a topic (refused while members consume it). */
+  'groups.deleteTopicOffsets': {
+    params: OnCluster & { groupId: string; topic: string; partitions?: number[] };
+    result: Empty;
+  };
+
+  // ---- tasks ----
+  'tasks.list': { params: Empty; result: { tasks: TaskInfo[] } };
+  'tasks.get': { params: { taskId: string }; result: TaskInfo };
+  'tasks.cancel': { params: { taskId: string }; result: TaskInfo };
+  /** Forget a finished task and its buffered matches. */
+  'tasks.dispose': { params: { taskId: string }; result: Empty };
+
+  // ---- embedded engine insight ----
+  'engine.status': { params: Empty; result: EngineStatus };
+  /** Recent engine events (the backend keeps a ring buffer); live ones arrive as 'engine.event'. */
+  'engine.events': { params: EngineEventsQuery; result: { events: EngineEvent[] } };
+
+  // ---- metrics ----
+  /** Samples already collected for the throughput chart (newest last). */
+  'metrics.throughput': { params: OnCluster & { sinceMs?: number }; result: { samples: ThroughputSample[] } };
+}
+
+export interface BackendEvents {
+  /** Everything the embedded broker reports about itself. */
+  'engine.event': { clusterId: string; event: EngineEvent };
+  /** About once a second per cluster that someone looked at in the last minute. */
+  'metrics.throughput': { clusterId: string; sample: ThroughputSample };
+  'messages.tail': TailBatch;
+  /** Sent on start, at most ~4 times a second while running, and once on finish. */
+  'task.progress': TaskInfo;
+  /** New matches of a running search (also retrievable via messages.searchResults). */
+  'search.matches': { taskId: string; messages: KafkaMessage[] };
+  /** Saved clusters or their connection status changed. */
+  'clusters.changed': { clusters: ClusterSummary[] };
+}
+
+export type BackendMethod = keyof BackendApi;
+export type BackendParams<M extends BackendMethod> = BackendApi[M]['params'];
+export type BackendResult<M extends BackendMethod> = BackendApi[M]['result'];
+export type BackendEventName = keyof BackendEvents;
+
+export interface BackendClient {
+  /** Rejects with a BackendCallError. */
+  call<M extends BackendMethod>(method: M, params: BackendParams<M>): Promise<BackendResult<M>>;
+  /** Returns an unsubscribe function. */
+  subscribe<E extends BackendEventName>(event: E, handler: (payload: BackendEvents[E]) => void): () => void;
+}
+
+/** The list of methods at runtime (the dispatcher checks it covers exactly this). */
+export const BACKEND_METHODS = [
+  'host.info', 'host.pickSavePath',
+  'clusters.list', 'clusters.get', 'clusters.add', 'clusters.update', 'clusters.remove', 'clusters.test',
+  'clusters.overview',
+  'topics.list', 'topics.get', 'topics.create', 'topics.delete', 'topics.addPartitions', 'topics.purge',
+  'topics.consumers', 'topics.segments',
+  'configs.describe', 'configs.alter',
+  'messages.page', 'messages.get', 'messages.search', 'messages.searchResults', 'messages.tailStart',
+  'messages.tailStop', 'messages.export', 'messages.produce',
+  'groups.list', 'groups.get', 'groups.resetOffsets', 'groups.delete', 'groups.deleteTopicOffsets',
+  'tasks.list', 'tasks.get', 'tasks.cancel', 'tasks.dispose',
+  'engine.status', 'engine.events',
+  'metrics.throughput',
+] as const satisfies readonly BackendMethod[];
+
+// Compile-time check that BACKEND_METHODS lists every method.
+type MissingMethods = Exclude<BackendMethod, (typeof BACKEND_METHODS)[number]>;
+const _allMethodsListed: MissingMethods extends never ? true : MissingMethods = true;
+void _allMethodsListed;

@@ -1,0 +1,106 @@
+/** Consumer groups, lag and offset management. */
+
+export interface GroupSummary {
+  groupId: string;
+  /** Kafka's state names: 'Stable', 'Empty', 'PreparingRebalance', 'CompletingRebalance', 'Dead', 'Unknown'. */
+  state: string;
+  protocolType: string;
+  protocol: string | null;
+  members: number;
+  coordinator: number | null;
+  topics: string[];
+  /** Sum of lag over partitions that have a committed offset; null when none has one. */
+  totalLag: number | null;
+  /** Max lag of a single partition (Kafka's records-lag-max as seen from outside); null when nothing committed. */
+  recordsLagMax: number | null;
+  partitionsWithoutCommit: number;
+}
+
+export interface GroupMember {
+  memberId: string;
+  groupInstanceId: string | null;
+  clientId: string;
+  clientHost: string;
+  assignment: { topic: string; partitions: number[] }[];
+}
+
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  /** Null = the group never committed an offset for this partition (lag unknown, not zero). */
+  committedOffset: number | null;
+  logStartOffset: number;
+  logEndOffset: number;
+  /**
+   * logEndOffset - committedOffset, never negative (clamped to 0 when the commit is ahead, e.g. after a
+   * truncation); when the commit is below logStartOffset the lag counts only records that still exist. Null when
+   * committedOffset is null.
+   */
+  lag: number | null;
+  /** The commit is older than the log start (retention deleted records the group never read). */
+  commitBelowLogStart: boolean;
+  metadata: string | null;
+  /** Member currently assigned this partition, if any. */
+  memberId: string | null;
+  clientId: string | null;
+}
+
+export interface TopicLag {
+  topic: string;
+  lag: number | null;
+  partitions: number;
+  partitionsWithoutCommit: number;
+}
+
+export interface GroupDetail {
+  groupId: string;
+  state: string;
+  protocolType: string;
+  protocol: string | null;
+  coordinator: number | null;
+  members: GroupMember[];
+  offsets: PartitionLag[];
+  topics: TopicLag[];
+  totalLag: number | null;
+  recordsLagMax: number | null;
+}
+
+export type ResetStrategy =
+  | { kind: 'earliest' }
+  | { kind: 'latest' }
+  | { kind: 'timestamp'; timestamp: number }
+  /** The same offset for every selected partition (clamped into [logStart, logEnd]). */
+  | { kind: 'offset'; offset: number }
+  /** Explicit per-partition offsets; `partitions` in the target is ignored. */
+  | { kind: 'offsets'; offsets: { partition: number; offset: number }[] }
+  /** Move the committed offset by N (negative = re-read), clamped into [logStart, logEnd]. */
+  | { kind: 'shift'; by: number };
+
+export interface ResetOffsetsParams {
+  clusterId: string;
+  groupId: string;
+  topic: string;
+  /** Omitted = every partition of the topic. */
+  partitions?: number[];
+  strategy: ResetStrategy;
+  /** true = only compute the preview, commit nothing. */
+  dryRun: boolean;
+}
+
+export interface OffsetResetPreview {
+  topic: string;
+  partition: number;
+  currentOffset: number | null;
+  newOffset: number;
+  logStartOffset: number;
+  logEndOffset: number;
+  /** newOffset - currentOffset: negative = records re-read, positive = records skipped; null without a commit. */
+  delta: number | null;
+  /** Lag after the reset. */
+  lagAfter: number;
+}
+
+export interface ResetOffsetsResult {
+  applied: boolean;
+  partitions: OffsetResetPreview[];
+}
