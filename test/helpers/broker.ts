@@ -1,0 +1,232 @@
+// Starts the real KafkaDesk broker for tests: in-process (fast, the default) or as
+// a child process through the CLI (needed to kill -9 it and restart on the same
+// data directory). Every broker gets a fresh temp data dir unless one is given.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBroker } from '../../src-engine/index.js';
+import { repoRoot, waitFor } from './clients.js';
+
+export interface TestBroker {
+  host: string;
+  port: number;
+  /** "host:port", what every client takes as its bootstrap server. */
+  bootstrap: string;
+  dataDir: string;
+  /** Stops the broker and deletes its data dir (unless keepData). */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
+}
+
+export interface BrokerOptions {
+  dataDir?: string;
+  port?: number;
+  host?: string;
+  autoCreateTopics?: boolean;
+  groupInitialRebalanceDelayMs?: number;
+}
+
+export function tempDataDir(prefix = 'kafkadesk-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * The in-process broker. Tests default to auto-created topics (as Kafka's
+ * default broker config does) and no initial rebalance delay (Kafka's 3 s delay
+ * would only slow every consumer-group test down).
+ */
+export async function startTestBroker(opts: BrokerOptions = {}): Promise<TestBroker> {
+  const dataDir = opts.dataDir ?? tempDataDir();
+  const handle = await startBroker({
+    dataDir,
+    port: opts.port ?? 0,
+    host: opts.host ?? '127.0.0.1',
+    autoCreateTopics: opts.autoCreateTopics ?? true,
+    groupInitialRebalanceDelayMs: opts.groupInitialRebalanceDelayMs ?? 0,
+  });
+  let stopped = false;
+  return {
+    host: handle.host,
+    port: handle.port,
+    bootstrap: `${handle.host}:${handle.port}`,
+    dataDir,
+    async stop(stopOpts = {}) {
+      if (stopped) return;
+      stopped = true;
+      await handle.stop();
+      if (!stopOpts.keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---------------------------------------------------------------- readiness probe
+
+/**
+ * Resolves true when host:port answers an ApiVersions v0 request with a response
+ * carrying our correlation id: "accepts TCP" is not "serves Kafka".
+ */
+export function probeKafka(host: string, port: number, timeoutMs = 2000): Promise<boolean> {
+  return new Promise((resolvePromise) => {
+    const correlationId = 0x4b44; // arbitrary, checked on the way back
+    const clientId = Buffer.from('kafkadesk-probe');
+    const body = Buffer.alloc(2 + 2 + 4 + 2 + clientId.length);
+    body.writeInt16BE(18, 0); // ApiVersions
+    body.writeInt16BE(0, 2); // v0: every broker accepts it
+    body.writeInt32BE(correlationId, 4);
+    body.writeInt16BE(clientId.length, 8);
+    clientId.copy(body, 10);
+    const frame = Buffer.alloc(4);
+    frame.writeInt32BE(body.length, 0);
+
+    const socket = connect({ host, port });
+    let received = Buffer.alloc(0);
+    let settled = false;
+    const settle = (ok: boolean): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolvePromise(ok);
+    };
+    const timer = setTimeout(() => settle(false), timeoutMs);
+    socket.on('connect', () => socket.write(Buffer.concat([frame, body])));
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      if (received.length >= 8) settle(received.readInt32BE(4) === correlationId);
+    });
+    socket.on('error', () => settle(false));
+    socket.on('close', () => settle(false));
+  });
+}
+
+export async function waitUntilServing(host: string, port: number, timeoutMs = 30_000): Promise<void> {
+  await waitFor(`broker at ${host}:${port} to answer ApiVersions`, () => probeKafka(host, port, 1000), timeoutMs, 100);
+}
+
+// ---------------------------------------------------------------- child-process broker
+
+export interface ChildBroker extends TestBroker {
+  child: ChildProcess;
+  /** Everything the broker printed so far (stdout + stderr), for failure messages. */
+  output(): string;
+  /** SIGKILL, like a power cut: no shutdown hooks run. Resolves once the process is gone. */
+  kill9(): Promise<void>;
+  /** Starts a new broker process on the same data dir and port. */
+  restart(): Promise<ChildBroker>;
+}
+
+const addressPattern = /(\d{1,3}(?:\.\d{1,3}){3}|localhost|\[[0-9a-fA-F:]+\]):(\d{1,5})/;
+
+/** Finds the address in the CLI's startup output: a JSON line with host/port, or "host:port" in text. */
+export function parseAddress(text: string): { host: string; port: number } | null {
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed.startsWith('{')) {
+      try {
+        const o = JSON.parse(trimmed) as { host?: unknown; port?: unknown };
+        if (typeof o.port === 'number' && o.port > 0) {
+          return { host: typeof o.host === 'string' ? o.host : '127.0.0.1', port: o.port };
+        }
+      } catch {
+        // not JSON after all; fall through to the text pattern
+      }
+    }
+    const m = addressPattern.exec(trimmed);
+    if (m?.[1] !== undefined && m[2] !== undefined && Number(m[2]) > 0) {
+      return { host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+    }
+  }
+  return null;
+}
+
+/**
+ * Runs `node --import tsx src-engine/cli.ts broker --data-dir DIR --port N` and
+ * waits until it prints its address and answers ApiVersions.
+ */
+export async function startChildBroker(
+  opts: { dataDir?: string; port?: number; extraArgs?: string[]; startTimeoutMs?: number } = {},
+): Promise<ChildBroker> {
+  const dataDir = opts.dataDir ?? tempDataDir();
+  const args = [
+    '--import',
+    'tsx',
+    'src-engine/cli.ts',
+    'broker',
+    '--data-dir',
+    dataDir,
+    '--port',
+    String(opts.port ?? 0),
+    ...(opts.extraArgs ?? []),
+  ];
+  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (b: Buffer) => (out += b.toString('utf8')));
+  child.stderr?.on('data', (b: Buffer) => (out += b.toString('utf8')));
+  let exited = false;
+  const exitedPromise = new Promise<void>((r) =>
+    child.on('exit', () => {
+      exited = true;
+      r();
+    }),
+  );
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.on('exit', killOnExit);
+
+  const startTimeoutMs = opts.startTimeoutMs ?? 60_000;
+  // A box, because TypeScript doesn't see the assignment inside the poll callback.
+  const found: { address: { host: string; port: number } | null } = { address: null };
+  try {
+    await waitFor(
+      'the broker CLI to print its address',
+      () => {
+        if (exited) throw new Error(`broker CLI exited during startup:\n${out}`);
+        found.address = parseAddress(out);
+        return found.address !== null;
+      },
+      startTimeoutMs,
+    );
+    if (found.address === null) throw new Error('no address');
+    await waitUntilServing(found.address.host, found.address.port, startTimeoutMs);
+  } catch (err) {
+    child.kill('SIGKILL');
+    process.off('exit', killOnExit);
+    throw new Error(`${(err as Error).message}\n--- broker output ---\n${out.slice(-4000)}`);
+  }
+  if (found.address === null) throw new Error('unreachable: address checked above');
+  const { host, port } = found.address;
+
+  const kill9 = async (): Promise<void> => {
+    if (!exited) {
+      child.kill('SIGKILL');
+      await exitedPromise;
+    }
+    process.off('exit', killOnExit);
+  };
+  return {
+    host,
+    port,
+    bootstrap: `${host}:${port}`,
+    dataDir,
+    child,
+    output: () => out,
+    kill9,
+    async stop(stopOpts = {}) {
+      if (!exited) {
+        child.kill('SIGTERM');
+        // A broker that ignores SIGTERM still must not outlive the test.
+        const grace = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exitedPromise;
+        clearTimeout(grace);
+      }
+      process.off('exit', killOnExit);
+      if (!stopOpts.keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await kill9();
+      return startChildBroker({ ...opts, dataDir, port });
+    },
+  };
+}
