@@ -1,0 +1,43 @@
+// Routes. Hash history so the same build works from file:// (Electron) and http:// (npm run serve).
+// Every view keeps its state (cluster, topic, partition, seek mode, filters, cursor...) in params/query,
+// so a URL is enough to restore or share a view.
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/clusters' },
+  { path: '/clusters', name: 'clusters', component: () => import('./features/clusters/ClustersView.vue') },
+  {
+    path: '/c/:clusterId',
+    component: () => import('./features/clusters/ClusterScope.vue'),
+    props: true,
+    children: [
+      { path: '', redirect: { name: 'overview' } },
+      { path: 'overview', name: 'overview', component: () => import('./features/overview/OverviewView.vue') },
+      { path: 'topics', name: 'topics', component: () => import('./features/topics/TopicsView.vue') },
+      {
+        path: 'topics/:topic/messages',
+        name: 'messages',
+        component: () => import('./features/messages/MessagesView.vue'),
+      },
+      {
+        path: 'topics/:topic/produce',
+        name: 'produce',
+        component: () => import('./features/produce/ProduceView.vue'),
+      },
+      {
+        path: 'topics/:topic/:tab(partitions|configs|consumers|segments|distribution)?',
+        name: 'topic',
+        component: () => import('./features/topic-detail/TopicDetailView.vue'),
+      },
+      { path: 'groups', name: 'groups', component: () => import('./features/consumer-groups/GroupsView.vue') },
+      {
+        path: 'groups/:group/:tab(members|offsets|lag|rebalances)?',
+        name: 'group',
+        component: () => import('./features/consumer-groups/GroupDetailView.vue'),
+      },
+    ],
+  },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./components/NotFoundView.vue') },
+];
+
+export const router = createRouter({ history: createWebHashHistory(), routes });
