@@ -1,0 +1,56 @@
+/**
+ * Snappy as Kafka's Java client writes it: xerial snappy-java stream framing around raw snappy blocks.
+ *   header: 8-byte magic `\x82SNAPPY\0`, int32 version (1), int32 minimum compatible version (1)
+ *   then blocks: int32 compressed length + raw snappy block (each block holds up to 32 KiB of input)
+ * Readers must also accept bare raw snappy (librdkafka and older clients may send it).
+ */
+import { compressSync, uncompressSync } from 'snappy';
+
+const XERIAL_MAGIC = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00]);
+const XERIAL_HEADER_SIZE = XERIAL_MAGIC.length + 8;
+const XERIAL_VERSION = 1;
+const XERIAL_COMPATIBLE_VERSION = 1;
+/** snappy-java's default SnappyOutputStream block size. */
+const XERIAL_BLOCK_SIZE = 32 * 1024;
+
+export function isXerialFramed(data: Buffer): boolean {
+  return data.length >= XERIAL_HEADER_SIZE && data.subarray(0, XERIAL_MAGIC.length).equals(XERIAL_MAGIC);
+}
+
+function rawUncompress(block: Buffer): Buffer {
+  const out = uncompressSync(block, { asBuffer: true });
+  return typeof out === 'string' ? Buffer.from(out) : out;
+}
+
+/** Compresses into xerial framing, like snappy-java's SnappyOutputStream (what the Java producer writes). */
+export function snappyCompress(data: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  const header = Buffer.alloc(XERIAL_HEADER_SIZE);
+  XERIAL_MAGIC.copy(header, 0);
+  header.writeInt32BE(XERIAL_VERSION, XERIAL_MAGIC.length);
+  header.writeInt32BE(XERIAL_COMPATIBLE_VERSION, XERIAL_MAGIC.length + 4);
+  parts.push(header);
+  for (let pos = 0; pos < data.length; pos += XERIAL_BLOCK_SIZE) {
+    const block = compressSync(data.subarray(pos, Math.min(data.length, pos + XERIAL_BLOCK_SIZE)));
+    const len = Buffer.alloc(4);
+    len.writeInt32BE(block.length, 0);
+    parts.push(len, block);
+  }
+  return Buffer.concat(parts);
+}
+
+/** Decompresses xerial-framed or raw snappy. Throws on malformed input. */
+export function snappyDecompress(data: Buffer): Buffer {
+  if (!isXerialFramed(data)) return rawUncompress(data);
+  const parts: Buffer[] = [];
+  let pos = XERIAL_HEADER_SIZE;
+  while (pos < data.length) {
+    if (pos + 4 > data.length) throw new Error('truncated xerial snappy block length');
+    const len = data.readInt32BE(pos);
+    pos += 4;
+    if (len < 0 || pos + len > data.length) throw new Error(`xerial snappy block of ${len} bytes overruns the input`);
+    parts.push(rawUncompress(data.subarray(pos, pos + len)));
+    pos += len;
+  }
+  return parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts);
+}
