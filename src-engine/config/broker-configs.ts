@@ -1,0 +1,71 @@
+/**
+ * Broker-level configs (Kafka's `ServerLogConfigs`, `CleanerConfig` and a few server basics) that this
+ * engine understands. The log-related ones are the broker defaults behind topic configs (see
+ * `TopicConfigDefinition.synonyms`); Kafka can change those dynamically, the rest need a restart
+ * (`readOnly`). Documentation strings are our own wording.
+ */
+import { atLeast, between, listOf, oneOf, type ConfigDefinition } from './config-def.js';
+import { COMPRESSION_TYPES } from './topic-configs.js';
+
+const L_MAX = '9223372036854775807';
+
+const dyn = (name: string, type: ConfigDefinition['type'], defaultValue: string | null, documentation: string,
+  extra: Partial<ConfigDefinition> = {}): ConfigDefinition =>
+  ({ name, type, defaultValue, documentation, importance: 'HIGH', readOnly: false, ...extra });
+const fixed = (name: string, type: ConfigDefinition['type'], defaultValue: string | null, documentation: string,
+  extra: Partial<ConfigDefinition> = {}): ConfigDefinition =>
+  ({ name, type, defaultValue, documentation, importance: 'MEDIUM', readOnly: true, ...extra });
+
+export const BROKER_CONFIG_LIST: readonly ConfigDefinition[] = [
+  fixed('auto.create.topics.enable', 'BOOLEAN', 'true', 'Create a topic automatically when a client asks for metadata of, or produces to, an unknown topic.'),
+  fixed('broker.id', 'INT', '-1', 'The id of this broker (same as node.id in KRaft mode).'),
+  dyn('compression.gzip.level', 'INT', '-1', 'Default gzip level for topics that recompress with gzip.'),
+  dyn('compression.lz4.level', 'INT', '9', 'Default lz4 level for topics that recompress with lz4.', { validator: between(1, 17) }),
+  dyn('compression.type', 'STRING', 'producer', 'Default compression.type of topics: a codec, "uncompressed", or "producer" to keep the producer\'s codec.',
+    { validator: oneOf(...COMPRESSION_TYPES) }),
+  dyn('compression.zstd.level', 'INT', '3', 'Default zstd level for topics that recompress with zstd.', { validator: between(-131072, 22) }),
+  fixed('default.replication.factor', 'INT', '1', 'Replication factor of automatically created topics.'),
+  dyn('log.cleaner.backoff.ms', 'LONG', '15000', 'How long the log cleaner sleeps when no log needs cleaning.', { validator: atLeast(0) }),
+  dyn('log.cleaner.dedupe.buffer.size', 'LONG', '134217728', 'Memory for the cleaner\'s key-to-offset map, across all cleaner threads.'),
+  dyn('log.cleaner.delete.retention.ms', 'LONG', '86400000', 'Default delete.retention.ms: how long tombstones survive in compacted topics.', { validator: atLeast(0) }),
+  fixed('log.cleaner.enable', 'BOOLEAN', 'true', 'Run the log cleaner. Without it compacted topics grow without bound.'),
+  dyn('log.cleaner.max.compaction.lag.ms', 'LONG', L_MAX, 'Default max.compaction.lag.ms.', { validator: atLeast(1) }),
+  dyn('log.cleaner.min.cleanable.ratio', 'DOUBLE', '0.5', 'Default min.cleanable.dirty.ratio.', { validator: between(0, 1) }),
+  dyn('log.cleaner.min.compaction.lag.ms', 'LONG', '0', 'Default min.compaction.lag.ms.', { validator: atLeast(0) }),
+  dyn('log.cleaner.threads', 'INT', '1', 'Number of log cleaner threads (this engine cleans one log at a time on the event loop).', { validator: atLeast(0) }),
+  dyn('log.cleanup.policy', 'LIST', 'delete', 'Default cleanup.policy of topics: "delete", "compact" or both.', { validator: listOf('compact', 'delete') }),
+  fixed('log.dirs', 'LIST', null, 'The directories where partition logs are stored (this engine uses its single data directory).'),
+  dyn('log.flush.interval.messages', 'LONG', L_MAX, 'Default flush.messages.', { validator: atLeast(1) }),
+  dyn('log.flush.interval.ms', 'LONG', null, 'Default flush.ms; when unset, log.flush.scheduler.interval.ms is used.'),
+  fixed('log.flush.offset.checkpoint.interval.ms', 'INT', '60000', 'How often the recovery-point checkpoint is written.', { validator: atLeast(0) }),
+  fixed('log.flush.scheduler.interval.ms', 'LONG', L_MAX, 'How often the flusher checks whether a log needs an fsync.'),
+  dyn('log.index.interval.bytes', 'INT', '4096', 'Default index.interval.bytes.', { validator: atLeast(0) }),
+  dyn('log.index.size.max.bytes', 'INT', '10485760', 'Default segment.index.bytes.', { validator: atLeast(4) }),
+  dyn('log.local.retention.bytes', 'LONG', '-2', 'Default local.retention.bytes (tiered storage).', { validator: atLeast(-2) }),
+  dyn('log.local.retention.ms', 'LONG', '-2', 'Default local.retention.ms (tiered storage).', { validator: atLeast(-2) }),
+  dyn('log.message.downconversion.enable', 'BOOLEAN', 'true', 'Default message.downconversion.enable.'),
+  fixed('log.message.format.version', 'STRING', '3.0-IV1', 'Deprecated default message.format.version; ignored.'),
+  dyn('log.message.timestamp.after.max.ms', 'LONG', L_MAX, 'Default message.timestamp.after.max.ms.', { validator: atLeast(0) }),
+  dyn('log.message.timestamp.before.max.ms', 'LONG', L_MAX, 'Default message.timestamp.before.max.ms.', { validator: atLeast(0) }),
+  dyn('log.message.timestamp.difference.max.ms', 'LONG', L_MAX, 'Deprecated default message.timestamp.difference.max.ms.', { validator: atLeast(0) }),
+  dyn('log.message.timestamp.type', 'STRING', 'CreateTime', 'Default message.timestamp.type.', { validator: oneOf('CreateTime', 'LogAppendTime') }),
+  dyn('log.preallocate', 'BOOLEAN', 'false', 'Default preallocate.'),
+  dyn('log.retention.bytes', 'LONG', '-1', 'Default retention.bytes (per partition; -1 for no limit).'),
+  fixed('log.retention.check.interval.ms', 'LONG', '300000', 'How often the retention task looks for segments to delete.', { validator: atLeast(1) }),
+  fixed('log.retention.hours', 'INT', '168', 'Default retention.ms in hours; used when log.retention.ms and log.retention.minutes are unset.'),
+  fixed('log.retention.minutes', 'INT', null, 'Default retention.ms in minutes; used when log.retention.ms is unset.'),
+  dyn('log.retention.ms', 'LONG', null, 'Default retention.ms (-1 for no time limit). Takes precedence over the minutes and hours forms.'),
+  fixed('log.roll.hours', 'INT', '168', 'Default segment.ms in hours; used when log.roll.ms is unset.', { validator: atLeast(1) }),
+  fixed('log.roll.jitter.hours', 'INT', '0', 'Default segment.jitter.ms in hours; used when log.roll.jitter.ms is unset.', { validator: atLeast(0) }),
+  dyn('log.roll.jitter.ms', 'LONG', null, 'Default segment.jitter.ms.'),
+  dyn('log.roll.ms', 'LONG', null, 'Default segment.ms; takes precedence over log.roll.hours.'),
+  dyn('log.segment.bytes', 'INT', '1073741824', 'Default segment.bytes.', { validator: atLeast(14) }),
+  dyn('log.segment.delete.delay.ms', 'LONG', '60000', 'Default file.delete.delay.ms.', { validator: atLeast(0) }),
+  dyn('message.max.bytes', 'INT', '1048588', 'Default max.message.bytes: the largest record batch accepted, after compression.', { validator: atLeast(0) }),
+  dyn('min.insync.replicas', 'INT', '1', 'Default min.insync.replicas.', { validator: atLeast(1) }),
+  fixed('node.id', 'INT', '-1', 'The id of this node in KRaft mode.'),
+  fixed('num.partitions', 'INT', '1', 'Partition count of automatically created topics and CreateTopics requests without one.', { validator: atLeast(1) }),
+  dyn('unclean.leader.election.enable', 'BOOLEAN', 'false', 'Default unclean.leader.election.enable.'),
+];
+
+export const BROKER_CONFIGS: ReadonlyMap<string, ConfigDefinition> = new Map(BROKER_CONFIG_LIST.map((d) => [d.name, d]));
