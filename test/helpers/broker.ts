@@ -193,7 +193,7 @@ export async function startChildBroker(
   } catch (err) {
     child.kill('SIGKILL');
     process.off('exit', killOnExit);
-    throw new Error(`${(err as Error).message}\n--- broker output ---\n${out.slice(-4000)}`);
+    throw new Error(`${(err as Error).message}\n--- broker output ---\n${out.slice(-4000)}`, { cause: err });
   }
   if (found.address === null) throw new Error('unreachable: address checked above');
   const { host, port } = found.address;

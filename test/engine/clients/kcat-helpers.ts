@@ -1,0 +1,117 @@
+// kcat (librdkafka 2.0.2) invocations shared by the kcat tests. Messages are
+// framed with ASCII record/unit separators instead of newlines so values may
+// contain newlines and tabs and still round-trip byte for byte.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertOk, jsonLines, kcat, start, type RunningClient } from '../../helpers/clients.js';
+
+export const MSG_DELIM = '\x1e';
+export const KEY_DELIM = '\x1f';
+export const CLIENT_TIMEOUT_MS = 60_000;
+
+/** Options librdkafka needs so a broken broker fails the test quickly instead of retrying for minutes. */
+const commonX = ['-X', 'socket.timeout.ms=15000', '-X', 'metadata.max.age.ms=10000'];
+
+export interface KcatMessage {
+  topic: string;
+  partition: number;
+  offset: number;
+  tstype: string;
+  ts: number;
+  broker: number;
+  headers?: Record<string, string>;
+  key: string | null;
+  payload: string | null;
+}
+
+export interface ProduceOptions {
+  partition?: number;
+  codec?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+  headers?: Record<string, string>;
+  extra?: string[];
+}
+
+/** Produces `messages` (key null = no key) with one kcat -P run; fails with kcat's output if it does. */
+export async function kcatProduce(
+  bootstrap: string,
+  topic: string,
+  messages: readonly { key: string | null; value: string | Buffer }[],
+  opts: ProduceOptions = {},
+): Promise<void> {
+  const withKeys = messages.some((m) => m.key !== null);
+  if (withKeys && messages.some((m) => m.key === null)) throw new Error('kcatProduce: mix of keyed and unkeyed messages');
+  const input = Buffer.concat(
+    messages.map((m) =>
+      Buffer.concat([
+        withKeys ? Buffer.from(`${m.key ?? ''}${KEY_DELIM}`) : Buffer.alloc(0),
+        Buffer.isBuffer(m.value) ? m.value : Buffer.from(m.value),
+        Buffer.from(MSG_DELIM),
+      ]),
+    ),
+  );
+  const args = ['-P', '-b', bootstrap, '-t', topic, '-D', '\\x1e', ...commonX, '-X', 'message.timeout.ms=30000'];
+  if (withKeys) args.push('-K', '\\x1f');
+  if (opts.partition !== undefined) args.push('-p', String(opts.partition));
+  if (opts.codec !== undefined && opts.codec !== 'none') args.push('-z', opts.codec);
+  for (const [k, v] of Object.entries(opts.headers ?? {})) args.push('-H', `${k}=${v}`);
+  args.push(...(opts.extra ?? []));
+  const r = assertOk(`kcat ${args.join(' ')}`, await kcat(args, { input, timeoutMs: CLIENT_TIMEOUT_MS }));
+  // kcat reports failed deliveries on stderr but may still exit 0.
+  if (/Delivery failed|Failed to produce/i.test(r.stderr)) {
+    throw new Error(`kcat produce reported errors:\n${r.stderr}`);
+  }
+}
+
+/** kcat -C ... -e -J: consume until end of partition(s), return the JSON envelopes. */
+export async function kcatConsume(
+  bootstrap: string,
+  topic: string,
+  offset: string,
+  opts: { partition?: number; extra?: string[] } = {},
+): Promise<KcatMessage[]> {
+  const args = ['-C', '-b', bootstrap, '-t', topic, '-o', offset, '-e', '-J', '-q', ...commonX];
+  if (opts.partition !== undefined) args.push('-p', String(opts.partition));
+  args.push(...(opts.extra ?? []));
+  const r = assertOk(`kcat ${args.join(' ')}`, await kcat(args, { timeoutMs: CLIENT_TIMEOUT_MS }));
+  return jsonLines<KcatMessage>(r.stdout);
+}
+
+/** kcat -C with raw output: every payload followed by the record separator, nothing else. */
+export async function kcatConsumeRaw(bootstrap: string, topic: string): Promise<Buffer> {
+  const args = ['-C', '-b', bootstrap, '-t', topic, '-p', '0', '-o', 'beginning', '-e', '-q', '-D', '\\x1e', ...commonX];
+  return assertOk(`kcat ${args.join(' ')}`, await kcat(args, { timeoutMs: CLIENT_TIMEOUT_MS })).stdoutBytes;
+}
+
+/** Starts a long-running kcat consumer (no -e); the caller kills it or waits for -c to end it. */
+export function kcatConsumerProcess(args: readonly string[], onStderr: (s: string) => void): RunningClient {
+  return start('kcat', [...args, ...commonX], { timeoutMs: CLIENT_TIMEOUT_MS, onStderr });
+}
+
+/**
+ * The compression codec recorded in the attributes of every record batch of a
+ * partition's segment files, read from Kafka's on-disk format
+ * (`<dataDir>/<topic>-<partition>/*.log`): 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd.
+ */
+export function storedBatchCodecs(dataDir: string, topic: string, partition: number): number[] {
+  const dir = join(dataDir, `${topic}-${partition}`);
+  const codecs: number[] = [];
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.log')).sort()) {
+    const buf = readFileSync(join(dir, name));
+    // Batch header: baseOffset int64, batchLength int32, then batchLength bytes:
+    // partitionLeaderEpoch int32, magic int8, crc uint32, attributes int16 (offset 21).
+    for (let pos = 0; pos + 23 <= buf.length; ) {
+      const batchLength = buf.readInt32BE(pos + 8);
+      if (batchLength <= 0) break; // preallocated/zeroed tail
+      codecs.push(buf.readInt16BE(pos + 21) & 0x7);
+      pos += 12 + batchLength;
+    }
+  }
+  return codecs;
+}
+
+export function storedBytes(dataDir: string, topic: string, partition: number): number {
+  const dir = join(dataDir, `${topic}-${partition}`);
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.log'))
+    .reduce((sum, n) => sum + readFileSync(join(dir, n)).length, 0);
+}

@@ -1,0 +1,121 @@
+// confluent-kafka-python 1.7.0 (librdkafka) and kafka-python 2.0.2 against the
+// real broker. The Python scripts only report what their client saw as JSON;
+// every assertion is here.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestBroker, type TestBroker } from '../../helpers/broker.js';
+import { assertOk, confluentKafkaMissing, kafkaPythonMissing, python } from '../../helpers/clients.js';
+import { uniqueTopic } from '../../helpers/topics.js';
+
+const SCRIPT_TIMEOUT_MS = 90_000;
+
+interface Consumed {
+  partition: number;
+  offset: number;
+  key: string | null;
+  value: string | null;
+  headers: [string, string | null][];
+  timestamp: number;
+}
+
+interface ConfluentReport {
+  delivered: { error: string | null; partition: number; offset: number; key: string | null }[];
+  unflushed: number;
+  consumed: Consumed[];
+  errors: { code: string; fatal: boolean; str: string }[];
+}
+
+interface KafkaPythonReport {
+  probe_version: number[];
+  check_version: number[];
+  producer_version: number[];
+  consumer_version: number[];
+  sent: { partition: number; offset: number }[];
+  consumed: Consumed[];
+}
+
+function parseReport<T>(what: string, stdout: string): T {
+  const last = stdout.trim().split('\n').at(-1) ?? '';
+  try {
+    return JSON.parse(last) as T;
+  } catch {
+    throw new Error(`${what} printed no JSON report:\n${stdout}`);
+  }
+}
+
+/** Compares version tuples like (2, 1) >= (2, 1). */
+function atLeast(version: number[], min: number[]): boolean {
+  for (let i = 0; i < min.length; i++) {
+    const v = version[i] ?? 0;
+    const m = min[i] ?? 0;
+    if (v !== m) return v > m;
+  }
+  return true;
+}
+
+describe('python clients', () => {
+  let broker: TestBroker;
+  before(async () => {
+    broker = await startTestBroker();
+  });
+  after(async () => {
+    await broker?.stop();
+  });
+
+  const confluentSkip = confluentKafkaMissing() ?? false;
+
+  for (const variant of [
+    { name: 'plain producer', flags: [] as string[] },
+    { name: 'idempotent producer (enable.idempotence=True)', flags: ['--idempotent'] },
+    { name: 'idempotent producer with zstd', flags: ['--idempotent', '--compression', 'zstd'] },
+  ]) {
+    test(`confluent-kafka-python: ${variant.name} round trip`, { skip: confluentSkip }, async () => {
+      const topic = uniqueTopic('py-confluent');
+      const n = 25;
+      const r = assertOk(
+        'confluent_roundtrip.py',
+        await python('confluent_roundtrip.py', [broker.bootstrap, topic, String(n), ...variant.flags], {
+          timeoutMs: SCRIPT_TIMEOUT_MS,
+        }),
+      );
+      const report = parseReport<ConfluentReport>('confluent_roundtrip.py', r.stdout);
+      const context = `client errors: ${JSON.stringify(report.errors)}\nstderr: ${r.stderr.slice(-2000)}`;
+      assert.equal(report.unflushed, 0, `every message delivered; ${context}`);
+      assert.deepEqual(report.errors.filter((e) => e.fatal), [], context);
+      assert.deepEqual(
+        report.delivered.map((d) => [d.error, d.partition, d.offset, d.key]),
+        Array.from({ length: n }, (_, i) => [null, 0, i, `key-${i}`]),
+        context,
+      );
+      assert.deepEqual(
+        report.consumed.map((c) => [c.partition, c.offset, c.key, c.value, c.headers]),
+        Array.from({ length: n }, (_, i) => [0, i, `key-${i}`, `confluent value ${i} ✓`, [['seq', String(i)], ['origin', 'confluent']]]),
+        context,
+      );
+    });
+  }
+
+  test('kafka-python 2.0.2: version probe infers a modern broker, produce + consume round trip', { skip: kafkaPythonMissing() ?? false }, async () => {
+    const topic = uniqueTopic('py-kafka-python');
+    const n = 20;
+    const r = assertOk(
+      'kafka_python_roundtrip.py',
+      await python('kafka_python_roundtrip.py', [broker.bootstrap, topic, String(n)], { timeoutMs: SCRIPT_TIMEOUT_MS }),
+    );
+    const report = parseReport<KafkaPythonReport>('kafka_python_roundtrip.py', r.stdout);
+    // ApiVersions v0 + Metadata v0 pipelined: anything below 2.1 means kafka-python
+    // falls back to old request versions (or magic 0/1 message sets below 0.11).
+    for (const key of ['probe_version', 'check_version', 'producer_version', 'consumer_version'] as const) {
+      assert.ok(atLeast(report[key], [2, 1]), `${key} = ${JSON.stringify(report[key])}, expected >= (2, 1)`);
+    }
+    assert.deepEqual(
+      report.sent.map((s) => [s.partition, s.offset]),
+      Array.from({ length: n }, (_, i) => [0, i]),
+    );
+    assert.deepEqual(
+      report.consumed.map((c) => [c.partition, c.offset, c.key, c.value, c.headers]),
+      Array.from({ length: n }, (_, i) => [0, i, `key-${i}`, `kafka-python value ${i} ✓`, [['seq', String(i)]]]),
+      `stderr: ${r.stderr.slice(-2000)}`,
+    );
+  });
+});
