@@ -203,7 +203,8 @@ export function emitMessage(schema, { runtimeImport }) {
         }
         out.push('      }');
         out.push('      if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);');
-        out.push('      r.offset = end;');
+        // Skip (bounds-checked) rather than assign: an unknown tag's size may point past the frame.
+        out.push('      r.skip(end - r.offset);');
         out.push('    }');
         out.push('  }');
       }

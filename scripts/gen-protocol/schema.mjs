@@ -49,3 +49,8 @@ export const PRIMITIVES = new Set([
 export function camel(name) {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
+
+/** File name stem of a generated module: "ApiVersionsRequest" -> "api-versions-request". */
+export function kebab(name) {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase();
+}

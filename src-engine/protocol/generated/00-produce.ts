@@ -124,7 +124,7 @@ export function readProduceResponse(r: Reader, v: number): ProduceResponse {
         case 0: if (v >= 10) m.nodeEndpoints = readArray(r, flex, false, () => readProduceResponseNodeEndpoint(r, v)); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;
@@ -209,7 +209,7 @@ export function readProduceResponsePartitionProduceResponse(r: Reader, v: number
         case 0: if (v >= 10) m.currentLeader = readProduceResponseLeaderIdAndEpoch(r, v); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;

@@ -58,7 +58,7 @@ export function readFetchRequest(r: Reader, v: number): FetchRequest {
         case 1: if (v >= 15) m.replicaState = readFetchRequestReplicaState(r, v); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;
@@ -181,7 +181,7 @@ export function readFetchRequestFetchPartition(r: Reader, v: number): FetchReque
         case 0: if (v >= 17) m.replicaDirectoryId = r.uuid(); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;
@@ -269,7 +269,7 @@ export function readFetchResponse(r: Reader, v: number): FetchResponse {
         case 0: if (v >= 16) m.nodeEndpoints = readArray(r, flex, false, () => readFetchResponseNodeEndpoint(r, v)); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;
@@ -369,7 +369,7 @@ export function readFetchResponsePartitionData(r: Reader, v: number): FetchRespo
         case 2: if (v >= 12) m.snapshotId = readFetchResponseSnapshotId(r, v); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;

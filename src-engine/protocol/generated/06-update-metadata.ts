@@ -101,7 +101,7 @@ export function readUpdateMetadataRequest(r: Reader, v: number): UpdateMetadataR
         case 0: if (v >= 8) m.type = r.int8(); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;

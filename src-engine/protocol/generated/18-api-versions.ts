@@ -75,7 +75,7 @@ export function readApiVersionsResponse(r: Reader, v: number): ApiVersionsRespon
         case 3: if (v >= 3) m.zkMigrationReady = r.bool(); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;

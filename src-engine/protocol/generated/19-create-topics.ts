@@ -201,7 +201,7 @@ export function readCreateTopicsResponseCreatableTopicResult(r: Reader, v: numbe
         case 0: if (v >= 5) m.topicConfigErrorCode = r.int16(); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;

@@ -136,7 +136,7 @@ export function readVoteResponse(r: Reader, v: number): VoteResponse {
         case 0: if (v >= 1) m.nodeEndpoints = readArray(r, flex, false, () => readVoteResponseNodeEndpoint(r, v)); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;

@@ -159,7 +159,7 @@ export function readBeginQuorumEpochResponse(r: Reader, v: number): BeginQuorumE
         case 0: if (v >= 1) m.nodeEndpoints = readArray(r, flex, false, () => readBeginQuorumEpochResponseNodeEndpoint(r, v)); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;

@@ -184,7 +184,7 @@ export function readEndQuorumEpochResponse(r: Reader, v: number): EndQuorumEpoch
         case 0: if (v >= 1) m.nodeEndpoints = readArray(r, flex, false, () => readEndQuorumEpochResponseNodeEndpoint(r, v)); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;

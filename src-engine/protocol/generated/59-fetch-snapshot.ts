@@ -35,7 +35,7 @@ export function readFetchSnapshotRequest(r: Reader, v: number): FetchSnapshotReq
         case 0: if (true) m.clusterId = r.nullableString(flex); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;
@@ -113,7 +113,7 @@ export function readFetchSnapshotRequestPartitionSnapshot(r: Reader, v: number):
         case 0: if (v >= 1) m.replicaDirectoryId = r.uuid(); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;
@@ -190,7 +190,7 @@ export function readFetchSnapshotResponse(r: Reader, v: number): FetchSnapshotRe
         case 0: if (v >= 1) m.nodeEndpoints = readArray(r, flex, false, () => readFetchSnapshotResponseNodeEndpoint(r, v)); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;
@@ -273,7 +273,7 @@ export function readFetchSnapshotResponsePartitionSnapshot(r: Reader, v: number)
         case 0: if (true) m.currentLeader = readFetchSnapshotResponseLeaderIdAndEpoch(r, v); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;

@@ -41,7 +41,7 @@ export function readBrokerHeartbeatRequest(r: Reader, v: number): BrokerHeartbea
         case 0: if (v >= 1) m.offlineLogDirs = readArray(r, flex, false, () => r.uuid()); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;

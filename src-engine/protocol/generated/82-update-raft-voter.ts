@@ -134,7 +134,7 @@ export function readUpdateRaftVoterResponse(r: Reader, v: number): UpdateRaftVot
         case 0: if (true) m.currentLeader = readUpdateRaftVoterResponseCurrentLeader(r, v); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;

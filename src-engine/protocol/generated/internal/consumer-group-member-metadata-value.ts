@@ -50,7 +50,7 @@ export function readConsumerGroupMemberMetadataValue(r: Reader, v: number): Cons
         case 0: if (true) m.classicMemberMetadata = (true && r.int8() < 0 ? null : readConsumerGroupMemberMetadataValueClassicMemberMetadata(r, v)); break;
       }
       if (r.offset > end) throw new ProtocolDecodeError(`tagged field ${tag} overruns its size`);
-      r.offset = end;
+      r.skip(end - r.offset);
     }
   }
   return m;
