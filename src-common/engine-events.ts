@@ -19,8 +19,19 @@ export interface GroupMemberSnapshot {
 
 export type GroupEvent =
   | { type: 'member-joined'; group: string; memberId: string; groupInstanceId: string | null; clientId: string; clientHost: string; protocols: string[]; reason: string | null }
-  | { type: 'member-left'; group: string; memberId: string; reason: 'leave-group' | 'session-timeout' | 'fenced' | 'rebalance-timeout' | string }
+  /**
+   * `reason`: 'leave-group' (LeaveGroup; the client's own reason, v5+, is in `detail`),
+   * 'session-timeout', 'fenced' (static member replaced), 'rebalance-timeout' (did not rejoin),
+   * 'sync-timeout', 'new-member-join-timeout'.
+   */
+  | { type: 'member-left'; group: string; memberId: string; reason: 'leave-group' | 'session-timeout' | 'fenced' | 'rebalance-timeout' | string; detail?: string | null }
+  /** `generation` is the generation being rebalanced away from (the next one is generation + 1). */
   | { type: 'rebalance-started'; group: string; generation: number; reason: string }
+  /**
+   * The join phase ended: the new generation exists, its leader must now assign. The gap until
+   * `sync-completed` is the time the group processes nothing (eager) or only revokes (cooperative).
+   */
+  | { type: 'join-completed'; group: string; generation: number; protocolType: string | null; protocol: string; leader: string; memberIds: string[] }
   | { type: 'sync-completed'; group: string; generation: number; protocolType: string | null; protocol: string | null; leader: string; members: GroupMemberSnapshot[] }
   | { type: 'state-changed'; group: string; from: string; to: string }
   | { type: 'offsets-committed'; group: string; generation: number; memberId: string; offsets: { topic: string; partition: number; offset: number }[] }
