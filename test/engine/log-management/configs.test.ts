@@ -1,0 +1,132 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigResourceTypes } from 'kafkajs';
+import { ErrorCode } from '../../../src-engine/protocol/error-codes.js';
+import {
+  IncrementalAlterConfigsRequestVersions, readIncrementalAlterConfigsResponse, writeIncrementalAlterConfigsRequest,
+  type IncrementalAlterConfigsRequest, type IncrementalAlterConfigsResponse,
+} from '../../../src-engine/protocol/generated/44-incremental-alter-configs.js';
+import {
+  DescribeConfigsRequestVersions, readDescribeConfigsResponse, writeDescribeConfigsRequest,
+  type DescribeConfigsRequest, type DescribeConfigsResponse,
+} from '../../../src-engine/protocol/generated/32-describe-configs.js';
+import { RawClient, type RawApi } from './raw-client.js';
+import { startLmBroker } from './support.js';
+
+const incrementalApi: RawApi<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse> = {
+  key: 44, flexibleFrom: IncrementalAlterConfigsRequestVersions.flexibleFrom, write: writeIncrementalAlterConfigsRequest, read: readIncrementalAlterConfigsResponse,
+};
+const describeApi: RawApi<DescribeConfigsRequest, DescribeConfigsResponse> = {
+  key: 32, flexibleFrom: DescribeConfigsRequestVersions.flexibleFrom, write: writeDescribeConfigsRequest, read: readDescribeConfigsResponse,
+};
+
+async function describeTopic(admin: ReturnType<import('kafkajs').Kafka['admin']>, topic: string): Promise<Map<string, { value: string; source: number; synonyms: string[] }>> {
+  const res = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }], includeSynonyms: true });
+  const entries = res.resources[0]?.configEntries ?? [];
+  return new Map(entries.map((e) => [e.configName, { value: e.configValue, source: e.configSource, synonyms: e.configSynonyms.map((s) => `${s.configSource}:${s.configName}=${s.configValue}`) }]));
+}
+
+test('kafkajs admin: describe, alter (persisted, live) and invalid values refused', async () => {
+  let broker = await startLmBroker({ 'log.retention.ms': '3600000' });
+  try {
+    let admin = broker.kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'cfg', numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '120000' }] }] });
+    let d = await describeTopic(admin, 'cfg');
+    assert.equal(d.get('retention.ms')?.value, '120000');
+    assert.equal(d.get('retention.ms')?.source, 1); // TOPIC_CONFIG
+    assert.deepEqual(d.get('retention.ms')?.synonyms, ['1:retention.ms=120000', '4:log.retention.ms=3600000', '5:log.retention.hours=168']);
+    assert.equal(d.get('cleanup.policy')?.value, 'delete');
+    assert.equal(d.get('cleanup.policy')?.source, 5); // DEFAULT_CONFIG
+    assert.equal(d.get('segment.bytes')?.value, '1073741824');
+    assert.equal(d.get('max.compaction.lag.ms')?.value, '9223372036854775807');
+
+    // AlterConfigs replaces the whole set: retention.ms falls back to the broker's static value.
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [
+      { name: 'cleanup.policy', value: 'compact,delete' }, { name: 'min.cleanable.dirty.ratio', value: '0.1' },
+    ] }] });
+    d = await describeTopic(admin, 'cfg');
+    assert.equal(d.get('cleanup.policy')?.value, 'compact,delete');
+    assert.equal(d.get('min.cleanable.dirty.ratio')?.value, '0.1');
+    assert.equal(d.get('retention.ms')?.value, '3600000');
+    assert.equal(d.get('retention.ms')?.source, 4); // STATIC_BROKER_CONFIG
+
+    for (const [name, value] of [['retention.ms', '-7'], ['cleanup.policy', 'shred'], ['segment.bytes', 'big'], ['no.such.config', '1']] as const) {
+      await assert.rejects(
+        admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [{ name, value }] }] }),
+        (err: Error & { type?: string }) => err.type === 'INVALID_CONFIG',
+        `${name}=${value}`,
+      );
+    }
+    await assert.rejects(
+      admin.createTopics({ topics: [{ topic: 'bad', configEntries: [{ name: 'min.cleanable.dirty.ratio', value: '2' }] }] }),
+      (err: Error & { errors?: { type?: string }[] }) => err.errors?.[0]?.type === 'INVALID_CONFIG',
+    );
+    // validateOnly checks without applying.
+    await admin.alterConfigs({ validateOnly: true, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [{ name: 'retention.ms', value: '1' }] }] });
+    assert.equal((await describeTopic(admin, 'cfg')).get('retention.ms')?.value, '3600000');
+    await admin.disconnect();
+
+    broker = await broker.restart();
+    admin = broker.kafka.admin();
+    await admin.connect();
+    d = await describeTopic(admin, 'cfg');
+    assert.equal(d.get('cleanup.policy')?.value, 'compact,delete', 'configs survive a restart');
+
+    const brokerRes = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.BROKER, name: String(broker.handle.nodeId) }], includeSynonyms: false });
+    const brokerEntries = new Map((brokerRes.resources[0]?.configEntries ?? []).map((e) => [e.configName, e]));
+    assert.equal(brokerEntries.get('log.retention.ms')?.configValue, '3600000');
+    assert.equal(brokerEntries.get('log.retention.check.interval.ms')?.readOnly, true);
+    await admin.disconnect();
+  } finally {
+    await broker.stop();
+  }
+});
+
+test('IncrementalAlterConfigs: SET, DELETE, APPEND, SUBTRACT and errors naming the problem', async () => {
+  const broker = await startLmBroker();
+  const raw = await RawClient.connect(broker.handle.host, broker.handle.port);
+  try {
+    const admin = broker.kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'inc', numPartitions: 1 }] });
+    await admin.disconnect();
+    const alter = (configs: { name: string; configOperation: number; value: string | null }[], version = 1) =>
+      raw.send(incrementalApi, version, { validateOnly: false, resources: [{ resourceType: 2, resourceName: 'inc', configs }] });
+    let res = await alter([
+      { name: 'retention.ms', configOperation: 0, value: '5000' },
+      { name: 'cleanup.policy', configOperation: 2, value: 'compact' },
+    ]);
+    assert.equal(res.responses[0]?.errorCode, ErrorCode.NONE, res.responses[0]?.errorMessage ?? '');
+    const describe = async () => {
+      const d = await raw.send(describeApi, 4, { resources: [{ resourceType: 2, resourceName: 'inc', configurationKeys: null }], includeSynonyms: true, includeDocumentation: true });
+      return new Map((d.results[0]?.configs ?? []).map((c) => [c.name, c]));
+    };
+    let d = await describe();
+    assert.equal(d.get('retention.ms')?.value, '5000');
+    assert.equal(d.get('cleanup.policy')?.value, 'delete,compact');
+    assert.equal(d.get('cleanup.policy')?.configType, 7); // LIST
+    assert.match(d.get('cleanup.policy')?.documentation ?? '', /compact/);
+
+    res = await alter([{ name: 'cleanup.policy', configOperation: 3, value: 'delete' }, { name: 'retention.ms', configOperation: 1, value: null }], 0);
+    assert.equal(res.responses[0]?.errorCode, ErrorCode.NONE);
+    d = await describe();
+    assert.equal(d.get('cleanup.policy')?.value, 'compact');
+    assert.equal(d.get('retention.ms')?.value, '604800000');
+    assert.equal(d.get('retention.ms')?.configSource, 5);
+
+    res = await alter([{ name: 'retention.ms', configOperation: 2, value: '5' }]);
+    assert.equal(res.responses[0]?.errorCode, ErrorCode.INVALID_CONFIG);
+    assert.equal(res.responses[0]?.errorMessage, 'Config value append is not allowed for config key: retention.ms');
+    res = await alter([{ name: 'segment.ms', configOperation: 0, value: '0' }]);
+    assert.equal(res.responses[0]?.errorCode, ErrorCode.INVALID_CONFIG);
+    assert.equal(res.responses[0]?.errorMessage, 'Invalid value 0 for configuration segment.ms: Value must be at least 1');
+    res = await alter([{ name: 'segment.ms', configOperation: 0, value: '10' }, { name: 'segment.ms', configOperation: 1, value: null }]);
+    assert.equal(res.responses[0]?.errorCode, ErrorCode.INVALID_REQUEST);
+    const unknown = await raw.send(incrementalApi, 1, { validateOnly: false, resources: [{ resourceType: 2, resourceName: 'nope', configs: [] }] });
+    assert.equal(unknown.responses[0]?.errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  } finally {
+    raw.close();
+    await broker.stop();
+  }
+});
