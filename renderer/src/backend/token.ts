@@ -25,3 +25,20 @@ export function searchWithoutToken(search: string): string {
   const rest = params.toString();
   return rest ? `?${rest}` : '';
 }
+
+/**
+ * Download links are opened by the browser itself (no custom header), so they carry the token as a query
+ * parameter, like the event WebSocket does.
+ */
+export function withToken(relativeUrl: string, token: string | null): string {
+  if (!token || /[?&]token=/.test(relativeUrl)) return relativeUrl;
+  return `${relativeUrl}${relativeUrl.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`;
+}
+
+export function storedToken(): string | null {
+  try {
+    return globalThis.sessionStorage?.getItem(STORAGE_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
