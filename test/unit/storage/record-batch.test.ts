@@ -70,7 +70,7 @@ test('offsets are assigned in place and the CRC stays valid; LogAppendTime recom
 
 test('a flipped byte fails the CRC with CORRUPT_MESSAGE', () => {
   const buf = batch(4);
-  buf[buf.length - 3] ^= 0xff;
+  buf[buf.length - 3] = (buf[buf.length - 3] ?? 0) ^ 0xff;
   const r = parseBatches(buf);
   assert.equal(r.ok, false);
   if (!r.ok) assert.equal(r.errorCode, ErrorCode.CORRUPT_MESSAGE);
