@@ -1,0 +1,61 @@
+/**
+ * OffsetFetch (9). v0-v7 ask one group (v2+: null topics = all of them, plus a top-level error),
+ * v8+ ask several groups at once. requireStable (v7+) never waits: the engine has no pending
+ * transactional offset commits in this coordinator.
+ */
+import { defineHandler } from '../server/handler.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import type {
+  OffsetFetchRequest, OffsetFetchResponse, OffsetFetchResponseOffsetFetchResponsePartitions,
+} from '../protocol/generated/09-offset-fetch.js';
+import { groupsOf } from '../groups/cluster-host.js';
+import type { GroupCoordinator } from '../groups/group-coordinator.js';
+
+interface TopicAnswer {
+  name: string;
+  partitions: OffsetFetchResponseOffsetFetchResponsePartitions[];
+}
+
+function fetchGroup(gc: GroupCoordinator, groupId: string, topics: { name: string; partitionIndexes: number[] }[] | null): { errorCode: number; topics: TopicAnswer[] } {
+  const r = gc.fetchOffsets(groupId, topics === null ? null : topics.map((t) => ({ topic: t.name, partitions: t.partitionIndexes })));
+  if (r.errorCode !== ErrorCode.NONE && topics !== null) {
+    // Per-partition copies of the group error, for v0-v1 clients that only read those.
+    return {
+      errorCode: r.errorCode,
+      topics: topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitionIndexes.map((p) => ({ partitionIndex: p, committedOffset: -1, committedLeaderEpoch: -1, metadata: '', errorCode: r.errorCode })),
+      })),
+    };
+  }
+  const byTopic = new Map<string, TopicAnswer>();
+  for (const o of r.offsets) {
+    let t = byTopic.get(o.topic);
+    if (!t) byTopic.set(o.topic, (t = { name: o.topic, partitions: [] }));
+    t.partitions.push({ partitionIndex: o.partition, committedOffset: o.offset, committedLeaderEpoch: o.leaderEpoch, metadata: o.metadata, errorCode: o.errorCode });
+  }
+  return { errorCode: r.errorCode, topics: [...byTopic.values()] };
+}
+
+export const offsetFetch = defineHandler<OffsetFetchRequest, OffsetFetchResponse>({
+  key: 9,
+  minVersion: 0,
+  maxVersion: 9,
+  handle(ctx, req) {
+    const gc = groupsOf(ctx.cluster);
+    if (ctx.apiVersion >= 8) {
+      return {
+        throttleTimeMs: 0,
+        topics: [],
+        errorCode: 0,
+        groups: req.groups.map((g) => {
+          const r = fetchGroup(gc, g.groupId, g.topics);
+          return { groupId: g.groupId, errorCode: r.errorCode, topics: r.topics };
+        }),
+      };
+    }
+    // v0-v1 have no "all topics" form; a null array only exists from v2.
+    const r = fetchGroup(gc, req.groupId, req.topics);
+    return { throttleTimeMs: 0, topics: r.topics, errorCode: r.errorCode, groups: [] };
+  },
+});

@@ -1,0 +1,14 @@
+/** Heartbeat (12): keeps a member's session alive; REBALANCE_IN_PROGRESS tells it to rejoin. */
+import { defineHandler } from '../server/handler.js';
+import type { HeartbeatRequest, HeartbeatResponse } from '../protocol/generated/12-heartbeat.js';
+import { groupsOf } from '../groups/cluster-host.js';
+
+export const heartbeat = defineHandler<HeartbeatRequest, HeartbeatResponse>({
+  key: 12,
+  minVersion: 0,
+  maxVersion: 4,
+  handle(ctx, req) {
+    const instanceId = ctx.apiVersion >= 3 ? req.groupInstanceId : null;
+    return { throttleTimeMs: 0, errorCode: groupsOf(ctx.cluster).heartbeat(req.groupId, req.memberId, instanceId, req.generationId) };
+  },
+});

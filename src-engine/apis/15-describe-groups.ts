@@ -1,0 +1,36 @@
+/** DescribeGroups (15): state, protocol and members (metadata and assignment only when Stable). */
+import { defineHandler } from '../server/handler.js';
+import type { DescribeGroupsRequest, DescribeGroupsResponse } from '../protocol/generated/15-describe-groups.js';
+import { groupsOf } from '../groups/cluster-host.js';
+
+/** Without ACLs every group operation is allowed: READ (3), DELETE (6), DESCRIBE (8). */
+const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
+const OPERATIONS_NOT_REQUESTED = -2147483648;
+
+export const describeGroups = defineHandler<DescribeGroupsRequest, DescribeGroupsResponse>({
+  key: 15,
+  minVersion: 0,
+  maxVersion: 5,
+  handle(ctx, req) {
+    const withOps = ctx.apiVersion >= 3 && req.includeAuthorizedOperations;
+    return {
+      throttleTimeMs: 0,
+      groups: groupsOf(ctx.cluster).describeGroupsWire(req.groups).map((g) => ({
+        errorCode: g.errorCode,
+        groupId: g.groupId,
+        groupState: g.state,
+        protocolType: g.protocolType,
+        protocolData: g.protocolData,
+        members: g.members.map((m) => ({
+          memberId: m.memberId,
+          groupInstanceId: m.groupInstanceId,
+          clientId: m.clientId,
+          clientHost: m.clientHost,
+          memberMetadata: m.metadata,
+          memberAssignment: m.assignment,
+        })),
+        authorizedOperations: withOps ? GROUP_OPERATIONS : OPERATIONS_NOT_REQUESTED,
+      })),
+    };
+  },
+});

@@ -1,0 +1,22 @@
+/** ListGroups (16): every group; v4 filters by state, v5 by type (all groups here are "classic"). */
+import { defineHandler } from '../server/handler.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import type { ListGroupsRequest, ListGroupsResponse } from '../protocol/generated/16-list-groups.js';
+import { groupsOf } from '../groups/cluster-host.js';
+
+export const listGroups = defineHandler<ListGroupsRequest, ListGroupsResponse>({
+  key: 16,
+  minVersion: 0,
+  maxVersion: 5,
+  handle(ctx, req) {
+    const gc = groupsOf(ctx.cluster);
+    if (!gc.isLoaded) return { throttleTimeMs: 0, errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, groups: [] };
+    const v = ctx.apiVersion;
+    const groups = gc.listGroups(v >= 4 ? req.statesFilter : [], v >= 5 ? req.typesFilter : []);
+    return {
+      throttleTimeMs: 0,
+      errorCode: ErrorCode.NONE,
+      groups: groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, groupState: g.state, groupType: 'classic' })),
+    };
+  },
+});

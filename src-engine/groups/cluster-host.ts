@@ -1,0 +1,110 @@
+/**
+ * Binds the group coordinator to a running Cluster: the `__consumer_offsets` topic (created on
+ * first use, compacted, Kafka's 50 partitions unless `offsets.topic.num.partitions` says
+ * otherwise), the event stream, and log end offsets for lag. One coordinator per Cluster,
+ * created (and its log replayed) on first use; startBroker calls `groupsOf` eagerly.
+ */
+import type { Cluster } from '../cluster/cluster.js';
+import type { PartitionState } from '../cluster/topics.js';
+import { parseBatches } from '../storage/record-batch.js';
+import { buildRecordBatch, decodeRecords } from '../storage/records.js';
+import { GroupCoordinator } from './group-coordinator.js';
+import type { CoordinatorHost } from './host.js';
+import { OFFSETS_TOPIC, type KeyValue } from './offsets-topic-records.js';
+import { DEFAULT_GROUP_CONFIG, type GroupCoordinatorConfig } from './types.js';
+
+const coordinators = new WeakMap<Cluster, GroupCoordinator>();
+
+/** Kafka's offsets.topic.segment.bytes default; the topic is compacted like Kafka's. */
+const OFFSETS_TOPIC_CONFIGS = new Map([
+  ['cleanup.policy', 'compact'],
+  ['segment.bytes', '104857600'],
+]);
+const READ_CHUNK_BYTES = 1 << 20;
+
+export function groupsOf(cluster: Cluster): GroupCoordinator {
+  let gc = coordinators.get(cluster);
+  if (!gc) {
+    gc = createCoordinator(cluster);
+    coordinators.set(cluster, gc);
+  }
+  return gc;
+}
+
+function num(v: string | undefined, fallback: number): number {
+  const n = v === undefined ? NaN : Number(v);
+  return Number.isFinite(n) ? n : fallback;
+}
+
+/** Broker options (Kafka's names in `configs`) -> coordinator config. */
+export function groupConfigFor(cluster: Cluster): GroupCoordinatorConfig {
+  const o = cluster.options;
+  const c = o.configs ?? {};
+  return {
+    initialRebalanceDelayMs: num(c['group.initial.rebalance.delay.ms'], o.groupInitialRebalanceDelayMs),
+    minSessionTimeoutMs: num(c['group.min.session.timeout.ms'], DEFAULT_GROUP_CONFIG.minSessionTimeoutMs),
+    maxSessionTimeoutMs: num(c['group.max.session.timeout.ms'], DEFAULT_GROUP_CONFIG.maxSessionTimeoutMs),
+    maxGroupSize: num(c['group.max.size'], DEFAULT_GROUP_CONFIG.maxGroupSize),
+    offsetsRetentionMs: num(c['offsets.retention.minutes'], DEFAULT_GROUP_CONFIG.offsetsRetentionMs / 60_000) * 60_000,
+    offsetsRetentionCheckIntervalMs: num(c['offsets.retention.check.interval.ms'], DEFAULT_GROUP_CONFIG.offsetsRetentionCheckIntervalMs),
+    offsetMetadataMaxBytes: num(c['offset.metadata.max.bytes'], DEFAULT_GROUP_CONFIG.offsetMetadataMaxBytes),
+    offsetsTopicPartitions: num(c['offsets.topic.num.partitions'], DEFAULT_GROUP_CONFIG.offsetsTopicPartitions),
+    newMemberJoinTimeoutMs: DEFAULT_GROUP_CONFIG.newMemberJoinTimeoutMs,
+  };
+}
+
+function createCoordinator(cluster: Cluster): GroupCoordinator {
+  const config = groupConfigFor(cluster);
+  // An existing topic keeps its partition count (changing it would re-home every group).
+  const topic = cluster.topic(OFFSETS_TOPIC) ?? cluster.createTopic(OFFSETS_TOPIC, config.offsetsTopicPartitions, OFFSETS_TOPIC_CONFIGS);
+  config.offsetsTopicPartitions = topic.partitions.length;
+  const gc = new GroupCoordinator(clusterHost(cluster), config);
+  const started = performance.now();
+  const res = gc.start();
+  cluster.log.debug(`group coordinator loaded ${res.groups} groups from ${res.records} records (${res.skipped} skipped) in ${(performance.now() - started).toFixed(1)} ms`);
+  cluster.onStop(() => gc.shutdown());
+  return gc;
+}
+
+function offsetsPartition(cluster: Cluster, p: number): PartitionState {
+  const part = cluster.partition(OFFSETS_TOPIC, p);
+  if (!part) throw new Error(`${OFFSETS_TOPIC}-${p} does not exist`);
+  return part;
+}
+
+export function clusterHost(cluster: Cluster): CoordinatorHost {
+  return {
+    emit: (event) => cluster.events.publish(event),
+    appendOffsetsRecords(p, records, now) {
+      const part = offsetsPartition(cluster, p);
+      const batch = buildRecordBatch({ records: records.map((r) => ({ key: r.key, value: r.value, timestamp: now })), now });
+      part.log.appendControlOrBuilt(batch, { now, partitionLeaderEpoch: part.leaderEpoch });
+      // Someone (the GUI, kcat) may be tailing __consumer_offsets.
+      cluster.watchers.wakePartition(part.key);
+    },
+    readOffsetsRecords: (p) => readAll(offsetsPartition(cluster, p)),
+    partitionExists: (topic, partition) => cluster.partition(topic, partition) !== undefined,
+    logEndOffset: (topic, partition) => cluster.partition(topic, partition)?.log.highWatermark ?? null,
+  };
+}
+
+function* readAll(part: PartitionState): Generator<KeyValue> {
+  let offset = part.log.logStartOffset;
+  const end = part.log.logEndOffset;
+  while (offset < end) {
+    const r = part.log.read(offset, READ_CHUNK_BYTES, { minOneBatch: true, maxOffset: end });
+    if (r.bytes === 0) break;
+    const buf = r.chunks.length === 1 ? (r.chunks[0] as Buffer) : Buffer.concat(r.chunks);
+    const parsed = parseBatches(buf, { verifyCrc: false });
+    if (!parsed.ok || parsed.batches.length === 0) break;
+    for (const h of parsed.batches) {
+      if (!h.isControl) {
+        for (const rec of decodeRecords(buf, h)) {
+          if (rec.offset < offset || rec.key === null) continue;
+          yield { key: Buffer.from(rec.key), value: rec.value === null ? null : Buffer.from(rec.value) };
+        }
+      }
+      offset = Math.max(offset, h.lastOffset + 1);
+    }
+  }
+}
