@@ -29,7 +29,10 @@ export interface HostInfo {
   appVersion: string;
   /** Where saved clusters live. */
   configDir: string;
-  /** 'os' = Electron safeStorage; 'none' = secrets kept in memory unless persistSecrets was asked for. */
-  secretStorage: 'os' | 'none';
+  /**
+   * 'os' = Electron safeStorage (OS keychain), secrets persist by default. 'key-file' = browser mode: secrets stay in
+   * memory unless persistSecrets is set, then they are stored encrypted with a key file readable only by the user.
+   */
+  secretStorage: 'os' | 'key-file';
   platform: string;
 }

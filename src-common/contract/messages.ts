@@ -86,7 +86,10 @@ export interface MessagesPage {
   /** In display order: ascending (timestamp, partition, offset) for forward, descending for backward. */
   messages: KafkaMessage[];
   direction: Direction;
-  /** Continue in the same direction; null when every partition reached its end (or start, going backward). */
+  /**
+   * Continue in the same direction. Forward: always set (records may arrive later; see reachedEnd). Backward: null
+   * once every partition reached its log start.
+   */
   nextCursor: string | null;
   /** Go the other way from this page's boundary; null when there is nothing on that side. */
   previousCursor: string | null;

@@ -1,0 +1,37 @@
+/** What every feature handler gets, and the handler types that tie handlers to the contract. */
+
+import type { BackendMethod, BackendParams, BackendResult } from '../src-common/contract/api.js';
+import type { HostInfo } from '../src-common/contract/engine.js';
+import type { ClusterRegistry } from './cluster-registry.js';
+import type { EngineLink } from './engine-link.js';
+import type { EngineEventLog } from './engine-event-log.js';
+import type { EventHub } from './event-hub.js';
+import type { ThroughputMonitor } from './throughput-monitor.js';
+import type { TailManager } from './messages/tail.js';
+import type { TaskManager } from './tasks.js';
+
+/** Capabilities that depend on where the backend runs (Electron or `npm run serve`). */
+export interface HostAdapter {
+  info: HostInfo;
+  /** Electron: native save dialog. Browser mode: undefined. */
+  pickSavePath?: (defaultName: string) => Promise<string | null>;
+  /** Where exports without a path go. */
+  tempDir: string;
+  /** HTTP transport: relative URL serving a finished temp export; undefined in Electron. */
+  downloadUrl?: (taskId: string) => string;
+}
+
+export interface BackendContext {
+  registry: ClusterRegistry;
+  events: EventHub;
+  tasks: TaskManager;
+  tails: TailManager;
+  engineLog: EngineEventLog;
+  throughput: ThroughputMonitor;
+  engine(): EngineLink | null;
+  engineError(): string | null;
+  host: HostAdapter;
+}
+
+export type Handler<M extends BackendMethod> = (params: BackendParams<M>, ctx: BackendContext) => Promise<BackendResult<M>>;
+export type Handlers<K extends BackendMethod> = { [M in K]: Handler<M> };

@@ -1,0 +1,152 @@
+/**
+ * The backend's view of the embedded broker (src-engine). Everything else in the backend talks Kafka through kafkajs;
+ * only engine-only insight (segments, exact group/topic/log events) comes through this link. The engine module is
+ * loaded lazily so the backend still runs (with remote clusters only) when it is missing or fails to start.
+ */
+
+import { createServer } from 'node:net';
+import type { EngineEvent, ThroughputSample } from '../src-common/engine-events.js';
+import type { SegmentInfo } from '../src-common/contract/topics.js';
+
+export interface EngineLink {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly startedAt: number;
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Null when the engine cannot list segments (older engine build). */
+  listSegments(topic: string, partition: number): SegmentInfo[] | null;
+  /** Bytes on disk per partition; null when the topic is unknown or the engine cannot tell. */
+  partitionSizes(topic: string): Map<number, number> | null;
+  /** Engine-measured throughput (one sample a second while subscribed); null when unsupported. */
+  onThroughput(listener: (sample: ThroughputSample) => void): (() => void) | null;
+  stop(): Promise<void>;
+}
+
+export interface EngineStartOptions {
+  dataDir: string;
+  host?: string;
+  /** Preferred port; the next free one is used when it is taken. 0 = any. */
+  port?: number;
+}
+
+export type EngineStartResult = { ok: true; link: EngineLink } | { ok: false; error: string };
+
+/** What we rely on from src-engine/index.ts (structural, so the engine may grow freely). */
+interface BrokerHandleShape {
+  host: string;
+  port: number;
+  stop(): Promise<void>;
+  events?: {
+    on(event: 'event', fn: (e: EngineEvent) => void): unknown;
+    off(event: 'event', fn: (e: EngineEvent) => void): unknown;
+    on(event: 'throughput', fn: (s: ThroughputSample) => void): unknown;
+    off(event: 'throughput', fn: (s: ThroughputSample) => void): unknown;
+  };
+  insight?: {
+    listSegments?(topic: string, partition: number): unknown[] | null;
+    partitions?(topic: string): { partition: number; sizeBytes: number }[] | null;
+  };
+}
+interface EngineModule {
+  startBroker(opts: { dataDir: string; port?: number; host?: string }): Promise<BrokerHandleShape>;
+}
+
+// A variable specifier keeps tsc/esbuild from requiring the module at build time; at run time it resolves from
+// dist/src-backend/ and dist/electron/ alike (both one level under dist/), and from src-backend/ under tsx.
+const ENGINE_MODULE = '../src-engine/index.js';
+
+export async function startEmbeddedEngine(options: EngineStartOptions): Promise<EngineStartResult> {
+  let engine: EngineModule;
+  try {
+    engine = (await import(ENGINE_MODULE)) as EngineModule;
+    if (typeof engine.startBroker !== 'function') return { ok: false, error: 'src-engine does not export startBroker' };
+  } catch (error) {
+    return { ok: false, error: `embedded broker not available: ${(error as Error).message}` };
+  }
+  const host = options.host ?? '127.0.0.1';
+  try {
+    const port = options.port === 0 ? 0 : await findFreePort(host, options.port ?? 9092);
+    const handle = await engine.startBroker({ dataDir: options.dataDir, host, port });
+    return { ok: true, link: linkFromHandle(handle, options.dataDir) };
+  } catch (error) {
+    return { ok: false, error: `embedded broker failed to start: ${(error as Error).message}` };
+  }
+}
+
+export function linkFromHandle(handle: BrokerHandleShape, dataDir: string): EngineLink {
+  const startedAt = Date.now();
+  return {
+    host: handle.host,
+    port: handle.port,
+    dataDir,
+    startedAt,
+    onEvent(listener) {
+      const events = handle.events;
+      if (!events) return () => undefined;
+      events.on('event', listener);
+      return () => events.off('event', listener);
+    },
+    listSegments(topic, partition) {
+      const list = handle.insight?.listSegments?.(topic, partition);
+      return list ? list.map(toSegmentInfo) : null;
+    },
+    partitionSizes(topic) {
+      const list = handle.insight?.partitions?.(topic);
+      return list ? new Map(list.map((p) => [p.partition, p.sizeBytes])) : null;
+    },
+    onThroughput(listener) {
+      const events = handle.events;
+      if (!events) return null;
+      events.on('throughput', listener);
+      return () => events.off('throughput', listener);
+    },
+    stop: () => handle.stop(),
+  };
+}
+
+/** First port >= preferred that accepts a listener on host (tries 50 ports). */
+export async function findFreePort(host: string, preferred: number): Promise<number> {
+  for (let port = preferred; port < preferred + 50 && port < 65536; port++) {
+    if (await canListen(host, port)) return port;
+  }
+  throw new Error(`no free port in ${preferred}..${preferred + 49}`);
+}
+
+function canListen(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** Tolerant mapping: the engine's segment record may name fields slightly differently. */
+function toSegmentInfo(raw: unknown): SegmentInfo {
+  const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const num = (...keys: string[]): number | null => {
+    for (const k of keys) if (typeof r[k] === 'number') return r[k] as number;
+    return null;
+  };
+  const str = (...keys: string[]): string | null => {
+    for (const k of keys) if (typeof r[k] === 'string') return r[k] as string;
+    return null;
+  };
+  return {
+    baseOffset: num('baseOffset') ?? 0,
+    nextOffset: num('nextOffset', 'endOffset') ?? ((): number | null => {
+      const last = num('lastOffset');
+      return last === null ? null : last + 1;
+    })(),
+    sizeBytes: num('sizeBytes', 'size', 'bytes') ?? 0,
+    recordCount: num('recordCount', 'records'),
+    batchCount: num('batchCount', 'batches'),
+    firstTimestamp: num('firstTimestamp', 'minTimestamp'),
+    lastTimestamp: num('lastTimestamp', 'maxTimestamp', 'largestTimestamp'),
+    indexEntries: num('indexEntries', 'offsetIndexEntries'),
+    timeIndexEntries: num('timeIndexEntries'),
+    active: r['active'] === true || r['isActive'] === true,
+    modifiedAt: num('modifiedAt', 'lastModified', 'mtimeMs'),
+    fileName: str('fileName', 'file', 'path'),
+  };
+}

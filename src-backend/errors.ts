@@ -1,0 +1,69 @@
+/** Turning failures into the contract's BackendError, and raising typed failures from handlers. */
+
+import { BackendCallError, isBackendError, type BackendError, type BackendErrorCode } from '../src-common/contract/errors.js';
+
+export function fail(code: BackendErrorCode, message: string, extra: Partial<BackendError> = {}): never {
+  throw new BackendCallError({ ...extra, code, message });
+}
+
+export function badRequest(field: string, message: string): never {
+  return fail('bad-request', `${field}: ${message}`, { field });
+}
+
+interface KafkaJsErrorLike {
+  name?: unknown;
+  message?: unknown;
+  type?: unknown;
+  code?: unknown;
+  errors?: unknown;
+  cause?: unknown;
+}
+
+const UNREACHABLE_NAMES = new Set([
+  'KafkaJSConnectionError', 'KafkaJSNumberOfRetriesExceeded', 'KafkaJSBrokerNotFound', 'KafkaJSSASLAuthenticationError',
+  'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError', 'KafkaJSNonRetriableError',
+]);
+
+/** Maps anything thrown (kafkajs errors included) to a BackendError. */
+export function toBackendError(error: unknown): BackendError {
+  if (error instanceof BackendCallError) return error.toJSON();
+  if (isBackendError(error) && !(error instanceof Error)) return error;
+  const e = (typeof error === 'object' && error !== null ? error : {}) as KafkaJsErrorLike;
+  const message = typeof e.message === 'string' ? e.message : String(error);
+  const name = typeof e.name === 'string' ? e.name : '';
+  if (typeof e.code === 'number' && typeof e.type === 'string') {
+    return { code: 'kafka', message, kafkaCode: e.code, kafkaName: e.type };
+  }
+  // kafkajs wraps the real cause of retried operations.
+  if (name === 'KafkaJSNumberOfRetriesExceeded' || name === 'KafkaJSNonRetriableError') {
+    if (e.cause && e.cause !== error) {
+      const inner = toBackendError(e.cause);
+      if (inner.code === 'kafka') return inner;
+    }
+  }
+  if (name === 'KafkaJSAggregateError' && Array.isArray(e.errors) && e.errors.length > 0) {
+    return toBackendError(e.errors[0]);
+  }
+  if (name === 'KafkaJSDeleteGroupsError' || name === 'KafkaJSCreateTopicError' || name === 'KafkaJSDeleteTopicRecordsError') {
+    const inner = e.errors ?? e.cause;
+    if (Array.isArray(inner) && inner[0]) {
+      const first = inner[0] as { error?: unknown };
+      return toBackendError(first.error ?? first);
+    }
+  }
+  if (name === 'KafkaJSRequestTimeoutError') return { code: 'timeout', message };
+  if (UNREACHABLE_NAMES.has(name)) return { code: 'cluster-unreachable', message };
+  if (name === 'KafkaJSTopicMetadataNotLoaded' || /does not host this topic-partition/.test(message)) {
+    return { code: 'not-found', message };
+  }
+  if (typeof e.code === 'string' && /^(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET)$/.test(e.code)) {
+    return { code: 'cluster-unreachable', message };
+  }
+  return { code: 'internal', message };
+}
+
+/** True when a kafkajs error carries this Kafka error name (e.g. 'UNKNOWN_TOPIC_OR_PARTITION'). */
+export function isKafkaError(error: unknown, kafkaName: string): boolean {
+  const b = toBackendError(error);
+  return b.code === 'kafka' && b.kafkaName === kafkaName;
+}

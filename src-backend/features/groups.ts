@@ -1,0 +1,122 @@
+/** groups.list/get/resetOffsets/delete/deleteTopicOffsets */
+
+import type { OffsetResetPreview, ResetOffsetsParams } from '../../src-common/contract/groups.js';
+import type { Handlers } from '../context.js';
+import { badRequest, fail } from '../errors.js';
+import type { ClusterConnection } from '../kafka/connection.js';
+import { offsetsForTimestamp, watermarks, type Watermarks } from '../kafka/offsets.js';
+import { offsetDeleteRequest } from '../kafka/raw.js';
+import { requireString } from '../validate.js';
+import { existingTopicSet, fetchCommits, listGroupSummaries, partitionCounts, readGroup } from './group-reader.js';
+import { lagOf } from './lag.js';
+
+const KAFKA_ERROR_NAMES: Record<number, string> = {
+  15: 'COORDINATOR_NOT_AVAILABLE', 16: 'NOT_COORDINATOR', 24: 'INVALID_GROUP_ID', 30: 'GROUP_AUTHORIZATION_FAILED',
+  35: 'UNSUPPORTED_VERSION', 69: 'GROUP_ID_NOT_FOUND', 86: 'GROUP_SUBSCRIBED_TO_TOPIC', 3: 'UNKNOWN_TOPIC_OR_PARTITION',
+};
+
+async function previewReset(connection: ClusterConnection, p: ResetOffsetsParams): Promise<OffsetResetPreview[]> {
+  const topic = requireString(p.topic, 'topic');
+  const all = (await partitionCounts(connection, [topic])).get(topic) ?? fail('not-found', `topic ${topic} does not exist`);
+  let partitions = p.partitions && p.partitions.length > 0 ? p.partitions : all;
+  if (p.strategy.kind === 'offsets') partitions = p.strategy.offsets.map((o) => o.partition);
+  for (const part of partitions) if (!all.includes(part)) badRequest('partitions', `partition ${part} does not exist in ${topic}`);
+  const marks = await watermarks(connection, topic, partitions);
+  const commits = await fetchCommits(connection, p.groupId, new Set([topic]), topic);
+  const byTime = p.strategy.kind === 'timestamp'
+    ? await offsetsForTimestamp(connection, topic, partitions, p.strategy.timestamp, marks)
+    : null;
+  return partitions.map((partition) => {
+    const m: Watermarks = marks.get(partition) ?? { partition, logStartOffset: 0, logEndOffset: 0 };
+    const current = commits.commits.get(topic)?.get(partition)?.offset ?? null;
+    const clamp = (n: number): number => Math.min(Math.max(n, m.logStartOffset), m.logEndOffset);
+    const s = p.strategy;
+    let target: number;
+    switch (s.kind) {
+      case 'earliest': target = m.logStartOffset; break;
+      case 'latest': target = m.logEndOffset; break;
+      case 'timestamp': target = byTime?.get(partition) ?? m.logEndOffset; break;
+      case 'offset': target = clamp(s.offset); break;
+      case 'offsets': target = clamp(s.offsets.find((o) => o.partition === partition)?.offset ?? m.logEndOffset); break;
+      // Without a commit a consumer would start at the end (auto.offset.reset=latest), so shift from there.
+      case 'shift': target = clamp((current ?? m.logEndOffset) + s.by); break;
+      default: return badRequest('strategy.kind', 'unknown reset strategy');
+    }
+    return {
+      topic, partition, currentOffset: current, newOffset: target, logStartOffset: m.logStartOffset, logEndOffset: m.logEndOffset,
+      delta: current === null ? null : target - current, lagAfter: lagOf(target, m) ?? 0,
+    };
+  });
+}
+
+export const groupHandlers: Handlers<'groups.list' | 'groups.get' | 'groups.resetOffsets' | 'groups.delete' | 'groups.deleteTopicOffsets'> = {
+  'groups.list': async (p, ctx) => ctx.registry.use(p.clusterId, async (c) => ({ groups: await listGroupSummaries(c) })),
+
+  'groups.get': async (p, ctx) => {
+    const groupId = requireString(p.groupId, 'groupId');
+    return ctx.registry.use(p.clusterId, async (c) => {
+      const detail = await readGroup(c, groupId);
+      if (detail.state === 'Dead' && detail.offsets.length === 0) fail('not-found', `no consumer group ${groupId}`);
+      return detail;
+    });
+  },
+
+  'groups.resetOffsets': async (p, ctx) => {
+    requireString(p.groupId, 'groupId');
+    if (!p.strategy || typeof p.strategy !== 'object') badRequest('strategy', 'required');
+    return ctx.registry.use(p.clusterId, async (c) => {
+      const admin = await c.admin();
+      const group = (await admin.describeGroups([p.groupId])).groups[0];
+      const active = (group?.members.length ?? 0) > 0;
+      if (active && !p.dryRun) {
+        fail('group-not-empty', `group ${p.groupId} has ${group?.members.length} active member(s); stop its consumers first`);
+      }
+      const partitions = await previewReset(c, p);
+      if (!p.dryRun) {
+        await admin.setOffsets({
+          groupId: p.groupId,
+          topic: p.topic,
+          partitions: partitions.map((r) => ({ partition: r.partition, offset: String(r.newOffset) })),
+        });
+      }
+      return { applied: !p.dryRun, partitions };
+    });
+  },
+
+  'groups.delete': async (p, ctx) => {
+    if (!Array.isArray(p.groupIds) || p.groupIds.length === 0) badRequest('groupIds', 'non-empty list');
+    return ctx.registry.use(p.clusterId, async (c) => {
+      const admin = await c.admin();
+      try {
+        await admin.deleteGroups(p.groupIds);
+        return { results: p.groupIds.map((groupId) => ({ groupId, error: null })) };
+      } catch (error) {
+        const failed = (error as { groups?: { groupId: string; error?: { message?: string; type?: string } }[] }).groups;
+        if (!Array.isArray(failed)) throw error;
+        const byId = new Map(failed.map((f) => [f.groupId, f.error?.type ?? f.error?.message ?? 'failed']));
+        return { results: p.groupIds.map((groupId) => ({ groupId, error: byId.get(groupId) ?? null })) };
+      }
+    });
+  },
+
+  'groups.deleteTopicOffsets': async (p, ctx) => {
+    const groupId = requireString(p.groupId, 'groupId');
+    const topic = requireString(p.topic, 'topic');
+    return ctx.registry.use(p.clusterId, async (c) => {
+      const existing = await existingTopicSet(c);
+      if (!existing.has(topic)) fail('not-found', `topic ${topic} does not exist`);
+      const all = (await partitionCounts(c, [topic])).get(topic) ?? [];
+      const partitions = p.partitions && p.partitions.length > 0 ? p.partitions : all;
+      const coordinator = await (await c.raw()).findGroupCoordinator({ groupId });
+      const result = await coordinator.connectionPool.send(offsetDeleteRequest(groupId, topic, partitions));
+      const codes = [result.errorCode, ...result.topics.flatMap((t) => t.partitions.map((x) => x.errorCode))].filter((e) => e !== 0);
+      const code = codes[0];
+      if (code !== undefined) {
+        const name = KAFKA_ERROR_NAMES[code] ?? `error ${code}`;
+        if (code === 86) fail('group-not-empty', `group ${groupId} is still consuming ${topic}`, { kafkaCode: code, kafkaName: name });
+        fail('kafka', `OffsetDelete failed: ${name}`, { kafkaCode: code, kafkaName: name });
+      }
+      return {};
+    });
+  },
+};

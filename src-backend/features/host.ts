@@ -1,0 +1,30 @@
+/** host.*, engine.* and metrics.* */
+
+import { EMBEDDED_CLUSTER_ID } from '../../src-common/contract/clusters.js';
+import type { Handlers } from '../context.js';
+import { fail } from '../errors.js';
+import { requireString } from '../validate.js';
+
+export const hostHandlers: Handlers<'host.info' | 'host.pickSavePath' | 'engine.status' | 'engine.events' | 'metrics.throughput'> = {
+  'host.info': async (_p, ctx) => ctx.host.info,
+
+  'host.pickSavePath': async (p, ctx) => {
+    if (!ctx.host.pickSavePath) fail('unsupported', 'no native save dialog in browser mode; exports download instead');
+    return { path: await ctx.host.pickSavePath(requireString(p.defaultName, 'defaultName')) };
+  },
+
+  'engine.status': async (_p, ctx) => {
+    const link = ctx.engine();
+    return link
+      ? { running: true, host: link.host, port: link.port, dataDir: link.dataDir, startedAt: link.startedAt, error: null }
+      : { running: false, host: null, port: null, dataDir: null, startedAt: null, error: ctx.engineError() };
+  },
+
+  'engine.events': async (p, ctx) => ({ events: ctx.engineLog.query(p ?? {}) }),
+
+  'metrics.throughput': async (p, ctx) => {
+    const clusterId = requireString(p.clusterId, 'clusterId');
+    if (clusterId !== EMBEDDED_CLUSTER_ID) ctx.registry.saved(clusterId); // 'not-found' for unknown ids
+    return { samples: ctx.throughput.samples(clusterId, p.sinceMs) };
+  },
+};

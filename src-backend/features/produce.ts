@@ -1,0 +1,56 @@
+/** messages.produce: key/value/headers, explicit partition or partitioner, tombstones, N copies. */
+
+import type { CompressionTypes as CompressionType, Message } from 'kafkajs';
+import { CompressionTypes } from '../kafka/kafkajs.js';
+import type { ProduceParams } from '../../src-common/contract/messages.js';
+import type { Handlers } from '../context.js';
+import { badRequest } from '../errors.js';
+import { fromPayloadInput } from '../messages/payload.js';
+import { optionalInt, requireString } from '../validate.js';
+
+const COMPRESSION: Record<NonNullable<ProduceParams['compression']>, CompressionType> = {
+  none: CompressionTypes.None, gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD,
+};
+const BATCH = 1000;
+
+export const produceHandlers: Handlers<'messages.produce'> = {
+  'messages.produce': async (p, ctx) => {
+    const topic = requireString(p.topic, 'topic');
+    const copies = optionalInt(p.copies, 'copies', 1, 100_000) ?? 1;
+    const partition = p.partition === null || p.partition === undefined ? undefined : optionalInt(p.partition, 'partition', 0);
+    const key = fromPayloadInput(p.key, 'key');
+    const value = fromPayloadInput(p.value, 'value');
+    const headers: Record<string, Buffer[]> = {};
+    for (const [i, h] of (p.headers ?? []).entries()) {
+      const name = requireString(h?.key, `headers[${i}].key`);
+      const bytes = fromPayloadInput(h.value, `headers[${i}].value`);
+      (headers[name] ??= []).push(bytes ?? Buffer.alloc(0));
+    }
+    const compression = p.compression ? COMPRESSION[p.compression] : CompressionTypes.None;
+    if (compression === undefined) badRequest('compression', 'none, gzip, snappy, lz4 or zstd');
+    const acks = p.acks ?? -1;
+    const message: Message = { key, value, headers, ...(partition !== undefined ? { partition } : {}), ...(p.timestamp !== undefined ? { timestamp: String(p.timestamp) } : {}) };
+    return ctx.registry.use(p.clusterId, async (c) => {
+      const producer = await c.producer();
+      // Keyless copies without a partition are spread round-robin here, so each result's count is known.
+      let partitions: number[] | null = null;
+      if (partition === undefined && key === null && copies > 1) {
+        const meta = (await (await c.admin()).fetchTopicMetadata({ topics: [topic] })).topics[0];
+        partitions = meta ? meta.partitions.map((x) => x.partitionId).sort((a, b) => a - b) : null;
+      }
+      const written: { partition: number; baseOffset: number; count: number }[] = [];
+      for (let sent = 0; sent < copies; sent += BATCH) {
+        const n = Math.min(BATCH, copies - sent);
+        const messages = Array.from({ length: n }, (_, i): Message =>
+          partitions && partitions.length > 0 ? { ...message, partition: partitions[(sent + i) % partitions.length] as number } : message);
+        const counts = new Map<number, number>();
+        for (const m of messages) if (m.partition !== undefined) counts.set(m.partition, (counts.get(m.partition) ?? 0) + 1);
+        const results = await producer.send({ topic, acks, compression, messages });
+        for (const r of results) {
+          written.push({ partition: r.partition, baseOffset: Number(r.baseOffset ?? r.offset ?? -1), count: counts.get(r.partition) ?? n });
+        }
+      }
+      return { count: copies, written };
+    });
+  },
+};

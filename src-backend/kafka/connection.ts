@@ -1,0 +1,115 @@
+/**
+ * One live connection to a cluster: a kafkajs admin, a producer and a raw cluster (for leader-direct Fetch and
+ * ListOffsets), each created on first use and reused.
+ */
+
+import type { Admin, Kafka as KafkaClient, KafkaConfig, Producer, SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from './kafkajs.js';
+import type { ClusterSecrets, ClusterSettings } from '../../src-common/contract/clusters.js';
+import { createRawCluster, type RawBroker, type RawCluster } from './raw.js';
+
+export function buildKafkaConfig(settings: ClusterSettings, secrets: ClusterSecrets): KafkaConfig {
+  const config: KafkaConfig = {
+    clientId: settings.clientId || 'kafkadesk',
+    brokers: settings.bootstrap,
+    connectionTimeout: settings.connectionTimeoutMs ?? 5000,
+    requestTimeout: settings.requestTimeoutMs ?? 30000,
+    retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2000 },
+    logLevel: logLevel.NOTHING,
+    logCreator: () => () => undefined,
+  };
+  if (settings.tls?.enabled) {
+    config.ssl = {
+      rejectUnauthorized: settings.tls.rejectUnauthorized,
+      ...(settings.tls.ca ? { ca: [settings.tls.ca] } : {}),
+      ...(settings.tls.cert ? { cert: settings.tls.cert } : {}),
+      ...(secrets.tlsKey ? { key: secrets.tlsKey } : {}),
+      ...(secrets.tlsKeyPassphrase ? { passphrase: secrets.tlsKeyPassphrase } : {}),
+      ...(settings.tls.servername ? { servername: settings.tls.servername } : {}),
+    };
+  }
+  if (settings.sasl) {
+    const password = secrets.saslPassword ?? '';
+    const username = settings.sasl.username;
+    const sasl: SASLOptions =
+      settings.sasl.mechanism === 'plain'
+        ? { mechanism: 'plain', username, password }
+        : settings.sasl.mechanism === 'scram-sha-256'
+          ? { mechanism: 'scram-sha-256', username, password }
+          : { mechanism: 'scram-sha-512', username, password };
+    config.sasl = sasl;
+  }
+  return config;
+}
+
+export class ClusterConnection {
+  private readonly kafka: KafkaClient;
+  private adminPromise: Promise<Admin> | null = null;
+  private producerPromise: Promise<Producer> | null = null;
+  private rawPromise: Promise<RawCluster> | null = null;
+
+  constructor(private readonly config: KafkaConfig) {
+    this.kafka = new Kafka(config);
+  }
+
+  admin(): Promise<Admin> {
+    if (!this.adminPromise) {
+      const admin = this.kafka.admin({ retry: { retries: 2 } });
+      this.adminPromise = admin.connect().then(() => admin);
+      this.adminPromise.catch(() => (this.adminPromise = null));
+    }
+    return this.adminPromise;
+  }
+
+  producer(): Promise<Producer> {
+    if (!this.producerPromise) {
+      // The Java client's partitioner, so keys land where Java producers put them.
+      const producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+      this.producerPromise = producer.connect().then(() => producer);
+      this.producerPromise.catch(() => (this.producerPromise = null));
+    }
+    return this.producerPromise;
+  }
+
+  raw(): Promise<RawCluster> {
+    if (!this.rawPromise) {
+      const cluster = createRawCluster(this.config, logLevel.NOTHING);
+      this.rawPromise = cluster.connect().then(() => cluster);
+      this.rawPromise.catch(() => (this.rawPromise = null));
+    }
+    return this.rawPromise;
+  }
+
+  /** The leader of a partition, refreshing metadata once if the topic is unknown or leaderless. */
+  async leaderFor(topic: string, partition: number): Promise<RawBroker> {
+    const raw = await this.raw();
+    await raw.addTargetTopic(topic);
+    let meta = raw.findTopicPartitionMetadata(topic).find((p) => p.partitionId === partition);
+    if (!meta || meta.leader < 0) {
+      await raw.refreshMetadata();
+      meta = raw.findTopicPartitionMetadata(topic).find((p) => p.partitionId === partition);
+    }
+    if (!meta) throw Object.assign(new Error(`partition ${topic}-${partition} not found`), { name: 'KafkaJSTopicMetadataNotLoaded' });
+    return raw.findBroker({ nodeId: meta.leader });
+  }
+
+  /** Drop cached connections (e.g. after a NOT_LEADER error) so the next call reconnects. */
+  async refreshRaw(): Promise<void> {
+    const raw = await this.raw().catch(() => null);
+    await raw?.refreshMetadata().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    const closers: Promise<unknown>[] = [];
+    if (this.adminPromise) closers.push(this.adminPromise.then((a) => a.disconnect()));
+    if (this.producerPromise) closers.push(this.producerPromise.then((p) => p.disconnect()));
+    if (this.rawPromise) closers.push(this.rawPromise.then((r) => r.disconnect()));
+    this.adminPromise = this.producerPromise = this.rawPromise = null;
+    await Promise.allSettled(closers);
+  }
+
+  /** A fresh kafkajs client with the same settings (for one-off consumers). */
+  get client(): KafkaClient {
+    return this.kafka;
+  }
+}

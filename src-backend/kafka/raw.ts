@@ -1,0 +1,182 @@
+/**
+ * Typed access to the kafkajs internals the public API lacks: a Cluster to send Fetch/ListOffsets straight to
+ * partition leaders (no consumer group, so browsing is instant and never joins a group), and a way to send
+ * requests kafkajs has no method for (OffsetDelete). kafkajs 2.x has been stable since 2022; these are its
+ * `src/` modules, pinned by package-lock.
+ */
+
+import { createRequire } from 'node:module';
+import type { KafkaConfig, logLevel } from 'kafkajs';
+
+const require = createRequire(import.meta.url);
+
+export interface RawRecord {
+  offset: string;
+  timestamp: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer | Buffer[] | null>;
+  isControlRecord: boolean;
+  batchContext: { timestampType?: number; inTransaction?: boolean };
+}
+
+export interface RawFetchPartition {
+  partition: number;
+  errorCode: number;
+  highWatermark: string;
+  logStartOffset?: string;
+  lastStableOffset?: string;
+  messages: RawRecord[];
+}
+
+export interface RawFetchResponse {
+  responses: { topicName: string; partitions: RawFetchPartition[] }[];
+}
+
+export interface RawListOffsetsResponse {
+  responses: { topic: string; partitions: { partition: number; errorCode: number; offset: string; timestamp?: string }[] }[];
+}
+
+export interface RawProtocolRequest {
+  apiKey: number;
+  apiVersion: number;
+  apiName: string;
+  encode(): Promise<{ buffer: Buffer }>;
+}
+export interface RawProtocolResponse<T> {
+  decode(raw: Buffer): Promise<unknown>;
+  parse(decoded: unknown): Promise<T>;
+}
+
+export interface RawBroker {
+  nodeId: number;
+  fetch(args: {
+    replicaId: number;
+    isolationLevel: number;
+    maxWaitTime: number;
+    minBytes: number;
+    maxBytes: number;
+    topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number; logStartOffset?: string }[] }[];
+  }): Promise<RawFetchResponse>;
+  listOffsets(args: {
+    replicaId: number;
+    isolationLevel: number;
+    topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[];
+  }): Promise<RawListOffsetsResponse>;
+  connectionPool: {
+    send<T>(args: { request: RawProtocolRequest; response: RawProtocolResponse<T> }): Promise<T>;
+  };
+}
+
+export interface RawPartitionMetadata {
+  partitionId: number;
+  leader: number;
+  replicas: number[];
+  isr: number[];
+  offlineReplicas?: number[];
+  partitionErrorCode: number;
+}
+
+export interface RawCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  isConnected(): boolean;
+  refreshMetadata(): Promise<void>;
+  addTargetTopic(topic: string): Promise<void>;
+  addMultipleTargetTopics(topics: string[]): Promise<void>;
+  findTopicPartitionMetadata(topic: string): RawPartitionMetadata[];
+  findBroker(args: { nodeId: number | string }): Promise<RawBroker>;
+  findGroupCoordinator(args: { groupId: string }): Promise<RawBroker>;
+}
+
+type ClusterCtor = new (options: Record<string, unknown>) => RawCluster;
+interface LoggersModule { createLogger(args: { level: logLevel; logCreator: NonNullable<KafkaConfig['logCreator']> }): unknown }
+type SocketFactoryModule = () => unknown;
+
+const Cluster = require('kafkajs/src/cluster/index.js') as ClusterCtor;
+const loggers = require('kafkajs/src/loggers/index.js') as LoggersModule;
+const defaultSocketFactory = require('kafkajs/src/network/socketFactory.js') as SocketFactoryModule;
+
+/** Same options kafkajs' Kafka class passes to its clusters. */
+export function createRawCluster(config: KafkaConfig, level: logLevel): RawCluster {
+  const logCreator = config.logCreator ?? (() => () => undefined);
+  return new Cluster({
+    logger: loggers.createLogger({ level, logCreator }),
+    retry: config.retry ?? { retries: 2 },
+    offsets: new Map(),
+    socketFactory: defaultSocketFactory(),
+    brokers: config.brokers,
+    ssl: config.ssl,
+    sasl: config.sasl,
+    clientId: config.clientId,
+    connectionTimeout: config.connectionTimeout ?? 3000,
+    authenticationTimeout: config.authenticationTimeout,
+    requestTimeout: config.requestTimeout ?? 30000,
+    enforceRequestTimeout: true,
+    metadataMaxAge: 60_000,
+    allowAutoTopicCreation: false,
+    maxInFlightRequests: null,
+    isolationLevel: ISOLATION_READ_UNCOMMITTED,
+  });
+}
+
+/**
+ * Browsing shows every record up to the high watermark (records of aborted transactions included), like
+ * kafka-console-consumer's default.
+ */
+export const ISOLATION_READ_UNCOMMITTED = 0;
+
+// ---- Kafka wire helpers for requests kafkajs lacks ----------------------------------------------------------------
+
+interface EncoderLike {
+  writeString(s: string): EncoderLike;
+  writeInt32(n: number): EncoderLike;
+  writeArray(items: EncoderLike[] | number[]): EncoderLike;
+  buffer: Buffer;
+}
+interface DecoderLike {
+  readInt16(): number;
+  readInt32(): number;
+  readString(): string;
+  readArray<T>(fn: (d: DecoderLike) => T): T[];
+}
+const Encoder = require('kafkajs/src/protocol/encoder.js') as new () => EncoderLike;
+const Decoder = require('kafkajs/src/protocol/decoder.js') as new (buf: Buffer) => DecoderLike;
+
+export interface OffsetDeleteResult {
+  errorCode: number;
+  topics: { name: string; partitions: { partition: number; errorCode: number }[] }[];
+}
+
+/** OffsetDelete v0 (API key 47, KIP-496): request group_id, [topic [partition]]. */
+export function offsetDeleteRequest(groupId: string, topic: string, partitions: number[]): {
+  request: RawProtocolRequest;
+  response: RawProtocolResponse<OffsetDeleteResult>;
+} {
+  return {
+    request: {
+      apiKey: 47,
+      apiVersion: 0,
+      apiName: 'OffsetDelete',
+      encode: async () => {
+        const topicEncoder = new Encoder().writeString(topic).writeArray(
+          partitions.map((p) => new Encoder().writeInt32(p)),
+        );
+        return new Encoder().writeString(groupId).writeArray([topicEncoder]);
+      },
+    },
+    response: {
+      decode: async (raw: Buffer) => {
+        const d = new Decoder(raw);
+        const errorCode = d.readInt16();
+        d.readInt32(); // throttle_time_ms
+        const topics = d.readArray((t) => ({
+          name: t.readString(),
+          partitions: t.readArray((p) => ({ partition: p.readInt32(), errorCode: p.readInt16() })),
+        }));
+        return { errorCode, topics } satisfies OffsetDeleteResult;
+      },
+      parse: async (decoded: unknown) => decoded as OffsetDeleteResult,
+    },
+  };
+}

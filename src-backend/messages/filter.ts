@@ -1,0 +1,157 @@
+/** Compiles the contract's MessageFilter into a predicate over fetched records, run in the backend. */
+
+import type { FilterCondition, MessageFilter, TextOp } from '../../src-common/contract/messages.js';
+import { badRequest } from '../errors.js';
+import { evaluateJsonPath, parseJsonPath } from './json-path.js';
+import type { DecodedRecord } from './payload.js';
+
+/** Per-record evaluation state: parsed JSON is cached, unparseable payloads are reported. */
+export interface FilterRun {
+  unparseable: boolean;
+}
+export type RecordPredicate = (record: DecodedRecord, run: FilterRun) => boolean;
+
+const NOT_JSON = Symbol('not-json');
+
+export function compileFilter(filter: MessageFilter | undefined | null): RecordPredicate | null {
+  if (!filter || !Array.isArray(filter.conditions) || filter.conditions.length === 0) return null;
+  if (filter.match !== 'all' && filter.match !== 'any') badRequest('filter.match', "'all' or 'any'");
+  const tests = filter.conditions.map((c, i) => compileCondition(c, `filter.conditions[${i}]`));
+  return (record, run) => {
+    const cache = new Map<'key' | 'value', unknown>();
+    const ctx: Ctx = { record, run, cache };
+    return filter.match === 'all' ? tests.every((t) => t(ctx)) : tests.some((t) => t(ctx));
+  };
+}
+
+interface Ctx {
+  record: DecodedRecord;
+  run: FilterRun;
+  cache: Map<'key' | 'value', unknown>;
+}
+type Test = (ctx: Ctx) => boolean;
+
+function textTest(op: TextOp, text: string, caseSensitive: boolean | undefined, field: string): (s: string) => boolean {
+  if (typeof text !== 'string') badRequest(`${field}.text`, 'must be a string');
+  if (op === 'regex') {
+    let re: RegExp;
+    try {
+      re = new RegExp(text, caseSensitive ? '' : 'i');
+    } catch (error) {
+      return badRequest(`${field}.text`, `invalid regex: ${(error as Error).message}`);
+    }
+    return (s) => re.test(s);
+  }
+  const needle = caseSensitive ? text : text.toLowerCase();
+  const norm = (s: string): string => (caseSensitive ? s : s.toLowerCase());
+  switch (op) {
+    case 'contains': return (s) => norm(s).includes(needle);
+    case 'not-contains': return (s) => !norm(s).includes(needle);
+    case 'equals': return (s) => norm(s) === needle;
+    case 'not-equals': return (s) => norm(s) !== needle;
+    case 'starts-with': return (s) => norm(s).startsWith(needle);
+    default: return badRequest(`${field}.op`, `unknown text op ${String(op)}`);
+  }
+}
+
+const bytesText = (b: Buffer | null): string | null => (b === null ? null : b.toString('utf8'));
+
+function parsed(ctx: Ctx, target: 'key' | 'value'): unknown {
+  if (ctx.cache.has(target)) return ctx.cache.get(target);
+  const bytes = ctx.record[target];
+  let value: unknown = NOT_JSON;
+  if (bytes && bytes.length > 0) {
+    try {
+      value = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      value = NOT_JSON;
+    }
+  }
+  ctx.cache.set(target, value);
+  return value;
+}
+
+function compileCondition(c: FilterCondition, field: string): Test {
+  switch (c.field) {
+    case 'key':
+    case 'value': {
+      const target = c.field;
+      if (c.op === 'is-null') return (ctx) => ctx.record[target] === null;
+      if (c.op === 'not-null') return (ctx) => ctx.record[target] !== null;
+      const textCondition = c as Extract<FilterCondition, { text: string }>;
+      const test = textTest(textCondition.op, textCondition.text, textCondition.caseSensitive, field);
+      // A null key/value has no text: only negative ops match it.
+      const matchesNull = c.op === 'not-contains' || c.op === 'not-equals';
+      return (ctx) => {
+        const s = bytesText(ctx.record[target]);
+        return s === null ? matchesNull : test(s);
+      };
+    }
+    case 'header': {
+      if (typeof c.name !== 'string') badRequest(`${field}.name`, 'must be a string');
+      const test = c.op ? textTest(c.op, c.text ?? '', c.caseSensitive, field) : null;
+      return (ctx) => ctx.record.headers.some((h) => h.key === c.name && (!test || test(bytesText(h.value) ?? '')));
+    }
+    case 'json':
+      return compileJson(c, field);
+    case 'timestamp':
+      return (ctx) => (c.from === undefined || ctx.record.timestamp >= c.from) && (c.to === undefined || ctx.record.timestamp < c.to);
+    case 'tombstone':
+      return (ctx) => (ctx.record.value === null) === c.is;
+    default:
+      return badRequest(`${field}.field`, 'unknown condition field');
+  }
+}
+
+function compileJson(c: Extract<FilterCondition, { field: 'json' }>, field: string): Test {
+  if (c.target !== 'key' && c.target !== 'value') badRequest(`${field}.target`, "'key' or 'value'");
+  const steps = parseJsonPath(c.path);
+  const expected = c.value;
+  const regex = c.op === 'regex' ? new RegExp(String(expected ?? ''), 'i') : null;
+  const compare = (a: unknown): boolean => {
+    switch (c.op) {
+      case 'equals': return jsonEquals(a, expected);
+      case 'not-equals': return !jsonEquals(a, expected);
+      case 'contains': return asText(a).toLowerCase().includes(String(expected ?? '').toLowerCase());
+      case 'regex': return (regex as RegExp).test(asText(a));
+      case 'gt': return order(a, expected) > 0;
+      case 'gte': return order(a, expected) >= 0;
+      case 'lt': return order(a, expected) < 0;
+      case 'lte': return order(a, expected) <= 0;
+      default: return false;
+    }
+  };
+  return (ctx) => {
+    const root = parsed(ctx, c.target);
+    if (root === NOT_JSON) {
+      ctx.run.unparseable = true;
+      return false;
+    }
+    const values = evaluateJsonPath(root, steps);
+    if (c.op === 'exists') return values.length > 0;
+    if (c.op === 'not-exists') return values.length === 0;
+    if (c.op === 'not-equals') return values.length > 0 && values.every(compare);
+    return values.some(compare);
+  };
+}
+
+function asText(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v) ?? '';
+}
+
+function jsonEquals(a: unknown, b: unknown): boolean {
+  if (typeof a === typeof b && (a === null || typeof a !== 'object')) return a === b;
+  if (typeof a === 'object' && a !== null) return JSON.stringify(a) === (typeof b === 'string' ? b : JSON.stringify(b));
+  // Lenient across types: "42" equals 42, "true" equals true.
+  return asText(a) === asText(b);
+}
+
+/** NaN-safe ordering: numbers numerically, everything else as strings. */
+function order(a: unknown, b: unknown): number {
+  const na = typeof a === 'number' ? a : Number(a);
+  const nb = typeof b === 'number' ? b : Number(b);
+  if (a !== null && b !== null && a !== '' && b !== '' && Number.isFinite(na) && Number.isFinite(nb)) return na - nb;
+  const sa = asText(a);
+  const sb = asText(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}

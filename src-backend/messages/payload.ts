@@ -1,0 +1,111 @@
+/** Bytes <-> the contract's Payload (base64 + UTF-8 preview + format hint). */
+
+import type { KafkaMessage, MessageHeader, Payload, PayloadInput } from '../../src-common/contract/messages.js';
+import type { RawRecord } from '../kafka/raw.js';
+import { badRequest } from '../errors.js';
+
+export const DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A fetched record before conversion to the wire shape (conversion happens only for records the GUI gets). */
+export interface DecodedRecord {
+  partition: number;
+  offset: number;
+  timestamp: number;
+  timestampType: 'create' | 'log-append';
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: { key: string; value: Buffer | null }[];
+}
+
+const LOG_APPEND_TIME = 1;
+
+export function fromRawRecord(partition: number, raw: RawRecord): DecodedRecord {
+  const headers: DecodedRecord['headers'] = [];
+  for (const [key, value] of Object.entries(raw.headers ?? {})) {
+    if (Array.isArray(value)) for (const v of value) headers.push({ key, value: v });
+    else headers.push({ key, value: value ?? null });
+  }
+  return {
+    partition,
+    offset: Number(raw.offset),
+    timestamp: Number(raw.timestamp),
+    timestampType: raw.batchContext?.timestampType === LOG_APPEND_TIME ? 'log-append' : 'create',
+    key: raw.key ?? null,
+    value: raw.value ?? null,
+    headers,
+  };
+}
+
+export function toPayload(bytes: Buffer, maxBytes: number): Payload {
+  const truncated = bytes.length > maxBytes;
+  const shown = truncated ? bytes.subarray(0, maxBytes) : bytes;
+  let text: string | null = null;
+  try {
+    text = utf8.decode(shown);
+  } catch {
+    // A truncated multi-byte character at the cut is still text; anything else is binary.
+    if (truncated) {
+      try {
+        text = utf8.decode(shown.subarray(0, Math.max(0, shown.length - 3)));
+      } catch {
+        text = null;
+      }
+    }
+  }
+  return { base64: shown.toString('base64'), size: bytes.length, truncated, text, format: detectFormat(bytes, text, truncated) };
+}
+
+function detectFormat(bytes: Buffer, text: string | null, truncated: boolean): Payload['format'] {
+  if (bytes.length === 0) return 'empty';
+  if (text === null) return 'binary';
+  // Control characters other than whitespace suggest a binary encoding that happens to be valid UTF-8.
+  if (hasControlCharacters(text)) return 'binary';
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    if (truncated) return 'json';
+    try {
+      JSON.parse(text);
+      return 'json';
+    } catch {
+      return 'text';
+    }
+  }
+  return 'text';
+}
+
+function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x0b) return true;
+  }
+  return false;
+}
+
+export function toKafkaMessage(record: DecodedRecord, maxBytes: number): KafkaMessage {
+  const headers: MessageHeader[] = record.headers.map((h) => ({ key: h.key, value: h.value ? toPayload(h.value, maxBytes) : null }));
+  const size = (record.key?.length ?? 0) + (record.value?.length ?? 0) + record.headers.reduce((n, h) => n + h.key.length + (h.value?.length ?? 0), 0);
+  return {
+    partition: record.partition,
+    offset: record.offset,
+    timestamp: record.timestamp,
+    timestampType: record.timestampType,
+    key: record.key ? toPayload(record.key, maxBytes) : null,
+    value: record.value ? toPayload(record.value, maxBytes) : null,
+    headers,
+    size,
+  };
+}
+
+export function fromPayloadInput(input: PayloadInput | null | undefined, field: string): Buffer | null {
+  if (input === null || input === undefined) return null;
+  if (typeof input.data !== 'string') badRequest(field, 'data must be a string');
+  if (input.encoding === 'text') return Buffer.from(input.data, 'utf8');
+  if (input.encoding === 'base64') return Buffer.from(input.data, 'base64');
+  return badRequest(field, "encoding must be 'text' or 'base64'");
+}
+
+export function clampPayloadBytes(value: number | undefined): number {
+  if (value === undefined || !Number.isFinite(value)) return DEFAULT_MAX_PAYLOAD_BYTES;
+  return Math.min(Math.max(Math.floor(value), 16), 16 * 1024 * 1024);
+}

@@ -1,0 +1,104 @@
+/** Reads records of one partition straight from its leader with Fetch (no consumer group involved). */
+
+import type { ClusterConnection } from '../kafka/connection.js';
+import { ISOLATION_READ_UNCOMMITTED } from '../kafka/raw.js';
+import { fromRawRecord, type DecodedRecord } from './payload.js';
+
+export interface FetchChunk {
+  /** Data records with offset >= the requested offset, in offset order (control records dropped). */
+  records: DecodedRecord[];
+  highWatermark: number;
+  /** Offset to continue from: after the last record *or* control record / gap seen in the response. */
+  nextOffset: number;
+  /** Bytes of payload in `records`. */
+  bytes: number;
+}
+
+export class OffsetOutOfRangeError extends Error {
+  constructor(readonly topic: string, readonly partition: number, readonly offset: number) {
+    super(`offset ${offset} is out of range for ${topic}-${partition}`);
+  }
+}
+
+const DEFAULT_PARTITION_MAX_BYTES = 1024 * 1024;
+
+/**
+ * One Fetch at `offset`. Returns immediately when there is nothing to read (maxWaitTime 0), so callers must not
+ * fetch at or past the high watermark expecting to wait.
+ */
+export async function fetchChunk(
+  connection: ClusterConnection,
+  topic: string,
+  partition: number,
+  offset: number,
+  maxBytes = DEFAULT_PARTITION_MAX_BYTES,
+  maxWaitMs = 0,
+): Promise<FetchChunk> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const broker = await connection.leaderFor(topic, partition);
+      const response = await broker.fetch({
+        replicaId: -1,
+        isolationLevel: ISOLATION_READ_UNCOMMITTED,
+        maxWaitTime: maxWaitMs,
+        minBytes: maxWaitMs > 0 ? 1 : 0,
+        maxBytes,
+        topics: [{ topic, partitions: [{ partition, fetchOffset: String(offset), maxBytes }] }],
+      });
+      const data = response.responses.find((t) => t.topicName === topic)?.partitions.find((p) => p.partition === partition);
+      if (!data) return { records: [], highWatermark: offset, nextOffset: offset, bytes: 0 };
+      const highWatermark = Number(data.highWatermark);
+      const records: DecodedRecord[] = [];
+      let nextOffset = offset;
+      let bytes = 0;
+      for (const raw of data.messages) {
+        const recordOffset = Number(raw.offset);
+        if (recordOffset < offset) continue; // batches start before the requested offset
+        nextOffset = Math.max(nextOffset, recordOffset + 1);
+        if (raw.isControlRecord) continue;
+        const record = fromRawRecord(partition, raw);
+        bytes += (record.key?.length ?? 0) + (record.value?.length ?? 0);
+        records.push(record);
+      }
+      return { records, highWatermark, nextOffset, bytes };
+    } catch (error) {
+      const e = error as { name?: string; type?: string };
+      if (e.name === 'KafkaJSOffsetOutOfRange' || e.type === 'OFFSET_OUT_OF_RANGE') {
+        throw new OffsetOutOfRangeError(topic, partition, offset);
+      }
+      const retriable = e.type === 'NOT_LEADER_FOR_PARTITION' || e.type === 'LEADER_NOT_AVAILABLE' ||
+        e.type === 'UNKNOWN_TOPIC_OR_PARTITION' || e.name === 'KafkaJSConnectionClosedError';
+      if (!retriable || attempt >= 2) throw error;
+      await connection.refreshRaw();
+    }
+  }
+}
+
+/**
+ * Reads [from, to) of a partition, calling onChunk for each non-empty chunk; stops early when onChunk returns false
+ * or the signal aborts. Returns the offset reached (== to when the range was exhausted).
+ */
+export async function readRange(
+  connection: ClusterConnection,
+  topic: string,
+  partition: number,
+  from: number,
+  to: number,
+  onChunk: (records: DecodedRecord[], reached: number, bytes: number) => boolean | Promise<boolean>,
+  signal?: AbortSignal,
+  maxBytes = 4 * DEFAULT_PARTITION_MAX_BYTES,
+): Promise<number> {
+  let position = from;
+  while (position < to) {
+    if (signal?.aborted) return position;
+    const chunk = await fetchChunk(connection, topic, partition, position, maxBytes);
+    const inRange = chunk.records.filter((r) => r.offset < to);
+    // A response that makes no progress means the log has nothing more below `to` (e.g. HW moved back).
+    const reached = Math.min(Math.max(chunk.nextOffset, position), to);
+    if (reached === position) return position;
+    position = reached;
+    const keepGoing = await onChunk(inRange, position, chunk.bytes);
+    if (!keepGoing) return position;
+  }
+  return position;
+}

@@ -1,0 +1,108 @@
+/** Live tails: long-poll Fetch per partition, batched into 'messages.tail' events at a bounded rate. */
+
+import { randomUUID } from 'node:crypto';
+import type { KafkaMessage, TailParams } from '../../src-common/contract/messages.js';
+import type { ClusterConnection } from '../kafka/connection.js';
+import { fail } from '../errors.js';
+import type { EventHub } from '../event-hub.js';
+import { compileFilter, type RecordPredicate } from './filter.js';
+import { clampPayloadBytes, toKafkaMessage } from './payload.js';
+import { resolvePartitions, resolveStart } from './positions.js';
+import { fetchChunk, OffsetOutOfRangeError } from './reader.js';
+
+const FLUSH_INTERVAL_MS = 200;
+const MAX_PER_FLUSH = 200; // ~1000 records/s to the GUI
+const LONG_POLL_MS = 500;
+/** A tail nobody listens to (all windows/sockets gone) stops after this long. */
+const ORPHAN_TIMEOUT_MS = 30_000;
+
+interface Tail {
+  controller: AbortController;
+  buffer: KafkaMessage[];
+  dropped: number;
+  timer: ReturnType<typeof setInterval>;
+  orphanSince: number | null;
+}
+
+export class TailManager {
+  private readonly tails = new Map<string, Tail>();
+
+  constructor(private readonly events: EventHub) {}
+
+  async start(connection: ClusterConnection, params: TailParams): Promise<string> {
+    const predicate = compileFilter(params.filter);
+    const maxBytes = clampPayloadBytes(params.maxPayloadBytes);
+    const resolved = await resolvePartitions(connection, params.topic, params.partitions);
+    const positions = await resolveStart(connection, params.topic, resolved, params.start ?? { kind: 'latest' }, 'forward');
+    const tailId = randomUUID();
+    const tail: Tail = {
+      controller: new AbortController(),
+      buffer: [],
+      dropped: 0,
+      timer: setInterval(() => this.flush(tailId), FLUSH_INTERVAL_MS),
+      orphanSince: null,
+    };
+    this.tails.set(tailId, tail);
+    for (const partition of resolved.partitions) {
+      void this.follow(connection, params.topic, partition, positions.get(partition) ?? 0, tail, predicate, maxBytes);
+    }
+    return tailId;
+  }
+
+  stop(tailId: string): void {
+    const tail = this.tails.get(tailId) ?? fail('not-found', `no tail ${tailId}`);
+    this.flush(tailId);
+    this.end(tailId, tail);
+  }
+
+  stopAll(): void {
+    for (const [id, tail] of this.tails) this.end(id, tail);
+  }
+
+  private end(tailId: string, tail: Tail): void {
+    tail.controller.abort();
+    clearInterval(tail.timer);
+    this.tails.delete(tailId);
+  }
+
+  private async follow(
+    connection: ClusterConnection, topic: string, partition: number, start: number, tail: Tail,
+    predicate: RecordPredicate | null, maxBytes: number,
+  ): Promise<void> {
+    let position = start;
+    const { signal } = tail.controller;
+    while (!signal.aborted) {
+      try {
+        const chunk = await fetchChunk(connection, topic, partition, position, 1024 * 1024, LONG_POLL_MS);
+        if (signal.aborted) return;
+        const run = { unparseable: false };
+        for (const r of chunk.records) {
+          if (predicate && !predicate(r, run)) continue;
+          if (tail.buffer.length >= MAX_PER_FLUSH * 5) tail.dropped++;
+          else tail.buffer.push(toKafkaMessage(r, maxBytes));
+        }
+        position = Math.max(position, chunk.nextOffset);
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof OffsetOutOfRangeError) position = 0; // truncated/purged: restart from the log start
+        await new Promise((r) => setTimeout(r, 1000)); // broker down or leader moving: retry calmly
+      }
+    }
+  }
+
+  private flush(tailId: string): void {
+    const tail = this.tails.get(tailId);
+    if (!tail) return;
+    if (this.events.listenerCount === 0) {
+      tail.orphanSince ??= Date.now();
+      if (Date.now() - tail.orphanSince > ORPHAN_TIMEOUT_MS) this.end(tailId, tail);
+      return;
+    }
+    tail.orphanSince = null;
+    if (tail.buffer.length === 0 && tail.dropped === 0) return;
+    const messages = tail.buffer.splice(0, MAX_PER_FLUSH);
+    const dropped = tail.dropped;
+    tail.dropped = 0;
+    this.events.emit('messages.tail', { tailId, messages, dropped });
+  }
+}

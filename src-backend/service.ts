@@ -1,0 +1,135 @@
+/**
+ * The backend service: the contract's dispatcher plus everything it needs. Transport-agnostic: serve.ts puts it
+ * behind HTTP/WebSocket, electron/main.ts behind IPC.
+ */
+
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CompressionCodecs, CompressionTypes } from './kafka/kafkajs.js';
+import { BACKEND_METHODS, type BackendMethod } from '../src-common/contract/api.js';
+import { EMBEDDED_CLUSTER_ID } from '../src-common/contract/clusters.js';
+import type { HostInfo } from '../src-common/contract/engine.js';
+import type { CallEnvelope } from '../src-common/contract/wire.js';
+import { ClusterRegistry } from './cluster-registry.js';
+import { ClusterStore } from './cluster-store.js';
+import type { BackendContext, Handler, Handlers, HostAdapter } from './context.js';
+import type { EngineLink } from './engine-link.js';
+import { EngineEventLog } from './engine-event-log.js';
+import { toBackendError } from './errors.js';
+import { EventHub, type EventListener } from './event-hub.js';
+import { clusterHandlers } from './features/clusters.js';
+import { configHandlers } from './features/configs.js';
+import { groupHandlers } from './features/groups.js';
+import { hostHandlers } from './features/host.js';
+import { messageHandlers } from './features/messages.js';
+import { overviewHandlers } from './features/overview.js';
+import { produceHandlers } from './features/produce.js';
+import { taskHandlers } from './features/tasks.js';
+import { topicHandlers } from './features/topics.js';
+import { TailManager } from './messages/tail.js';
+import type { SecretStore } from './secret-store.js';
+import { TaskManager } from './tasks.js';
+import { ThroughputMonitor } from './throughput-monitor.js';
+
+export interface BackendServiceOptions {
+  configDir: string;
+  secretStore: SecretStore;
+  /** The embedded broker, when it runs; engineError says why not otherwise. */
+  engine: EngineLink | null;
+  engineError?: string | null;
+  host: Omit<HostInfo, 'configDir' | 'secretStorage'> & Partial<Pick<HostAdapter, 'pickSavePath' | 'downloadUrl' | 'tempDir'>>;
+}
+
+export interface BackendService {
+  /** Never rejects: failures come back as { ok: false, error }. */
+  call(method: string, params: unknown): Promise<CallEnvelope>;
+  onEvent(listener: EventListener): () => void;
+  readonly context: BackendContext;
+  dispose(): Promise<void>;
+}
+
+const HANDLERS: Handlers<BackendMethod> = {
+  ...hostHandlers,
+  ...clusterHandlers,
+  ...overviewHandlers,
+  ...topicHandlers,
+  ...configHandlers,
+  ...messageHandlers,
+  ...produceHandlers,
+  ...groupHandlers,
+  ...taskHandlers,
+};
+
+let codecsRegistered = false;
+
+/** kafkajs ships gzip only; snappy/lz4/zstd come from the engine's codecs (shared with the broker). */
+async function registerCodecs(): Promise<void> {
+  if (codecsRegistered) return;
+  codecsRegistered = true;
+  try {
+    const spec = '../src-engine/compression/kafkajs-codecs.js';
+    const codecs = (await import(spec)) as { SnappyCodec: () => unknown; LZ4Codec: () => unknown; ZstdCodec: () => unknown };
+    const registry = CompressionCodecs as unknown as Record<number, () => unknown>;
+    registry[CompressionTypes.Snappy] = codecs.SnappyCodec;
+    registry[CompressionTypes.LZ4] = codecs.LZ4Codec;
+    registry[CompressionTypes.ZSTD] = codecs.ZstdCodec;
+  } catch (error) {
+    console.warn(`kafkadesk: snappy/lz4/zstd codecs unavailable (${(error as Error).message})`);
+  }
+}
+
+export async function createBackendService(options: BackendServiceOptions): Promise<BackendService> {
+  await registerCodecs();
+  const events = new EventHub();
+  const store = new ClusterStore(options.configDir, options.secretStore);
+  const engine = (): EngineLink | null => options.engine;
+  const engineError = (): string | null => (options.engine ? null : (options.engineError ?? 'embedded broker not started'));
+  const registry = new ClusterRegistry(store, events, engine, engineError);
+  const engineLog = new EngineEventLog();
+  const unsubscribeEngine = options.engine?.onEvent((event) => {
+    engineLog.push(event);
+    events.emit('engine.event', { clusterId: EMBEDDED_CLUSTER_ID, event });
+  });
+  const throughput = new ThroughputMonitor(registry, events, (clusterId, listener) =>
+    clusterId === EMBEDDED_CLUSTER_ID ? (options.engine?.onThroughput(listener) ?? null) : null);
+  const { pickSavePath, downloadUrl, tempDir, ...info } = options.host;
+  const context: BackendContext = {
+    registry,
+    events,
+    tasks: new TaskManager(events),
+    tails: new TailManager(events),
+    engineLog,
+    throughput,
+    engine,
+    engineError,
+    host: {
+      info: { ...info, configDir: options.configDir, secretStorage: options.secretStore.kind },
+      tempDir: tempDir ?? join(tmpdir(), 'kafkadesk-exports'),
+      ...(pickSavePath ? { pickSavePath } : {}),
+      ...(downloadUrl ? { downloadUrl } : {}),
+    },
+  };
+  const known = new Set<string>(BACKEND_METHODS);
+
+  return {
+    context,
+    onEvent: (listener) => events.listen(listener),
+    async call(method, params) {
+      if (!known.has(method)) return { ok: false, error: { code: 'unknown-method', message: `unknown method ${method}` } };
+      const handler = HANDLERS[method as BackendMethod] as Handler<BackendMethod>;
+      try {
+        const result = await handler((params ?? {}) as never, context);
+        return { ok: true, result };
+      } catch (error) {
+        return { ok: false, error: toBackendError(error) };
+      }
+    },
+    async dispose() {
+      unsubscribeEngine?.();
+      context.tails.stopAll();
+      context.tasks.cancelAll();
+      throughput.stop();
+      await registry.closeAll();
+    },
+  };
+}
