@@ -128,12 +128,10 @@ export class LogSegment {
     this.offsetOfMaxTimestampSoFar = this.baseOffset;
     this.rollingBasedTimestamp = null;
     this.lastIndexedPosition = 0;
-    let validBytes = 0;
     const result = scanBatches(this.fd, 0, this.size, (h, bytes) => {
       this.observe(h);
       if (h.position - this.lastIndexedPosition > indexIntervalBytes) this.addIndexEntries(h.lastOffset, h.position);
       this.rollingBasedTimestamp ??= h.maxTimestamp;
-      validBytes = h.position + h.sizeInBytes;
       if (onBatch && bytes) onBatch(h, bytes);
     }, { verifyCrc: true, minOffset: this.baseOffset });
     this.lastIndexedPosition = 0;
