@@ -1,0 +1,119 @@
+/**
+ * Produce (0): validate each partition's batch (framing, CRC32C, records, size), check idempotent
+ * sequence/epoch, append the producer's bytes with offsets assigned in place, answer per partition.
+ * v0-v2 (legacy message formats) are advertised for librdkafka's feature checks but refused, as
+ * Kafka 4 does.
+ */
+import { defineHandler, NO_RESPONSE, type RequestContext } from '../server/handler.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { KafkaError } from '../protocol/kafka-error.js';
+import { validateProduceRecords } from '../storage/produce-validation.js';
+import { cleanupPolicyCompacts } from '../cluster/log-settings.js';
+import type { PartitionState } from '../cluster/topics.js';
+import type {
+  ProduceRequest,
+  ProduceRequestPartitionProduceData,
+  ProduceResponse,
+  ProduceResponsePartitionProduceResponse,
+} from '../protocol/generated/00-produce.js';
+
+const ZSTD = 4;
+const MIN_ZSTD_VERSION = 7;
+const MIN_MAGIC2_VERSION = 3;
+
+function result(index: number, errorCode: number, errorMessage: string | null = null): ProduceResponsePartitionProduceResponse {
+  return {
+    index,
+    errorCode,
+    baseOffset: -1,
+    logAppendTimeMs: -1,
+    logStartOffset: -1,
+    recordErrors: [],
+    errorMessage,
+    currentLeader: { leaderId: -1, leaderEpoch: -1 },
+  };
+}
+
+function resolvePartition(ctx: RequestContext, topicName: string, index: number): PartitionState {
+  const cluster = ctx.cluster;
+  let topic = cluster.topic(topicName);
+  if (!topic) {
+    if (!cluster.options.autoCreateTopics) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    topic = cluster.autoCreateTopic(topicName);
+  }
+  if (topic.isInternal) throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topicName}`);
+  const partition = topic.partitions[index];
+  if (!partition) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  return partition;
+}
+
+function produceToPartition(ctx: RequestContext, topicName: string, data: ProduceRequestPartitionProduceData): ProduceResponsePartitionProduceResponse {
+  let partition: PartitionState;
+  try {
+    partition = resolvePartition(ctx, topicName, data.index);
+  } catch (err) {
+    return result(data.index, err instanceof KafkaError ? err.code : ErrorCode.UNKNOWN_SERVER_ERROR, err instanceof KafkaError ? err.message : null);
+  }
+  const records = data.records;
+  if (records === null || !Buffer.isBuffer(records)) return result(data.index, ErrorCode.INVALID_RECORD, 'no record batch');
+  const log = partition.log;
+  const settings = log.settings;
+  const now = Date.now();
+  const validation = validateProduceRecords(records, {
+    maxMessageBytes: settings.maxMessageBytes,
+    requireSingleBatch: true,
+    now,
+    compacted: cleanupPolicyCompacts(partition.topic.configOverrides, ctx.cluster.brokerConfigOverrides),
+    ...(settings.messageTimestampBeforeMaxMs !== undefined ? { timestampBeforeMaxMs: settings.messageTimestampBeforeMaxMs } : {}),
+    ...(settings.messageTimestampAfterMaxMs !== undefined ? { timestampAfterMaxMs: settings.messageTimestampAfterMaxMs } : {}),
+  });
+  if (!validation.ok) {
+    const r = result(data.index, validation.errorCode, validation.message);
+    if (validation.errorCode === ErrorCode.INVALID_RECORD) r.recordErrors = [{ batchIndex: 0, batchIndexErrorMessage: validation.message }];
+    return r;
+  }
+  const batch = validation.batches[0]!;
+  if (batch.compression === ZSTD && ctx.apiVersion < MIN_ZSTD_VERSION) {
+    return result(data.index, ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, 'zstd needs Produce v7 or later');
+  }
+  if (batch.isTransactional && !ctx.cluster.transactionsEnabled) {
+    return result(data.index, ErrorCode.TRANSACTIONAL_ID_NOT_FOUND, 'transactions are not supported by this broker yet');
+  }
+  // Idempotence: a retried duplicate is acknowledged with its original offset, never appended twice.
+  const check = log.producerState.check(batch, now);
+  if (check.kind === 'duplicate') {
+    const r = result(data.index, ErrorCode.NONE);
+    r.baseOffset = check.firstOffset;
+    r.logStartOffset = log.logStartOffset;
+    return r;
+  }
+  if (check.kind === 'error') return result(data.index, check.errorCode, check.message);
+  const info = log.append(records, { now, partitionLeaderEpoch: partition.leaderEpoch, batches: validation.batches });
+  ctx.cluster.throughput.recordProduce(batch.recordCount, records.length);
+  ctx.cluster.watchers.notifyAppend(partition.key, records.length);
+  const r = result(data.index, ErrorCode.NONE);
+  r.baseOffset = info.firstOffset;
+  r.logAppendTimeMs = info.logAppendTime;
+  r.logStartOffset = info.logStartOffset;
+  return r;
+}
+
+export const produce = defineHandler<ProduceRequest, ProduceResponse>({
+  key: 0,
+  minVersion: 0,
+  maxVersion: 9,
+  handle(ctx, req) {
+    const legacy = ctx.apiVersion < MIN_MAGIC2_VERSION;
+    const badAcks = req.acks !== 0 && req.acks !== 1 && req.acks !== -1;
+    const responses = req.topicData.map((t) => ({
+      name: t.name,
+      partitionResponses: t.partitionData.map((p) => {
+        if (legacy) return result(p.index, ErrorCode.UNSUPPORTED_VERSION, `Produce v${ctx.apiVersion} (message format v0/v1) is not supported; use v3 or later`);
+        if (badAcks) return result(p.index, ErrorCode.INVALID_REQUIRED_ACKS);
+        return produceToPartition(ctx, t.name, p);
+      }),
+    }));
+    if (req.acks === 0) return NO_RESPONSE;
+    return { responses, throttleTimeMs: 0, nodeEndpoints: [] };
+  },
+});

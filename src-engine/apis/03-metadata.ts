@@ -1,0 +1,82 @@
+/**
+ * Metadata (3): this single broker leads every partition. Auto-creates requested topics when
+ * allowed (v4+ lets the client say no). v0 sends an empty list for "all topics"; v1+ sends null.
+ */
+import { defineHandler, type RequestContext } from '../server/handler.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { KafkaError } from '../protocol/kafka-error.js';
+import { topicNameProblem } from '../cluster/topic-names.js';
+import type { TopicState } from '../cluster/topics.js';
+import type {
+  MetadataRequest,
+  MetadataResponse,
+  MetadataResponseMetadataResponseTopic,
+} from '../protocol/generated/03-metadata.js';
+
+const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+export function topicMetadata(ctx: RequestContext, topic: TopicState): MetadataResponseMetadataResponseTopic {
+  const nodeId = ctx.cluster.nodeId;
+  return {
+    errorCode: ErrorCode.NONE,
+    name: topic.name,
+    topicId: topic.topicId,
+    isInternal: topic.isInternal,
+    partitions: topic.partitions.map((p) => ({
+      errorCode: ErrorCode.NONE,
+      partitionIndex: p.index,
+      leaderId: nodeId,
+      leaderEpoch: p.leaderEpoch,
+      replicaNodes: [nodeId],
+      isrNodes: [nodeId],
+      offlineReplicas: [],
+    })),
+    topicAuthorizedOperations: -2147483648,
+  };
+}
+
+function errorTopic(name: string | null, topicId: string, errorCode: number): MetadataResponseMetadataResponseTopic {
+  return { errorCode, name, topicId, isInternal: false, partitions: [], topicAuthorizedOperations: -2147483648 };
+}
+
+function lookup(ctx: RequestContext, name: string | null, topicId: string, allowCreate: boolean): MetadataResponseMetadataResponseTopic {
+  const cluster = ctx.cluster;
+  if (name === null || name === '') {
+    const byId = cluster.topics.byId.get(topicId);
+    return byId ? topicMetadata(ctx, byId) : errorTopic(null, topicId, ErrorCode.UNKNOWN_TOPIC_ID);
+  }
+  const existing = cluster.topic(name);
+  if (existing) return topicMetadata(ctx, existing);
+  if (topicNameProblem(name)) return errorTopic(name, ZERO_UUID, ErrorCode.INVALID_TOPIC_EXCEPTION);
+  if (!allowCreate || !cluster.options.autoCreateTopics) return errorTopic(name, ZERO_UUID, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  try {
+    cluster.autoCreateTopic(name);
+    // Kafka answers the creating request with LEADER_NOT_AVAILABLE; clients retry and then see it.
+    return errorTopic(name, ZERO_UUID, ErrorCode.LEADER_NOT_AVAILABLE);
+  } catch (err) {
+    return errorTopic(name, ZERO_UUID, err instanceof KafkaError ? err.code : ErrorCode.UNKNOWN_SERVER_ERROR);
+  }
+}
+
+export const metadata = defineHandler<MetadataRequest, MetadataResponse>({
+  key: 3,
+  minVersion: 0,
+  maxVersion: 12,
+  handle(ctx, req) {
+    const cluster = ctx.cluster;
+    const all = req.topics === null || (ctx.apiVersion === 0 && req.topics.length === 0);
+    // Before v4 there was no flag: auto-creation followed the broker setting alone.
+    const allowCreate = ctx.apiVersion < 4 || req.allowAutoTopicCreation;
+    const topics = all
+      ? [...cluster.topics.byName.values()].map((t) => topicMetadata(ctx, t))
+      : req.topics!.map((t) => lookup(ctx, t.name, t.topicId, allowCreate));
+    return {
+      throttleTimeMs: 0,
+      brokers: [{ nodeId: cluster.nodeId, host: cluster.advertisedHost, port: cluster.advertisedPort, rack: null }],
+      clusterId: cluster.clusterId,
+      controllerId: cluster.nodeId,
+      topics,
+      clusterAuthorizedOperations: -2147483648,
+    };
+  },
+});

@@ -1,0 +1,32 @@
+/** DeleteTopics (20): by name (v0-5) or by name or topic id (v6). */
+import { defineHandler } from '../server/handler.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { KafkaError } from '../protocol/kafka-error.js';
+import type { DeleteTopicsRequest, DeleteTopicsResponse, DeleteTopicsResponseDeletableTopicResult } from '../protocol/generated/20-delete-topics.js';
+
+const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+export const deleteTopics = defineHandler<DeleteTopicsRequest, DeleteTopicsResponse>({
+  key: 20,
+  minVersion: 0,
+  maxVersion: 6,
+  handle(ctx, req) {
+    const cluster = ctx.cluster;
+    const wanted = ctx.apiVersion >= 6 ? req.topics : req.topicNames.map((name) => ({ name, topicId: ZERO_UUID }));
+    const responses: DeleteTopicsResponseDeletableTopicResult[] = wanted.map(({ name, topicId }) => {
+      const topic = name !== null && name !== '' ? cluster.topic(name) : cluster.topics.byId.get(topicId);
+      if (!topic) {
+        const code = name !== null && name !== '' ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.UNKNOWN_TOPIC_ID;
+        return { name, topicId, errorCode: code, errorMessage: code === ErrorCode.UNKNOWN_TOPIC_ID ? `Topic id ${topicId} does not exist.` : `Topic '${name}' does not exist.` };
+      }
+      try {
+        if (topic.isInternal) throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `Internal topic ${topic.name} cannot be deleted.`);
+        cluster.deleteTopic(topic.name);
+        return { name: topic.name, topicId: topic.topicId, errorCode: ErrorCode.NONE, errorMessage: null };
+      } catch (err) {
+        return { name: topic.name, topicId: topic.topicId, errorCode: err instanceof KafkaError ? err.code : ErrorCode.UNKNOWN_SERVER_ERROR, errorMessage: (err as Error).message };
+      }
+    });
+    return { throttleTimeMs: 0, responses };
+  },
+});

@@ -1,0 +1,27 @@
+/** DescribeCluster (60): the one broker, which is also the controller. */
+import { defineHandler } from '../server/handler.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import type { DescribeClusterRequest, DescribeClusterResponse } from '../protocol/generated/60-describe-cluster.js';
+
+/** endpointType 1 = brokers (2 = controllers, which v1 clients may ask for). */
+const BROKER_ENDPOINTS = 1;
+
+export const describeCluster = defineHandler<DescribeClusterRequest, DescribeClusterResponse>({
+  key: 60,
+  minVersion: 0,
+  maxVersion: 1,
+  handle(ctx, req) {
+    const c = ctx.cluster;
+    const base = { throttleTimeMs: 0, clusterId: c.clusterId, clusterAuthorizedOperations: -2147483648, endpointType: req.endpointType };
+    if (ctx.apiVersion >= 1 && req.endpointType !== BROKER_ENDPOINTS) {
+      return { ...base, errorCode: ErrorCode.UNSUPPORTED_ENDPOINT_TYPE, errorMessage: 'Only broker endpoints are served here.', controllerId: -1, brokers: [] };
+    }
+    return {
+      ...base,
+      errorCode: ErrorCode.NONE,
+      errorMessage: null,
+      controllerId: c.nodeId,
+      brokers: [{ brokerId: c.nodeId, host: c.advertisedHost, port: c.advertisedPort, rack: null }],
+    };
+  },
+});

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+/**
+ * `kafkadesk broker --data-dir DIR --port 9092 [--host 127.0.0.1]`: the embedded broker, headless.
+ * Prints its address once it serves and stops cleanly on SIGINT/SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBroker } from './index.js';
+import { consoleLogger, type LogLevel } from './logger.js';
+
+const USAGE = `Usage: kafkadesk broker [--data-dir DIR] [--port N] [--host ADDR] [--advertised-host NAME]
+                        [--no-auto-create-topics] [--num-partitions N] [--log-level debug|info|warn|error]
+  --data-dir   where topics are stored (default ~/.kafkadesk/data)
+  --port       TCP port (default 9092; 0 picks a free one)
+  --host       interface to bind (default 127.0.0.1; use 0.0.0.0 only if you mean it)`;
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command !== 'broker') {
+    process.stderr.write(`${USAGE}\n`);
+    process.exitCode = command === undefined || command === '--help' ? 0 : 2;
+    return;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'advertised-host': { type: 'string' },
+      'no-auto-create-topics': { type: 'boolean' },
+      'num-partitions': { type: 'string' },
+      'group-initial-rebalance-delay-ms': { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const level = (values['log-level'] ?? 'info') as LogLevel;
+  const logger = consoleLogger(level);
+  const port = values.port === undefined ? 9092 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
+  const handle = await startBroker({
+    dataDir: values['data-dir'] ?? join(homedir(), '.kafkadesk', 'data'),
+    port,
+    host: values.host ?? '127.0.0.1',
+    ...(values['advertised-host'] ? { advertisedHost: values['advertised-host'] } : {}),
+    autoCreateTopics: !values['no-auto-create-topics'],
+    ...(values['num-partitions'] ? { numPartitions: Number(values['num-partitions']) } : {}),
+    ...(values['group-initial-rebalance-delay-ms'] ? { groupInitialRebalanceDelayMs: Number(values['group-initial-rebalance-delay-ms']) } : {}),
+    logger,
+  });
+  process.stdout.write(`KafkaDesk broker listening on ${handle.host}:${handle.port} (started in ${handle.startupMs.toFixed(0)} ms)\n`);
+  const shutdown = (signal: string): void => {
+    logger.info(`${signal} received, stopping`);
+    handle.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error(`stop failed: ${String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`kafkadesk: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,116 @@
+/**
+ * Cluster: the single owner of the broker's mutable state (Node's event loop serialises access).
+ * API handlers read and change state only through this object and the modules it composes.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { LogDir } from '../storage/log-dir.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { KafkaError } from '../protocol/kafka-error.js';
+import { FetchWatchers } from './fetch-watchers.js';
+import { EngineEvents, ThroughputMeter } from './events.js';
+import { TopicRegistry, type PartitionState, type TopicState } from './topics.js';
+import { ProducerIdAllocator } from './producer-ids.js';
+import type { BrokerOptions } from './options.js';
+
+export interface AdvertisedApi {
+  readonly key: number;
+  readonly minVersion: number;
+  readonly maxVersion: number;
+}
+
+export class Cluster {
+  readonly clusterId: string;
+  readonly nodeId: number;
+  readonly topics: TopicRegistry;
+  readonly watchers = new FetchWatchers();
+  readonly events = new EngineEvents();
+  readonly throughput: ThroughputMeter;
+  readonly logDir: LogDir;
+  readonly producerIds: ProducerIdAllocator;
+  /** transactional.id -> its producer id and current epoch (fencing older instances). */
+  readonly transactionalProducers = new Map<string, { producerId: number; epoch: number }>();
+  /** Filled in by the server once handlers are registered (ApiVersions answers from it). */
+  advertisedApis: readonly AdvertisedApi[] = [];
+  /** Set once a transaction coordinator is wired in; until then transactional batches are refused. */
+  transactionsEnabled = false;
+  /** The address clients are told to connect to (set once the listener is bound). */
+  advertisedHost = '127.0.0.1';
+  advertisedPort = 0;
+  private readonly stopHooks: (() => void | Promise<void>)[] = [];
+  private readonly brokerConfigs = new Map<string, string>();
+
+  constructor(readonly options: BrokerOptions) {
+    mkdirSync(options.dataDir, { recursive: true });
+    this.logDir = LogDir.open(options.dataDir, { nodeId: options.nodeId, newClusterId: () => randomBytes(16).toString('base64url') });
+    this.clusterId = this.logDir.clusterId;
+    this.nodeId = options.nodeId;
+    this.topics = new TopicRegistry(options.dataDir, () => this.brokerConfigs, options.logger);
+    for (const [k, v] of Object.entries(this.topics.brokerConfigOverrides)) this.brokerConfigs.set(k, v);
+    this.throughput = new ThroughputMeter(this.events);
+    this.producerIds = new ProducerIdAllocator(options.dataDir);
+  }
+
+  get log(): BrokerOptions['logger'] {
+    return this.options.logger;
+  }
+
+  /** Dynamic broker config overrides (AlterConfigs on the BROKER resource). */
+  get brokerConfigOverrides(): ReadonlyMap<string, string> {
+    return this.brokerConfigs;
+  }
+
+  setBrokerConfigs(configs: ReadonlyMap<string, string>): void {
+    this.brokerConfigs.clear();
+    for (const [k, v] of configs) this.brokerConfigs.set(k, v);
+    this.topics.setBrokerConfigs(Object.fromEntries(configs));
+  }
+
+  load(): void {
+    this.topics.load();
+  }
+
+  topic(name: string): TopicState | undefined {
+    return this.topics.byName.get(name);
+  }
+
+  partition(topic: string, index: number): PartitionState | undefined {
+    return this.topics.byName.get(topic)?.partitions[index];
+  }
+
+  createTopic(name: string, partitions: number, configs: ReadonlyMap<string, string> = new Map()): TopicState {
+    const topic = this.topics.create(name, partitions, configs);
+    this.events.publish({ type: 'topic-created', topic: name, topicId: topic.topicId, partitions });
+    return topic;
+  }
+
+  /** Auto-creation on Metadata/Produce, when `auto.create.topics.enable` allows it. */
+  autoCreateTopic(name: string): TopicState {
+    if (!this.options.autoCreateTopics) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    return this.createTopic(name, this.options.numPartitions);
+  }
+
+  deleteTopic(name: string): void {
+    const topic = this.topics.delete(name);
+    for (const p of topic.partitions) this.watchers.wakePartition(p.key);
+    this.events.publish({ type: 'topic-deleted', topic: name });
+  }
+
+  addPartitions(name: string, total: number): void {
+    this.topics.addPartitions(name, total);
+    this.events.publish({ type: 'partitions-added', topic: name, partitions: total });
+  }
+
+  /** Registers cleanup to run at stop (timers of the coordinator, the cleaner, ...). */
+  onStop(hook: () => void | Promise<void>): void {
+    this.stopHooks.push(hook);
+  }
+
+  async stop(): Promise<void> {
+    this.watchers.wakeAll();
+    for (const hook of this.stopHooks.reverse()) await hook();
+    this.throughput.stop();
+    this.topics.closeAll();
+    this.logDir.markCleanShutdown();
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The engine's public API: start an embedded Kafka-compatible broker.
+ * Plain Node only — no Electron or Vue — so it runs as a CLI, in tests and inside the app.
+ */
+import { Cluster } from './cluster/cluster.js';
+import { resolveOptions, type BrokerOptions } from './cluster/options.js';
+import { BrokerServer } from './server/server.js';
+import { API_HANDLERS } from './apis/index.js';
+import { consoleLogger } from './logger.js';
+import { createInsight, type BrokerInsight } from './insight.js';
+import { groupsOf } from './groups/cluster-host.js';
+import type { EngineEvents } from './cluster/events.js';
+
+export type { BrokerOptions } from './cluster/options.js';
+export type { Logger, LogLevel } from './logger.js';
+export type { BrokerInsight } from './insight.js';
+export type { EngineEvent, ThroughputSample } from '../src-common/engine-events.js';
+
+export type StartBrokerOptions = Partial<BrokerOptions> & { dataDir: string };
+
+export interface BrokerHandle {
+  /** The address clients use (bootstrap server `${host}:${port}`). */
+  readonly host: string;
+  readonly port: number;
+  readonly clusterId: string;
+  readonly nodeId: number;
+  /** Engine events (group life, topic changes, log maintenance) and throughput samples. */
+  readonly events: EngineEvents;
+  /** Read-only views the GUI shows: segments, groups, lag, cleaner stats. */
+  readonly insight: BrokerInsight;
+  /** Milliseconds from startBroker() to the listener accepting connections. */
+  readonly startupMs: number;
+  stop(): Promise<void>;
+}
+
+export async function startBroker(partial: StartBrokerOptions): Promise<BrokerHandle> {
+  const started = performance.now();
+  const options = resolveOptions(partial, consoleLogger('warn'));
+  const cluster = new Cluster(options);
+  cluster.load();
+  // Replays __consumer_offsets before the listener opens, so groups and offsets are there at once.
+  groupsOf(cluster);
+  const handlers = new Map(API_HANDLERS.map((h) => [h.key, h]));
+  cluster.advertisedApis = API_HANDLERS.map((h) => ({ key: h.key, minVersion: h.minVersion, maxVersion: h.maxVersion }));
+  const server = new BrokerServer(cluster, handlers);
+  let bound: { host: string; port: number };
+  try {
+    bound = await server.listen(options.host, options.port);
+  } catch (err) {
+    await cluster.stop();
+    throw err;
+  }
+  cluster.advertisedHost = options.advertisedHost ?? (bound.host === '0.0.0.0' || bound.host === '::' ? '127.0.0.1' : bound.host);
+  cluster.advertisedPort = bound.port;
+  const startupMs = performance.now() - started;
+  options.logger.info(`KafkaDesk broker ${cluster.nodeId} (cluster ${cluster.clusterId}) listening on ${bound.host}:${bound.port}`);
+  let stopping: Promise<void> | null = null;
+  return {
+    host: cluster.advertisedHost,
+    port: bound.port,
+    clusterId: cluster.clusterId,
+    nodeId: cluster.nodeId,
+    events: cluster.events,
+    insight: createInsight(cluster),
+    startupMs,
+    stop() {
+      stopping ??= (async () => {
+        await server.close();
+        await cluster.stop();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Read-only views of engine internals for the GUI (things a Kafka client cannot see):
+ * segments on disk, per-partition offsets and sizes. Groups and log maintenance add theirs here.
+ */
+import type { Cluster } from './cluster/cluster.js';
+import type { SegmentInfo } from './storage/partition-log.js';
+import { createGroupInsight, type GroupInsight } from './groups/group-insight.js';
+
+export interface PartitionInsight {
+  partition: number;
+  logStartOffset: number;
+  logEndOffset: number;
+  highWatermark: number;
+  sizeBytes: number;
+  segmentCount: number;
+}
+
+export interface BrokerInsight extends GroupInsight {
+  dataDir: string;
+  /** Segments of one partition, oldest first; null when the topic or partition does not exist. */
+  listSegments(topic: string, partition: number): SegmentInfo[] | null;
+  partitions(topic: string): PartitionInsight[] | null;
+}
+
+export function createInsight(cluster: Cluster): BrokerInsight {
+  return {
+    ...createGroupInsight(cluster),
+    dataDir: cluster.options.dataDir,
+    listSegments(topic, partition) {
+      return cluster.partition(topic, partition)?.log.segments() ?? null;
+    },
+    partitions(topic) {
+      const t = cluster.topic(topic);
+      if (!t) return null;
+      return t.partitions.map((p) => ({
+        partition: p.index,
+        logStartOffset: p.log.logStartOffset,
+        logEndOffset: p.log.logEndOffset,
+        highWatermark: p.log.highWatermark,
+        sizeBytes: p.log.sizeInBytes,
+        segmentCount: p.log.segments().length,
+      }));
+    },
+  };
+}

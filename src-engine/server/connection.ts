@@ -1,0 +1,186 @@
+/**
+ * One client connection: frames in, requests decoded and handled one at a time (as Kafka does,
+ * so responses leave in request order), responses written as vectored chunks. Any protocol
+ * violation closes this connection only.
+ */
+import type { Socket } from 'node:net';
+import { Reader, ProtocolDecodeError } from '../protocol/codec/reader.js';
+import { Writer } from '../protocol/codec/writer.js';
+import { API_BY_KEY, ApiKey, readRequestHeader, writeResponseHeader } from '../protocol/generated/index.js';
+import { writeApiVersionsResponse } from '../protocol/generated/18-api-versions.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { FrameSplitter, FrameTooLargeError } from './framing.js';
+import { NO_RESPONSE, type ApiHandler, type ConnectionInfo, type RequestContext } from './handler.js';
+import type { Cluster } from '../cluster/cluster.js';
+import type { Logger } from '../logger.js';
+
+/** Stop reading from a client that pipelines more than this many undispatched frames. */
+const MAX_QUEUED_FRAMES = 256;
+
+export class Connection {
+  private readonly frames: FrameSplitter;
+  private readonly queue: Buffer[] = [];
+  private processing = false;
+  private closed = false;
+  readonly info: ConnectionInfo;
+
+  constructor(
+    private readonly socket: Socket,
+    id: number,
+    private readonly cluster: Cluster,
+    private readonly handlers: ReadonlyMap<number, ApiHandler>,
+    private readonly log: Logger,
+    maxFrameBytes: number,
+  ) {
+    this.info = { id, remoteAddress: socket.remoteAddress ?? '?', remotePort: socket.remotePort ?? 0 };
+    this.frames = new FrameSplitter(maxFrameBytes);
+    socket.setNoDelay(true);
+    socket.on('data', (data) => this.onData(data));
+    socket.on('error', (err) => this.log.debug(`connection ${id}: ${err.message}`));
+    socket.on('close', () => {
+      this.closed = true;
+      this.queue.length = 0;
+    });
+  }
+
+  close(reason?: string): void {
+    if (this.closed) return;
+    if (reason) this.log.warn(`closing connection ${this.info.id} from ${this.info.remoteAddress}:${this.info.remotePort}: ${reason}`);
+    this.closed = true;
+    this.queue.length = 0;
+    this.socket.destroy();
+  }
+
+  private onData(data: Buffer): void {
+    let frames: Buffer[];
+    try {
+      frames = this.frames.push(data);
+    } catch (err) {
+      this.close(err instanceof FrameTooLargeError ? err.message : String(err));
+      return;
+    }
+    if (frames.length === 0) return;
+    for (const f of frames) this.queue.push(f);
+    if (this.queue.length > MAX_QUEUED_FRAMES) this.socket.pause();
+    if (!this.processing) void this.drainQueue();
+  }
+
+  private async drainQueue(): Promise<void> {
+    this.processing = true;
+    try {
+      while (!this.closed && this.queue.length > 0) {
+        const frame = this.queue.shift()!;
+        if (this.queue.length < MAX_QUEUED_FRAMES / 2 && this.socket.isPaused()) this.socket.resume();
+        await this.handleFrame(frame);
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  private async handleFrame(frame: Buffer): Promise<void> {
+    if (frame.length < 8) {
+      this.close(`request frame of ${frame.length} bytes is too short for a header`);
+      return;
+    }
+    const apiKey = frame.readInt16BE(0);
+    const apiVersion = frame.readInt16BE(2);
+    const def = API_BY_KEY.get(apiKey);
+    const handler = this.handlers.get(apiKey);
+    if (!def || !handler) {
+      this.close(`unsupported API key ${apiKey}`);
+      return;
+    }
+    const flexible = def.flexibleFrom >= 0 && apiVersion >= def.flexibleFrom;
+    const r = new Reader(frame);
+    let correlationId: number;
+    let clientId: string | null;
+    try {
+      if (apiKey === ApiKey.ApiVersions && (apiVersion > handler.maxVersion || apiVersion < handler.minVersion)) {
+        // KIP-511: answer an unknown ApiVersions version with a v0 body so the client can retry.
+        correlationId = frame.readInt32BE(4);
+        this.sendApiVersionsFallback(correlationId);
+        return;
+      }
+      if (apiVersion < handler.minVersion || apiVersion > handler.maxVersion) {
+        this.close(`unsupported version ${apiVersion} of ${def.name} (supported ${handler.minVersion}-${handler.maxVersion})`);
+        return;
+      }
+      const header = readRequestHeader(r, flexible ? 2 : 1);
+      correlationId = header.correlationId;
+      clientId = header.clientId;
+    } catch (err) {
+      this.close(`malformed request header: ${(err as Error).message}`);
+      return;
+    }
+    let request: unknown;
+    try {
+      request = def.readRequest(r, apiVersion);
+    } catch (err) {
+      this.close(`malformed ${def.name} v${apiVersion} request: ${(err as Error).message}`);
+      return;
+    }
+    const ctx: RequestContext = { apiKey, apiVersion, correlationId, clientId, connection: this.info, cluster: this.cluster };
+    let response: unknown;
+    try {
+      response = await handler.handle(ctx, request);
+    } catch (err) {
+      // A handler bug must not take the broker down; the client sees a closed connection and retries.
+      this.log.error(`${def.name} v${apiVersion} handler failed: ${(err as Error).stack ?? String(err)}`);
+      this.close(`internal error in ${def.name}`);
+      return;
+    }
+    if (response === NO_RESPONSE || this.closed) return;
+    const w = new Writer(512);
+    // ApiVersions responses always use header v0 (KIP-511); others use v1 when flexible.
+    const headerVersion = flexible && apiKey !== ApiKey.ApiVersions ? 1 : 0;
+    writeResponseHeader(w, headerVersion, { correlationId });
+    try {
+      (def.writeResponse as (w: Writer, v: number, m: unknown) => void)(w, apiVersion, response);
+    } catch (err) {
+      this.log.error(`${def.name} v${apiVersion} response encoding failed: ${(err as Error).stack ?? String(err)}`);
+      this.close(`internal error encoding ${def.name}`);
+      return;
+    }
+    await this.send(w);
+  }
+
+  private sendApiVersionsFallback(correlationId: number): void {
+    const w = new Writer(512);
+    writeResponseHeader(w, 0, { correlationId });
+    writeApiVersionsResponse(w, 0, {
+      errorCode: ErrorCode.UNSUPPORTED_VERSION,
+      apiKeys: [...this.handlers.values()].map((h) => ({ apiKey: h.key, minVersion: h.minVersion, maxVersion: h.maxVersion })),
+      throttleTimeMs: 0,
+      supportedFeatures: [],
+      finalizedFeaturesEpoch: -1,
+      finalizedFeatures: [],
+      zkMigrationReady: false,
+    });
+    void this.send(w);
+  }
+
+  private send(w: Writer): Promise<void> | undefined {
+    const chunks = w.toChunks();
+    const size = Buffer.allocUnsafe(4);
+    size.writeInt32BE(w.length, 0);
+    this.socket.cork();
+    this.socket.write(size);
+    let ok = true;
+    for (const c of chunks) ok = this.socket.write(c);
+    this.socket.uncork();
+    if (ok) return undefined;
+    // Natural backpressure: the next request waits until a slow reader drained this response.
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
+  }
+}
+
+export { ProtocolDecodeError };

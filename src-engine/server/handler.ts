@@ -1,0 +1,38 @@
+/**
+ * The contract between the network layer and the per-API modules in src-engine/apis/.
+ * Each `apis/NN-name.ts` exports one `ApiHandler` built with `defineHandler`; the server
+ * advertises [minVersion, maxVersion] in ApiVersions and routes decoded requests to `handle`.
+ */
+import type { Cluster } from '../cluster/cluster.js';
+
+export interface ConnectionInfo {
+  readonly id: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+}
+
+export interface RequestContext {
+  readonly apiKey: number;
+  readonly apiVersion: number;
+  readonly correlationId: number;
+  readonly clientId: string | null;
+  readonly connection: ConnectionInfo;
+  readonly cluster: Cluster;
+}
+
+/** Returned by a handler when Kafka sends no response (Produce with acks=0). */
+export const NO_RESPONSE: unique symbol = Symbol('no-response');
+export type NoResponse = typeof NO_RESPONSE;
+
+export interface ApiHandler<Req = unknown, Res = unknown> {
+  readonly key: number;
+  /** Lowest version advertised (Kafka advertises from v0 for most APIs; clients rely on it). */
+  readonly minVersion: number;
+  /** Highest version really implemented: kafkajs uses min(its max, this) blindly. */
+  readonly maxVersion: number;
+  handle(ctx: RequestContext, request: Req): Res | NoResponse | Promise<Res | NoResponse>;
+}
+
+export function defineHandler<Req, Res>(h: ApiHandler<Req, Res>): ApiHandler<unknown, unknown> {
+  return h as unknown as ApiHandler<unknown, unknown>;
+}
