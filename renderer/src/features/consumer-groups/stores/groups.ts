@@ -1,0 +1,70 @@
+// Consumer groups: list, detail (polled, feeding the lag history), offset reset, deletes, rebalance events.
+import { defineStore } from 'pinia';
+import { shallowRef } from 'vue';
+import { backend } from '../../../backend/use-backend.js';
+import { createAction, createResource } from '../../../lib/async-state.js';
+import { appendLagSample, sampleFromDetail, type LagSample } from '../lag-history.js';
+import type { ResetOffsetsParams } from '../../../../../src-common/contract/groups.js';
+import type { GroupEvent } from '../../../../../src-common/engine-events.js';
+import type { TimedGroupEvent } from '../rebalance-timeline.js';
+
+const GROUP_EVENT_TYPES: GroupEvent['type'][] = ['member-joined', 'member-left', 'rebalance-started', 'sync-completed', 'state-changed', 'group-deleted'];
+
+export const useGroupsStore = defineStore('groups', () => {
+  const list = createResource(async (clusterId: string) => (await backend().call('groups.list', { clusterId })).groups);
+
+  /** Lag history per "cluster/group", kept while the app runs so switching views doesn't lose it. */
+  const lagHistory = shallowRef<Record<string, LagSample[]>>({});
+  const detail = createResource(async (clusterId: string, groupId: string) => {
+    const result = await backend().call('groups.get', { clusterId, groupId });
+    const key = `${clusterId}/${groupId}`;
+    lagHistory.value = { ...lagHistory.value, [key]: appendLagSample(lagHistory.value[key] ?? [], sampleFromDetail(result, Date.now())) };
+    return result;
+  });
+
+  const preview = createAction((params: Omit<ResetOffsetsParams, 'dryRun'>) => backend().call('groups.resetOffsets', { ...params, dryRun: true }));
+  const applyReset = createAction((params: Omit<ResetOffsetsParams, 'dryRun'>) => backend().call('groups.resetOffsets', { ...params, dryRun: false }));
+  const remove = createAction(async (clusterId: string, groupId: string) => {
+    const { results } = await backend().call('groups.delete', { clusterId, groupIds: [groupId] });
+    const failed = results.find((r) => r.error);
+    if (failed?.error) throw new Error(failed.error);
+  });
+  const deleteTopicOffsets = createAction((clusterId: string, groupId: string, topic: string) =>
+    backend().call('groups.deleteTopicOffsets', { clusterId, groupId, topic }),
+  );
+
+  // ---- rebalance events (embedded broker) ----
+  const events = shallowRef<TimedGroupEvent[]>([]);
+  const eventsError = shallowRef<unknown>(null);
+  let stopEvents: (() => void) | null = null;
+
+  async function watchGroupEvents(clusterId: string, groupId: string): Promise<void> {
+    unwatchGroupEvents();
+    events.value = [];
+    eventsError.value = null;
+    const live: TimedGroupEvent[] = [];
+    let loaded = false;
+    stopEvents = backend().subscribe('engine.event', ({ clusterId: source, event }) => {
+      if (source !== clusterId || !('group' in event) || event.group !== groupId || !GROUP_EVENT_TYPES.includes(event.type as GroupEvent['type'])) return;
+      const timed = event as TimedGroupEvent;
+      if (loaded) events.value = events.value.concat(timed);
+      else live.push(timed);
+    });
+    try {
+      const { events: history } = await backend().call('engine.events', { group: groupId, types: GROUP_EVENT_TYPES, limit: 2000 });
+      const groupHistory = history.filter((e): e is TimedGroupEvent => 'group' in e && e.group === groupId);
+      const lastAt = groupHistory[groupHistory.length - 1]?.at ?? -Infinity;
+      events.value = groupHistory.concat(live.filter((e) => e.at > lastAt));
+      loaded = true;
+    } catch (error) {
+      eventsError.value = error;
+    }
+  }
+
+  function unwatchGroupEvents(): void {
+    stopEvents?.();
+    stopEvents = null;
+  }
+
+  return { list, detail, lagHistory, preview, applyReset, remove, deleteTopicOffsets, events, eventsError, watchGroupEvents, unwatchGroupEvents };
+});
