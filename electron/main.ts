@@ -1,0 +1,150 @@
+/**
+ * Electron main process, kept thin: start the embedded broker and the backend service, serve the built GUI from a
+ * private `kafkadesk://app/` scheme, and bridge the contract over IPC. All product logic lives in src-backend.
+ */
+
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, shell, type IpcMainInvokeEvent } from 'electron';
+import { existsSync } from 'node:fs';
+import { dirname, join, normalize, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../src-common/contract/wire.js';
+import { startEmbeddedEngine, type EngineLink } from '../src-backend/engine-link.js';
+import { KeyFileSecretStore, type SecretStore } from '../src-backend/secret-store.js';
+import { createBackendService, type BackendService } from '../src-backend/service.js';
+import { SafeStorageSecretStore } from './safe-storage.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const RENDERER_DIR = join(here, '..', 'renderer');
+const APP_ORIGIN = 'kafkadesk://app';
+/** For `npm run dev:renderer`: load the Vite dev server instead of the built files. */
+const DEV_SERVER_URL = process.env.KAFKADESK_DEV_SERVER_URL ?? null;
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'kafkadesk', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+let service: BackendService | null = null;
+let engine: EngineLink | null = null;
+
+function serveRenderer(): void {
+  protocol.handle('kafkadesk', (request) => {
+    const url = new URL(request.url);
+    const requested = normalize(join(RENDERER_DIR, decodeURIComponent(url.pathname)));
+    const inside = requested.startsWith(normalize(RENDERER_DIR) + sep);
+    // Client-side routes fall back to the app shell.
+    const file = inside && existsSync(requested) && !requested.endsWith(sep) ? requested : join(RENDERER_DIR, 'index.html');
+    return net.fetch(pathToFileURL(file).toString());
+  });
+}
+
+/** Only our own pages may call the backend. */
+function trustedSender(event: IpcMainInvokeEvent): boolean {
+  const url = event.senderFrame?.url ?? '';
+  return url.startsWith(`${APP_ORIGIN}/`) || (DEV_SERVER_URL !== null && url.startsWith(DEV_SERVER_URL));
+}
+
+function secretStore(): SecretStore {
+  try {
+    return new SafeStorageSecretStore();
+  } catch (error) {
+    console.warn(`kafkadesk: ${(error as Error).message}; secrets stay in memory unless you choose to store them`);
+    return new KeyFileSecretStore(join(app.getPath('userData'), 'secret.key'));
+  }
+}
+
+async function startBackend(): Promise<BackendService> {
+  const started = await startEmbeddedEngine({ dataDir: join(app.getPath('userData'), 'data'), port: 9092 });
+  if (started.ok) engine = started.link;
+  else console.error(`kafkadesk: ${started.error}`);
+  const backend = await createBackendService({
+    configDir: app.getPath('userData'),
+    secretStore: secretStore(),
+    engine,
+    engineError: started.ok ? null : started.error,
+    host: {
+      mode: 'electron',
+      appVersion: app.getVersion(),
+      platform: process.platform,
+      tempDir: join(app.getPath('temp'), 'kafkadesk-exports'),
+      pickSavePath: async (defaultName) => {
+        const window = BrowserWindow.getFocusedWindow();
+        const options = { defaultPath: join(app.getPath('downloads'), defaultName) };
+        const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+        return result.canceled || !result.filePath ? null : result.filePath;
+      },
+    },
+  });
+  ipcMain.handle(IPC_CALL_CHANNEL, async (event, method: unknown, params: unknown) => {
+    if (!trustedSender(event)) return { ok: false, error: { code: 'unauthorized', message: 'untrusted sender' } };
+    if (typeof method !== 'string') return { ok: false, error: { code: 'bad-request', message: 'method must be a string' } };
+    return backend.call(method, params);
+  });
+  backend.onEvent((frame) => {
+    for (const window of BrowserWindow.getAllWindows()) {
+      if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, frame);
+    }
+  });
+  return backend;
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 960,
+    minHeight: 600,
+    title: 'KafkaDesk',
+    show: false,
+    webPreferences: {
+      preload: join(here, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  // No in-app navigation away from the GUI; links open in the system browser.
+  window.webContents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(`${APP_ORIGIN}/`) && !(DEV_SERVER_URL && url.startsWith(DEV_SERVER_URL))) event.preventDefault();
+  });
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  void window.loadURL(DEV_SERVER_URL ?? `${APP_ORIGIN}/index.html`);
+  return window;
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+
+app.whenReady().then(async () => {
+  serveRenderer();
+  service = await startBackend();
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}).catch((error: unknown) => {
+  dialog.showErrorBox('KafkaDesk failed to start', error instanceof Error ? error.stack ?? error.message : String(error));
+  app.exit(1);
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+let quitting = false;
+app.on('before-quit', (event) => {
+  if (quitting) return;
+  quitting = true;
+  event.preventDefault();
+  void (async () => {
+    await service?.dispose().catch(() => undefined);
+    await engine?.stop().catch(() => undefined);
+    app.exit(0);
+  })();
+});

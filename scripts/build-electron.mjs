@@ -1,0 +1,38 @@
+// Bundles the Electron entry points with esbuild (run by `npm run build:node` after tsc):
+//   electron/main.ts    -> dist/electron/main.js     (ESM, Electron >= 28 loads ESM mains)
+//   electron/preload.ts -> dist/electron/preload.cjs (CommonJS: sandboxed preloads cannot be ES modules)
+// npm packages stay external (node_modules ships with the app); the embedded engine is loaded at run time from
+// dist/src-engine (built by tsc), see src-backend/engine-link.ts.
+import { build } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  sourcemap: true,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['electron/main.ts'],
+    outfile: 'dist/electron/main.js',
+    format: 'esm',
+    packages: 'external',
+    external: ['electron'],
+  }),
+  build({
+    ...common,
+    entryPoints: ['electron/preload.ts'],
+    outfile: 'dist/electron/preload.cjs',
+    format: 'cjs',
+    // Only `electron` may be required inside the sandbox; everything else must be bundled in.
+    external: ['electron'],
+  }),
+]);
+console.log('electron: dist/electron/main.js, dist/electron/preload.cjs');
