@@ -28,6 +28,8 @@ export interface EngineStartOptions {
   host?: string;
   /** Preferred port; the next free one is used when it is taken. 0 = any. */
   port?: number;
+  /** Extra engine options passed through to startBroker (e.g. groupInitialRebalanceDelayMs in tests). */
+  brokerOptions?: Record<string, unknown>;
 }
 
 export type EngineStartResult = { ok: true; link: EngineLink } | { ok: false; error: string };
@@ -49,7 +51,7 @@ interface BrokerHandleShape {
   };
 }
 interface EngineModule {
-  startBroker(opts: { dataDir: string; port?: number; host?: string }): Promise<BrokerHandleShape>;
+  startBroker(opts: { dataDir: string; port?: number; host?: string } & Record<string, unknown>): Promise<BrokerHandleShape>;
 }
 
 // A variable specifier keeps tsc/esbuild from requiring the module at build time; at run time it resolves from
@@ -67,7 +69,7 @@ export async function startEmbeddedEngine(options: EngineStartOptions): Promise<
   const host = options.host ?? '127.0.0.1';
   try {
     const port = options.port === 0 ? 0 : await findFreePort(host, options.port ?? 9092);
-    const handle = await engine.startBroker({ dataDir: options.dataDir, host, port });
+    const handle = await engine.startBroker({ ...options.brokerOptions, dataDir: options.dataDir, host, port });
     return { ok: true, link: linkFromHandle(handle, options.dataDir) };
   } catch (error) {
     return { ok: false, error: `embedded broker failed to start: ${(error as Error).message}` };
