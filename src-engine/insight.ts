@@ -5,6 +5,7 @@
 import type { Cluster } from './cluster/cluster.js';
 import type { SegmentInfo } from './storage/partition-log.js';
 import { createGroupInsight, type GroupInsight } from './groups/group-insight.js';
+import { createLogManagementInsight, type LogManagementInsight } from './log-management/index.js';
 
 export interface PartitionInsight {
   partition: number;
@@ -15,7 +16,7 @@ export interface PartitionInsight {
   segmentCount: number;
 }
 
-export interface BrokerInsight extends GroupInsight {
+export interface BrokerInsight extends GroupInsight, LogManagementInsight {
   dataDir: string;
   /** Segments of one partition, oldest first; null when the topic or partition does not exist. */
   listSegments(topic: string, partition: number): SegmentInfo[] | null;
@@ -25,6 +26,7 @@ export interface BrokerInsight extends GroupInsight {
 export function createInsight(cluster: Cluster): BrokerInsight {
   return {
     ...createGroupInsight(cluster),
+    ...createLogManagementInsight(cluster),
     dataDir: cluster.options.dataDir,
     listSegments(topic, partition) {
       return cluster.partition(topic, partition)?.log.segments() ?? null;

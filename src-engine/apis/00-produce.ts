@@ -8,7 +8,9 @@ import { defineHandler, NO_RESPONSE, type RequestContext } from '../server/handl
 import { ErrorCode } from '../protocol/error-codes.js';
 import { KafkaError } from '../protocol/kafka-error.js';
 import { validateProduceRecords } from '../storage/produce-validation.js';
-import { cleanupPolicyCompacts } from '../cluster/log-settings.js';
+import { topicConfigFor } from '../cluster/log-settings.js';
+import { brokerConfigsInForce } from '../config/cluster-configs.js';
+import { recompressForTopic } from '../log-management/recompress.js';
 import type { PartitionState } from '../cluster/topics.js';
 import type {
   ProduceRequest,
@@ -59,11 +61,12 @@ function produceToPartition(ctx: RequestContext, topicName: string, data: Produc
   const log = partition.log;
   const settings = log.settings;
   const now = Date.now();
+  const topicConfig = topicConfigFor(partition.topic.configOverrides, brokerConfigsInForce(ctx.cluster.options, ctx.cluster.brokerConfigOverrides));
   const validation = validateProduceRecords(records, {
     maxMessageBytes: settings.maxMessageBytes,
     requireSingleBatch: true,
     now,
-    compacted: cleanupPolicyCompacts(partition.topic.configOverrides, ctx.cluster.brokerConfigOverrides),
+    compacted: topicConfig.cleanupPolicy.compact,
     ...(settings.messageTimestampBeforeMaxMs !== undefined ? { timestampBeforeMaxMs: settings.messageTimestampBeforeMaxMs } : {}),
     ...(settings.messageTimestampAfterMaxMs !== undefined ? { timestampAfterMaxMs: settings.messageTimestampAfterMaxMs } : {}),
   });
@@ -88,7 +91,9 @@ function produceToPartition(ctx: RequestContext, topicName: string, data: Produc
     return r;
   }
   if (check.kind === 'error') return result(data.index, check.errorCode, check.message);
-  const info = log.append(records, { now, partitionLeaderEpoch: partition.leaderEpoch, batches: validation.batches });
+  // Topic-level compression.type other than "producer": store the batch re-encoded with the topic's codec.
+  const stored = recompressForTopic(records, validation.batches, topicConfig);
+  const info = log.append(stored.records, { now, partitionLeaderEpoch: partition.leaderEpoch, batches: stored.batches });
   ctx.cluster.throughput.recordProduce(batch.recordCount, records.length);
   ctx.cluster.watchers.notifyAppend(partition.key, records.length);
   const r = result(data.index, ErrorCode.NONE);

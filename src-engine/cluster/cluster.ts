@@ -12,6 +12,7 @@ import { EngineEvents, ThroughputMeter } from './events.js';
 import { TopicRegistry, type PartitionState, type TopicState } from './topics.js';
 import { ProducerIdAllocator } from './producer-ids.js';
 import type { BrokerOptions } from './options.js';
+import { brokerConfigsInForce } from '../config/cluster-configs.js';
 
 export interface AdvertisedApi {
   readonly key: number;
@@ -45,7 +46,8 @@ export class Cluster {
     this.logDir = LogDir.open(options.dataDir, { nodeId: options.nodeId, newClusterId: () => randomBytes(16).toString('base64url') });
     this.clusterId = this.logDir.clusterId;
     this.nodeId = options.nodeId;
-    this.topics = new TopicRegistry(options.dataDir, () => this.brokerConfigs, options.logger);
+    // Topic defaults come from static (start-up) and dynamic broker configs alike.
+    this.topics = new TopicRegistry(options.dataDir, () => brokerConfigsInForce(options, this.brokerConfigs), options.logger);
     for (const [k, v] of Object.entries(this.topics.brokerConfigOverrides)) this.brokerConfigs.set(k, v);
     this.throughput = new ThroughputMeter(this.events);
     this.producerIds = new ProducerIdAllocator(options.dataDir);

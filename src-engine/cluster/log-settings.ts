@@ -3,38 +3,64 @@
  * The full config catalogue (names, types, validation, docs) lives in src-engine/config/;
  * this is the single place the cluster asks "what settings does this log run with?".
  */
-import { DEFAULT_LOG_SETTINGS, type LogSettings } from '../storage/partition-log.js';
+import { type LogSettings } from '../storage/partition-log.js';
+import { LONG_MAX } from '../config/config-def.js';
+import { effectiveTopicConfig, validateTopicConfigs as validateConfigs, type TopicConfig } from '../config/topic-config.js';
 
-function num(v: string | undefined, fallback: number): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : fallback;
+/** Logs ask for their settings on every append: cache by the (small) config maps' contents. */
+const cache = new WeakMap<ReadonlyMap<string, string>, { signature: string; config: TopicConfig; settings: LogSettings }>();
+
+function signatureOf(topic: ReadonlyMap<string, string>, broker: ReadonlyMap<string, string>): string {
+  let s = '';
+  for (const [k, v] of topic) s += `${k}=${v}\n`;
+  s += '\0';
+  for (const [k, v] of broker) s += `${k}=${v}\n`;
+  return s;
 }
 
-export function logSettingsFor(topic: ReadonlyMap<string, string>, broker: ReadonlyMap<string, string>): LogSettings {
-  const get = (topicName: string, brokerName: string): string | undefined => topic.get(topicName) ?? broker.get(brokerName);
-  const tsType = get('message.timestamp.type', 'log.message.timestamp.type');
+/** Storage settings from the effective topic config (Kafka's LogConfig -> what the log needs). */
+export function toLogSettings(c: TopicConfig): LogSettings {
   return {
-    ...DEFAULT_LOG_SETTINGS,
-    segmentBytes: num(get('segment.bytes', 'log.segment.bytes'), DEFAULT_LOG_SETTINGS.segmentBytes),
-    segmentMs: num(get('segment.ms', 'log.roll.ms'), DEFAULT_LOG_SETTINGS.segmentMs),
-    segmentIndexBytes: num(get('segment.index.bytes', 'log.index.size.max.bytes'), DEFAULT_LOG_SETTINGS.segmentIndexBytes),
-    indexIntervalBytes: num(get('index.interval.bytes', 'log.index.interval.bytes'), DEFAULT_LOG_SETTINGS.indexIntervalBytes),
-    maxMessageBytes: num(get('max.message.bytes', 'message.max.bytes'), DEFAULT_LOG_SETTINGS.maxMessageBytes),
-    messageTimestampType: tsType === 'LogAppendTime' ? 'LogAppendTime' : 'CreateTime',
+    segmentBytes: c.segmentBytes,
+    segmentMs: c.segmentMs,
+    segmentIndexBytes: c.segmentIndexBytes,
+    indexIntervalBytes: c.indexIntervalBytes,
+    messageTimestampType: c.messageTimestampType,
+    maxMessageBytes: c.maxMessageBytes,
+    ...(c.messageTimestampBeforeMaxMs < LONG_MAX ? { messageTimestampBeforeMaxMs: c.messageTimestampBeforeMaxMs } : {}),
+    ...(c.messageTimestampAfterMaxMs < LONG_MAX ? { messageTimestampAfterMaxMs: c.messageTimestampAfterMaxMs } : {}),
+    ...(c.flushMessages < LONG_MAX ? { flushIntervalMessages: c.flushMessages } : {}),
+    ...(c.flushMs < LONG_MAX ? { flushIntervalMs: c.flushMs } : {}),
   };
 }
 
-/** Returns a message naming the first invalid override, or null. */
+function resolve(topic: ReadonlyMap<string, string>, broker: ReadonlyMap<string, string>): { config: TopicConfig; settings: LogSettings } {
+  const signature = signatureOf(topic, broker);
+  const hit = cache.get(topic);
+  if (hit && hit.signature === signature) return hit;
+  const config = effectiveTopicConfig(Object.fromEntries(topic), { dynamicDefault: Object.fromEntries(broker) });
+  const entry = { signature, config, settings: toLogSettings(config) };
+  cache.set(topic, entry);
+  return entry;
+}
+
+/** `broker`: every broker-level config in force (static and dynamic), Kafka-named. */
+export function logSettingsFor(topic: ReadonlyMap<string, string>, broker: ReadonlyMap<string, string>): LogSettings {
+  return resolve(topic, broker).settings;
+}
+
+/** Returns a message naming every invalid override (Kafka's wording), or null. */
 export function validateTopicConfigs(configs: ReadonlyMap<string, string>): string | null {
-  for (const [name, value] of configs) {
-    if (value === '') return `Invalid value "" for configuration ${name}`;
-  }
-  return null;
+  const problems = validateConfigs(Object.fromEntries(configs));
+  return problems.length === 0 ? null : problems.map((p) => p.message).join('; ');
+}
+
+/** The effective topic config, cached like the log settings (produce asks on every request). */
+export function topicConfigFor(topic: ReadonlyMap<string, string>, broker: ReadonlyMap<string, string>): TopicConfig {
+  return resolve(topic, broker).config;
 }
 
 /** cleanup.policy contains "compact" (records then need keys). */
 export function cleanupPolicyCompacts(topic: ReadonlyMap<string, string>, broker: ReadonlyMap<string, string>): boolean {
-  const policy = topic.get('cleanup.policy') ?? broker.get('log.cleanup.policy') ?? 'delete';
-  return policy.split(',').some((p) => p.trim() === 'compact');
+  return resolve(topic, broker).config.cleanupPolicy.compact;
 }

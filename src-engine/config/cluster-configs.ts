@@ -27,6 +27,11 @@ export function brokerLayers(options: BrokerOptions, dynamic: ReadonlyMap<string
   return { static: staticBrokerConfigs(options), dynamicDefault: Object.fromEntries(dynamic) };
 }
 
+/** Every broker-level config in force (static from options, then dynamic), Kafka-named. */
+export function brokerConfigsInForce(options: BrokerOptions, dynamic: ReadonlyMap<string, string>): Map<string, string> {
+  return new Map([...Object.entries(staticBrokerConfigs(options)), ...dynamic]);
+}
+
 export interface ConfigHost {
   readonly options: BrokerOptions;
   readonly brokerConfigOverrides: ReadonlyMap<string, string>;

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigResourceTypes } from 'kafkajs';
+import kafkajs from 'kafkajs';
+
+const { ConfigResourceTypes } = kafkajs;
 import { ErrorCode } from '../../../src-engine/protocol/error-codes.js';
 import {
   IncrementalAlterConfigsRequestVersions, readIncrementalAlterConfigsResponse, writeIncrementalAlterConfigsRequest,

@@ -3,7 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import kafkajs, { type Kafka } from 'kafkajs';
+
+const { Kafka: KafkaClient, logLevel } = kafkajs;
 import { startBroker, type BrokerHandle } from '../../../src-engine/index.js';
 
 export interface LmBroker {
@@ -22,7 +24,7 @@ export async function startLmBroker(configs: Record<string, string> = {}, dataDi
     groupInitialRebalanceDelayMs: 0,
     configs: { 'log.cleaner.backoff.ms': '50', ...configs },
   });
-  const kafka = new Kafka({ clientId: 'lm-test', brokers: [`${handle.host}:${handle.port}`], logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+  const kafka = new KafkaClient({ clientId: 'lm-test', brokers: [`${handle.host}:${handle.port}`], logLevel: logLevel.NOTHING, retry: { retries: 3 } });
   const self: LmBroker = {
     handle,
     kafka,

@@ -1,0 +1,108 @@
+/**
+ * Log management for one cluster: the retention task, the log cleaner and delayed file deletion,
+ * started once per Cluster (like the group coordinator) and stopped with it, plus the read-only
+ * views the GUI shows (segments with time ranges, what retention deletes next and when, dirty ratio
+ * vs threshold, cleaner runs with before/after sizes).
+ */
+import type { Cluster } from '../cluster/cluster.js';
+import { brokerConfigNumber, brokerConfigValue } from '../config/broker-config.js';
+import { clusterBrokerLayers, topicConfigOf } from '../config/cluster-configs.js';
+import type { SegmentInfo } from '../storage/partition-log.js';
+import { FileDeleter } from './file-deleter.js';
+import { RetentionTask } from './retention-task.js';
+import { forecastRetention, type SegmentForecast } from './retention.js';
+import { LogCleaner, type CleanerPartitionInsight, type CleanerRun } from './cleaner/log-cleaner.js';
+
+export interface LogManagement {
+  readonly retention: RetentionTask;
+  readonly cleaner: LogCleaner;
+  readonly deleter: FileDeleter;
+}
+
+const instances = new WeakMap<Cluster, LogManagement>();
+
+/** The cluster's log management, started on first use; stops with the cluster. */
+export function logManagementOf(cluster: Cluster): LogManagement {
+  let lm = instances.get(cluster);
+  if (lm) return lm;
+  const layers = () => clusterBrokerLayers(cluster);
+  const deleter = new FileDeleter();
+  const retention = new RetentionTask(cluster, deleter, brokerConfigNumber('log.retention.check.interval.ms', layers()));
+  const cleaner = new LogCleaner(cluster, deleter, () => brokerConfigNumber('log.cleaner.backoff.ms', layers()));
+  lm = { retention, cleaner, deleter };
+  instances.set(cluster, lm);
+  retention.start();
+  if (brokerConfigValue('log.cleaner.enable', layers()) !== false) cleaner.start();
+  cluster.onStop(() => {
+    retention.stop();
+    cleaner.stop();
+    deleter.flush();
+  });
+  return lm;
+}
+
+export type SegmentInsight = SegmentInfo & SegmentForecast;
+
+export interface PartitionLogManagementInsight {
+  readonly topic: string;
+  readonly partition: number;
+  readonly cleanupPolicy: { readonly delete: boolean; readonly compact: boolean };
+  readonly retentionMs: number;
+  readonly retentionBytes: number;
+  readonly logStartOffset: number;
+  readonly logEndOffset: number;
+  readonly sizeBytes: number;
+  /** Oldest first, each with what retention will do to it. */
+  readonly segments: SegmentInsight[];
+  /** The next time-based deletion (null: nothing expires by time). */
+  readonly nextRetentionAt: number | null;
+  readonly cleaner: CleanerPartitionInsight | null;
+  /** `.deleted` files still waiting for file.delete.delay.ms. */
+  readonly pendingDeletes: string[];
+}
+
+export interface LogManagementInsight {
+  /** Segments, retention forecast and cleaner state of one partition; null if it does not exist. */
+  logManagement(topic: string, partition: number): PartitionLogManagementInsight | null;
+  /** Runs the log cleaner on one partition now (GUI "compact now"); null if it does not exist. */
+  compactNow(topic: string, partition: number): CleanerRun | null;
+  /** Runs one retention pass now; returns how many segments were deleted. */
+  enforceRetentionNow(): number;
+}
+
+export function createLogManagementInsight(cluster: Cluster): LogManagementInsight {
+  return {
+    logManagement(topic, partition) {
+      const p = cluster.partition(topic, partition);
+      if (!p) return null;
+      const lm = logManagementOf(cluster);
+      const now = Date.now();
+      const config = topicConfigOf(cluster, p.topic.configOverrides);
+      const infos = p.log.segments();
+      const forecast = forecastRetention(infos, config, p.log.logStartOffset, now);
+      const segments = infos.map((s, i) => ({ ...s, ...(forecast[i] as SegmentForecast) }));
+      const future = segments.map((s) => s.expiresAt).filter((t): t is number => t !== null && t > now);
+      const dir = p.log.dir;
+      return {
+        topic,
+        partition,
+        cleanupPolicy: config.cleanupPolicy,
+        retentionMs: config.retentionMs,
+        retentionBytes: config.retentionBytes,
+        logStartOffset: p.log.logStartOffset,
+        logEndOffset: p.log.logEndOffset,
+        sizeBytes: p.log.sizeInBytes,
+        segments,
+        nextRetentionAt: future.length > 0 ? Math.min(...future) : null,
+        cleaner: config.cleanupPolicy.compact ? lm.cleaner.insight(topic, partition, now) : null,
+        pendingDeletes: lm.deleter.pendingFiles().filter((f) => f.startsWith(dir)),
+      };
+    },
+    compactNow(topic, partition) {
+      return logManagementOf(cluster).cleaner.cleanNow(topic, partition);
+    },
+    enforceRetentionNow() {
+      return logManagementOf(cluster).retention.runOnce(Date.now());
+    },
+  };
+}
