@@ -84,3 +84,9 @@ export function toDateTimeLocal(epochMs: number): string {
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/** Axis labels: exact small numbers (0.5, 3), grouped large ones (12,000). */
+export function formatAxisNumber(value: number): string {
+  if (!Number.isFinite(value)) return '';
+  return Math.abs(value) >= 1000 ? integerFormat.format(value) : String(Math.round(value * 100) / 100);
+}
