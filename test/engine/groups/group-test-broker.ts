@@ -22,6 +22,8 @@ export interface GroupTestBroker {
   syncs(group: string): Extract<GroupEvent, { type: 'sync-completed' }>[];
   /** Waits until the group is Stable with `members` members (per the engine's own view). */
   waitStable(group: string, members: number, timeoutMs?: number): Promise<void>;
+  /** Waits until the group has no members left (Empty). */
+  waitEmpty(group: string, timeoutMs?: number): Promise<void>;
   stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
@@ -57,6 +59,9 @@ export async function startGroupBroker(opts: { dataDir?: string; port?: number; 
         },
         timeoutMs,
       );
+    },
+    async waitEmpty(group, timeoutMs = 30_000) {
+      await waitFor(`group ${group} Empty`, () => handle.insight.describeGroup(group)?.state === 'Empty', timeoutMs);
     },
     async stop(stopOpts = {}) {
       handle.events.off('event', onEvent);
