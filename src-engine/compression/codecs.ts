@@ -4,7 +4,8 @@
  * Synchronous on purpose: the broker validates compressed batches on its single event loop.
  */
 import zlib from 'node:zlib';
-import { compressFrameSync, decompressFrameSync } from 'lz4-napi';
+import { compressFrameSync } from 'lz4-napi';
+import { lz4DecompressFrame } from './lz4-frame.js';
 import { compress as zstdCompress, decompress as zstdDecompress } from 'zstd-napi';
 import { snappyCompress, snappyDecompress } from './snappy-xerial.js';
 
@@ -55,7 +56,7 @@ export function decompress(codec: CompressionCodecId, data: Buffer): Buffer {
     // unzip accepts gzip and zlib streams, like kafkajs and the Java GZIPInputStream readers in practice.
     case CompressionCodec.GZIP: return zlib.unzipSync(data);
     case CompressionCodec.SNAPPY: return snappyDecompress(data);
-    case CompressionCodec.LZ4: return decompressFrameSync(data);
+    case CompressionCodec.LZ4: return lz4DecompressFrame(data);
     case CompressionCodec.ZSTD: return zstdDecompress(data);
   }
 }

@@ -17,8 +17,10 @@ export function isXerialFramed(data: Buffer): boolean {
   return data.length >= XERIAL_HEADER_SIZE && data.subarray(0, XERIAL_MAGIC.length).equals(XERIAL_MAGIC);
 }
 
+// copyOutputData: snappy's external output buffers are ~5x slower to create than a copy, and Electron's V8 memory
+// cage forbids external buffers altogether.
 function rawUncompress(block: Buffer): Buffer {
-  const out = uncompressSync(block, { asBuffer: true });
+  const out = uncompressSync(block, { asBuffer: true, copyOutputData: true });
   return typeof out === 'string' ? Buffer.from(out) : out;
 }
 
@@ -31,7 +33,7 @@ export function snappyCompress(data: Buffer): Buffer {
   header.writeInt32BE(XERIAL_COMPATIBLE_VERSION, XERIAL_MAGIC.length + 4);
   parts.push(header);
   for (let pos = 0; pos < data.length; pos += XERIAL_BLOCK_SIZE) {
-    const block = compressSync(data.subarray(pos, Math.min(data.length, pos + XERIAL_BLOCK_SIZE)));
+    const block = compressSync(data.subarray(pos, Math.min(data.length, pos + XERIAL_BLOCK_SIZE)), { copyOutputData: true });
     const len = Buffer.alloc(4);
     len.writeInt32BE(block.length, 0);
     parts.push(len, block);

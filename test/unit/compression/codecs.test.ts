@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { compressSync as rawSnappyCompress } from 'snappy';
 import { CompressionCodec, compress, decompress, type CompressionCodecId } from '../../../src-engine/compression/codecs.js';
 import { isXerialFramed } from '../../../src-engine/compression/snappy-xerial.js';
+import { decodeIndependentBlockFrames } from '../../../src-engine/compression/lz4-frame.js';
 import { KAFKAJS_CODECS } from '../../../src-engine/compression/kafkajs-codecs.js';
 import { buildRecordBatch, decodeRecords } from '../../../src-engine/storage/records.js';
 import { parseBatches } from '../../../src-engine/storage/record-batch.js';
@@ -84,8 +85,19 @@ test('lz4: standard frame with independent blocks, readable by the lz4 CLI and v
   try { execFileSync('lz4', ['--version'], { stdio: 'ignore' }); } catch { cliAvailable = false; }
   if (!cliAvailable) { t.skip('lz4 CLI not installed'); return; }
   assert.deepEqual(execFileSync('lz4', ['-d', '-c'], { input: framed, maxBuffer: 1 << 24 }), input);
-  const fromCli = execFileSync('lz4', ['-c', '-BD'], { input, maxBuffer: 1 << 24 });
-  assert.deepEqual(decompress(CompressionCodec.LZ4, fromCli), input);
+  // Linked blocks (librdkafka's default) take the lz4-napi fallback; independent blocks with block checksums and a
+  // content size (other writers) take the block-by-block fast path.
+  for (const flags of [['-B4', '-BD'], ['-B4', '-BX', '--content-size'], ['-B7', '--no-frame-crc'], ['-B5', '-BI']]) {
+    const fromCli = execFileSync('lz4', ['-c', ...flags], { input, maxBuffer: 1 << 24 });
+    assert.deepEqual(decompress(CompressionCodec.LZ4, fromCli), input, `lz4 ${flags.join(' ')}`);
+    assert.equal(decodeIndependentBlockFrames(fromCli) === null, flags[1] === '-BD', `fast path used for ${flags.join(' ')}`);
+  }
+  assert.deepEqual(decodeIndependentBlockFrames(framed), input, 'our own frames take the fast path');
+  const incompressible = randomBytes(150_000);
+  const stored = execFileSync('lz4', ['-c', '-B4'], { input: incompressible, maxBuffer: 1 << 24 });
+  assert.deepEqual(decompress(CompressionCodec.LZ4, stored), incompressible, 'uncompressed (stored) blocks');
+  const twoFrames = Buffer.concat([compress(CompressionCodec.LZ4, Buffer.from('first ')), compress(CompressionCodec.LZ4, Buffer.from('second'))]);
+  assert.equal(decompress(CompressionCodec.LZ4, twoFrames).toString(), 'first second');
 });
 
 test('zstd: decodes streamed frames without a content size (as Java zstd-jni writes them)', (t) => {
