@@ -3,9 +3,15 @@
 
 const STORAGE_KEY = 'kafkadesk.token';
 
+/** The subset of Web Storage we use (kept structural so unit tests run under node). */
+export interface TokenStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
 export interface TokenSources {
   search: string;
-  storage: Pick<Storage, 'getItem' | 'setItem'>;
+  storage: TokenStorage;
 }
 
 /** Reads the token from the query string (preferred, it may be a newer run) or from sessionStorage. */
@@ -37,7 +43,7 @@ export function withToken(relativeUrl: string, token: string | null): string {
 
 export function storedToken(): string | null {
   try {
-    return globalThis.sessionStorage?.getItem(STORAGE_KEY) ?? null;
+    return (globalThis as { sessionStorage?: TokenStorage }).sessionStorage?.getItem(STORAGE_KEY) ?? null;
   } catch {
     return null;
   }

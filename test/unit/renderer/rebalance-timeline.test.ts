@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildTimeline, eagerPauseMs, type TimedGroupEvent } from '../../../renderer/src/features/consumer-groups/rebalance-timeline.js';
+
+const member = (memberId: string, partitions: number[]) => ({ memberId, groupInstanceId: null, clientId: memberId.split('-')[0] ?? memberId, clientHost: '/127.0.0.1', assignment: [{ topic: 't', partitions }] });
+const joined = (at: number, memberId: string): TimedGroupEvent => ({ type: 'member-joined', group: 'g', memberId, groupInstanceId: null, clientId: memberId.split('-')[0] ?? memberId, clientHost: '/127.0.0.1', protocols: ['range'], reason: null, at });
+
+test('eager rebalance: every lane pauses during the window', () => {
+  const events: TimedGroupEvent[] = [
+    joined(0, 'a-1'),
+    { type: 'rebalance-started', group: 'g', generation: 1, reason: 'a-1 joined', at: 1 },
+    { type: 'sync-completed', group: 'g', generation: 1, protocolType: 'consumer', protocol: 'range', leader: 'a-1', members: [member('a-1', [0, 1])], at: 10 },
+    joined(100, 'b-1'),
+    { type: 'rebalance-started', group: 'g', generation: 2, reason: 'b-1 joined', at: 100 },
+    { type: 'sync-completed', group: 'g', generation: 2, protocolType: 'consumer', protocol: 'range', leader: 'a-1', members: [member('a-1', [0]), member('b-1', [1])], at: 130 },
+    { type: 'member-left', group: 'g', memberId: 'b-1', reason: 'leave-group', at: 200 },
+  ];
+  const timeline = buildTimeline(events, 300);
+  assert.deepEqual(timeline.rebalances.map((r) => [r.generation, r.from, r.to, r.cooperative]), [[1, 1, 10, false], [2, 100, 130, false]]);
+  const a = timeline.lanes.find((l) => l.memberId === 'a-1');
+  assert.deepEqual(a?.segments.map((s) => [s.kind, s.from, s.to, s.partitions]), [['joining', 0, 10, 0], ['consuming', 10, 100, 2], ['paused', 100, 130, 0], ['consuming', 130, 300, 1]]);
+  const b = timeline.lanes.find((l) => l.memberId === 'b-1');
+  assert.deepEqual(b?.segments.map((s) => [s.kind, s.from, s.to]), [['joining', 100, 130], ['consuming', 130, 200]]);
+  assert.equal(b?.leftReason, 'leave-group');
+  assert.equal(eagerPauseMs(timeline), 9 + 30);
+  assert.equal(timeline.start, 0);
+  assert.equal(timeline.end, 300);
+});
+
+test('cooperative rebalance: lanes keep consuming through the window', () => {
+  const events: TimedGroupEvent[] = [
+    joined(0, 'a-1'),
+    { type: 'rebalance-started', group: 'g', generation: 1, reason: 'join', at: 0 },
+    { type: 'sync-completed', group: 'g', generation: 1, protocolType: 'consumer', protocol: 'cooperative-sticky', leader: 'a-1', members: [member('a-1', [0, 1])], at: 5 },
+    { type: 'rebalance-started', group: 'g', generation: 2, reason: 'join', at: 50 },
+    { type: 'sync-completed', group: 'g', generation: 2, protocolType: 'consumer', protocol: 'cooperative-sticky', leader: 'a-1', members: [member('a-1', [0])], at: 60 },
+  ];
+  const timeline = buildTimeline(events, 100);
+  assert.equal(timeline.rebalances[1]?.cooperative, true);
+  const kinds = timeline.lanes[0]?.segments.map((s) => s.kind);
+  assert.deepEqual(kinds, ['joining', 'consuming', 'consuming']);
+  // The first window learns its protocol at sync time, so it is counted as cooperative too.
+  assert.equal(eagerPauseMs(timeline), 0);
+});
+
+test('an open rebalance stays open until now; empty input is harmless', () => {
+  const open = buildTimeline([{ type: 'rebalance-started', group: 'g', generation: 3, reason: 'x', at: 10 }], 20);
+  assert.equal(open.rebalances[0]?.to, null);
+  assert.equal(eagerPauseMs(open), 10);
+  const empty = buildTimeline([], 5);
+  assert.deepEqual(empty.lanes, []);
+  assert.equal(empty.start, 5);
+});
