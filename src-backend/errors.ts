@@ -20,8 +20,7 @@ interface KafkaJsErrorLike {
 }
 
 const UNREACHABLE_NAMES = new Set([
-  'KafkaJSConnectionError', 'KafkaJSNumberOfRetriesExceeded', 'KafkaJSBrokerNotFound', 'KafkaJSSASLAuthenticationError',
-  'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError', 'KafkaJSNonRetriableError',
+  'KafkaJSConnectionError', 'KafkaJSBrokerNotFound', 'KafkaJSSASLAuthenticationError', 'KafkaJSConnectionClosedError',
 ]);
 
 /** Maps anything thrown (kafkajs errors included) to a BackendError. */
@@ -36,15 +35,17 @@ export function toBackendError(error: unknown): BackendError {
   }
   // kafkajs wraps the real cause of retried operations.
   if (name === 'KafkaJSNumberOfRetriesExceeded' || name === 'KafkaJSNonRetriableError') {
-    if (e.cause && e.cause !== error) {
-      const inner = toBackendError(e.cause);
-      if (inner.code === 'kafka') return inner;
-    }
+    if (e.cause && e.cause !== error) return toBackendError(e.cause);
+    return { code: name === 'KafkaJSNumberOfRetriesExceeded' ? 'cluster-unreachable' : 'internal', message };
+  }
+  if (name === 'KafkaJSDeleteTopicRecordsError') {
+    const first = (e as { partitions?: { error?: unknown }[] }).partitions?.[0]?.error;
+    if (first) return toBackendError(first);
   }
   if (name === 'KafkaJSAggregateError' && Array.isArray(e.errors) && e.errors.length > 0) {
     return toBackendError(e.errors[0]);
   }
-  if (name === 'KafkaJSDeleteGroupsError' || name === 'KafkaJSCreateTopicError' || name === 'KafkaJSDeleteTopicRecordsError') {
+  if (name === 'KafkaJSDeleteGroupsError' || name === 'KafkaJSCreateTopicError') {
     const inner = e.errors ?? e.cause;
     if (Array.isArray(inner) && inner[0]) {
       const first = inner[0] as { error?: unknown };

@@ -107,7 +107,7 @@ export const groupHandlers: Handlers<'groups.list' | 'groups.get' | 'groups.rese
       if (!existing.has(topic)) fail('not-found', `topic ${topic} does not exist`);
       const all = (await partitionCounts(c, [topic])).get(topic) ?? [];
       const partitions = p.partitions && p.partitions.length > 0 ? p.partitions : all;
-      const coordinator = await (await c.raw()).findGroupCoordinator({ groupId });
+      const coordinator = await c.withRaw((raw) => raw.findGroupCoordinator({ groupId }));
       const result = await coordinator.connectionPool.send(offsetDeleteRequest(groupId, topic, partitions));
       const codes = [result.errorCode, ...result.topics.flatMap((t) => t.partitions.map((x) => x.errorCode))].filter((e) => e !== 0);
       const code = codes[0];

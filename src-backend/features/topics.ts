@@ -4,7 +4,7 @@ import type { TopicConsumer } from '../../src-common/contract/topics.js';
 import { mapLimit } from '../concurrency.js';
 import type { Handlers } from '../context.js';
 import { badRequest, fail } from '../errors.js';
-import { watermarks } from '../kafka/offsets.js';
+import { deleteRecords, watermarks } from '../kafka/offsets.js';
 import { requireInt, requireString } from '../validate.js';
 import { decodeMembers, existingTopicSet, fetchCommits } from './group-reader.js';
 import { lagOf, sumLag } from './lag.js';
@@ -77,9 +77,8 @@ export const topicHandlers: Handlers<
       const partitions = p.partitions && p.partitions.length > 0 ? p.partitions : all;
       for (const part of partitions) if (!all.includes(part)) badRequest('partitions', `partition ${part} does not exist`);
       const before = p.beforeOffset === undefined ? -1 : requireInt(p.beforeOffset, 'beforeOffset', 0);
-      await admin.deleteTopicRecords({ topic, partitions: partitions.map((partition) => ({ partition, offset: String(before) })) });
-      const marks = await watermarks(c, topic, partitions);
-      return { partitions: partitions.map((partition) => ({ partition, lowWatermark: marks.get(partition)?.logStartOffset ?? 0 })) };
+      const lows = await deleteRecords(c, topic, partitions, before);
+      return { partitions: partitions.map((partition) => ({ partition, lowWatermark: lows.get(partition) ?? 0 })) };
     });
   },
 

@@ -80,9 +80,32 @@ export class ClusterConnection {
     return this.rawPromise;
   }
 
+  /**
+   * Runs fn with the raw cluster. kafkajs refreshes metadata for every topic it ever looked at, so once one of them is
+   * deleted every refresh fails with UNKNOWN_TOPIC_OR_PARTITION: then start over with a fresh raw cluster, once.
+   */
+  async withRaw<T>(fn: (raw: RawCluster) => Promise<T>): Promise<T> {
+    const used = this.raw();
+    try {
+      return await fn(await used);
+    } catch (error) {
+      if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
+      // Concurrent callers may have replaced it already; only the first one swaps it out.
+      if (this.rawPromise === used) {
+        this.rawPromise = null;
+        // Let in-flight requests on the old cluster finish before closing it.
+        setTimeout(() => void used.then((r) => r.disconnect()).catch(() => undefined), 30_000).unref();
+      }
+      return fn(await this.raw());
+    }
+  }
+
   /** The leader of a partition, refreshing metadata once if the topic is unknown or leaderless. */
   async leaderFor(topic: string, partition: number): Promise<RawBroker> {
-    const raw = await this.raw();
+    return this.withRaw((raw) => this.leaderIn(raw, topic, partition));
+  }
+
+  private async leaderIn(raw: RawCluster, topic: string, partition: number): Promise<RawBroker> {
     await raw.addTargetTopic(topic);
     let meta = raw.findTopicPartitionMetadata(topic).find((p) => p.partitionId === partition);
     if (!meta || meta.leader < 0) {

@@ -4,7 +4,7 @@
  */
 
 import type { ClusterConnection } from './connection.js';
-import { ISOLATION_READ_UNCOMMITTED, type RawPartitionMetadata } from './raw.js';
+import { ISOLATION_READ_UNCOMMITTED, type RawCluster, type RawPartitionMetadata } from './raw.js';
 import { fail } from '../errors.js';
 
 export const LATEST_TIMESTAMP = -1;
@@ -18,15 +18,17 @@ export interface Watermarks {
 
 /** Partition metadata of a topic, refreshed; 'not-found' when the topic does not exist. */
 export async function topicPartitions(connection: ClusterConnection, topic: string): Promise<RawPartitionMetadata[]> {
-  const raw = await connection.raw();
+  let partitions: RawPartitionMetadata[];
   try {
-    await raw.addTargetTopic(topic);
-    await raw.refreshMetadata();
+    partitions = await connection.withRaw(async (raw) => {
+      await raw.addTargetTopic(topic);
+      await raw.refreshMetadata();
+      return raw.findTopicPartitionMetadata(topic);
+    });
   } catch (error) {
     if ((error as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') fail('not-found', `topic ${topic} does not exist`);
     throw error;
   }
-  const partitions = raw.findTopicPartitionMetadata(topic);
   if (partitions.length === 0) fail('not-found', `topic ${topic} does not exist`);
   return [...partitions].sort((a, b) => a.partitionId - b.partitionId);
 }
@@ -51,14 +53,24 @@ export async function listOffsetsMany(
   topics: { topic: string; partitions: number[] }[],
   timestamp: number,
 ): Promise<Map<string, Map<number, number>>> {
-  const raw = await connection.raw();
+  return connection.withRaw((raw) => listOffsetsWith(raw, topics, timestamp));
+}
+
+async function listOffsetsWith(
+  raw: RawCluster,
+  topics: { topic: string; partitions: number[] }[],
+  timestamp: number,
+): Promise<Map<string, Map<number, number>>> {
   const byLeader = new Map<number, Map<string, number[]>>();
   await raw.addMultipleTargetTopics(topics.map((t) => t.topic));
+  // Cached metadata may predate new partitions or a leader change: refresh once before giving up.
+  const known = (t: string, p: number): boolean => raw.findTopicPartitionMetadata(t).some((m) => m.partitionId === p && m.leader >= 0);
+  if (!topics.every(({ topic, partitions }) => partitions.every((p) => known(topic, p)))) await raw.refreshMetadata();
   for (const { topic, partitions } of topics) {
     const meta = raw.findTopicPartitionMetadata(topic);
     for (const partition of partitions) {
       const leader = meta.find((m) => m.partitionId === partition)?.leader;
-      if (leader === undefined) fail('not-found', `partition ${topic}-${partition} does not exist`);
+      if (leader === undefined || leader < 0) fail('not-found', `partition ${topic}-${partition} does not exist or has no leader`);
       const perTopic = byLeader.get(leader) ?? new Map<string, number[]>();
       byLeader.set(leader, perTopic);
       perTopic.set(topic, [...(perTopic.get(topic) ?? []), partition]);
@@ -122,5 +134,31 @@ export async function offsetsForTimestamp(
     const offset = found.get(partition) ?? -1;
     out.set(partition, offset >= 0 ? offset : (marks.get(partition)?.logEndOffset ?? 0));
   }
+  return out;
+}
+
+/** DeleteRecords below `before` (-1 = the high watermark) on each partition's leader; returns new log starts. */
+export async function deleteRecords(
+  connection: ClusterConnection, topic: string, partitions: number[], before: number,
+): Promise<Map<number, number>> {
+  return connection.withRaw((raw) => deleteRecordsWith(raw, topic, partitions, before));
+}
+
+async function deleteRecordsWith(raw: RawCluster, topic: string, partitions: number[], before: number): Promise<Map<number, number>> {
+  await raw.addTargetTopic(topic);
+  await raw.refreshMetadata();
+  const meta = raw.findTopicPartitionMetadata(topic);
+  const byLeader = new Map<number, number[]>();
+  for (const partition of partitions) {
+    const leader = meta.find((m) => m.partitionId === partition)?.leader;
+    if (leader === undefined || leader < 0) fail('not-found', `partition ${topic}-${partition} does not exist or has no leader`);
+    byLeader.set(leader, [...(byLeader.get(leader) ?? []), partition]);
+  }
+  const out = new Map<number, number>();
+  await Promise.all([...byLeader].map(async ([leader, ps]) => {
+    const broker = await raw.findBroker({ nodeId: leader });
+    const response = await broker.deleteRecords({ topics: [{ topic, partitions: ps.map((partition) => ({ partition, offset: String(before) })) }] });
+    for (const t of response.topics) for (const p of t.partitions) out.set(p.partition, Number(p.lowWatermark));
+  }));
   return out;
 }

@@ -63,6 +63,9 @@ export interface RawBroker {
     isolationLevel: number;
     topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[];
   }): Promise<RawListOffsetsResponse>;
+  deleteRecords(args: { topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }): Promise<{
+    topics: { topic: string; partitions: { partition: number; lowWatermark: string; errorCode: number }[] }[];
+  }>;
   connectionPool: {
     send<T>(args: { request: RawProtocolRequest; response: RawProtocolResponse<T> }): Promise<T>;
   };

@@ -40,7 +40,7 @@ async function waitTask(taskId: string): Promise<TaskInfo> {
 before(async () => {
   b = await startTestBackend();
   await b.client.call('topics.create', { clusterId: C, name: TOPIC, partitions: COUNTS.length, replicationFactor: 1 });
-  let ts = 1_700_000_000_000;
+  const ts = 1_700_000_000_000;
   for (const [partition, count] of COUNTS.entries()) {
     for (let i = 0; i < count; i += 10) {
       // Explicit, interleaved timestamps so merge order across partitions is checkable.
@@ -54,7 +54,6 @@ before(async () => {
       }
     }
   }
-  ts += 0;
 });
 
 after(async () => b?.close());
