@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npx kafkadesk broker ...`: runs the built engine CLI (npm install builds dist/ via `prepare`).
-import { main } from '../dist/src-engine/cli.js';
+import { main } from '../dist/kafkadesk-broker.mjs';
 
 main(process.argv.slice(2)).catch((err) => {
   process.stderr.write(`kafkadesk: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,0 +1,19 @@
+// Bundles the broker CLI into one ESM file: a single module loads ~170 ms faster than the
+// ~100-module graph tsc emits, and start-up time is a product feature (serving within 300 ms).
+import { build } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+await build({
+  entryPoints: [join(root, 'src-engine/cli.ts')],
+  outfile: join(root, 'dist/kafkadesk-broker.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+console.log('cli: dist/kafkadesk-broker.mjs');
