@@ -27,10 +27,11 @@ import { LogDir } from './log-dir.js';
 import { applyBatchToProducerState, loadSegments } from './log-loader.js';
 import { DEFAULT_LOG_SETTINGS, type LogSettings } from './log-settings.js';
 import { LogSegment } from './segment.js';
+import { describeSegment, type SegmentInfo } from './segment-info.js';
 import { writeFileAtomically } from './checkpoint-file.js';
 import { assignBatchOffset, parseBatches, setLogAppendTime, type BatchHeader } from './record-batch.js';
 
-export { DEFAULT_LOG_SETTINGS, type LogSettings };
+export { DEFAULT_LOG_SETTINGS, type LogSettings, type SegmentInfo };
 
 export const PARTITION_METADATA_FILE = 'partition.metadata';
 
@@ -59,22 +60,6 @@ export interface AppendInfo {
 export interface ReadResult {
   chunks: Buffer[];
   bytes: number;
-}
-
-export interface SegmentInfo {
-  baseOffset: number;
-  /** One past the last offset stored in the segment. */
-  nextOffset: number;
-  lastOffset: number;
-  sizeBytes: number;
-  /** Offset span (exact for logs without gaps; compaction makes it an upper bound). */
-  recordCount: number;
-  firstTimestamp: number;
-  lastTimestamp: number;
-  isActive: boolean;
-  files: { log: string; index: string; timeIndex: string };
-  indexEntries: number;
-  timeIndexEntries: number;
 }
 
 /** See PartitionLog.maintenanceAccess(). */
@@ -243,6 +228,7 @@ export class PartitionLog {
     this.ensureOpen();
     const old = this.active;
     if (old.size === 0) return;
+    old.onBecomeInactive();
     old.fsync();
     const next = LogSegment.create(this.opts.dir, this.logEndOffset, this.opts.config().segmentIndexBytes);
     this.segs.push(next);
@@ -362,23 +348,9 @@ export class PartitionLog {
     };
   }
 
+  /** Per-segment facts for the GUI and retention planning. */
   segments(): SegmentInfo[] {
-    return this.segs.map((s, i) => {
-      const first = s.firstBatchHeader();
-      return {
-        baseOffset: s.baseOffset,
-        nextOffset: s.nextOffset,
-        lastOffset: s.nextOffset - 1,
-        sizeBytes: s.size,
-        recordCount: s.nextOffset - s.baseOffset,
-        firstTimestamp: first ? first.baseTimestamp : -1,
-        lastTimestamp: s.maxTimestampSoFar,
-        isActive: i === this.segs.length - 1,
-        files: { log: path.basename(s.files.log), index: path.basename(s.files.index), timeIndex: path.basename(s.files.timeIndex) },
-        indexEntries: s.offsetIndex.entries,
-        timeIndexEntries: s.timeIndex.entries,
-      };
-    });
+    return this.segs.map((s, i) => describeSegment(s, i === this.segs.length - 1));
   }
 
   /** Aborted transactions overlapping [from, to) (in-memory since the last restart; no .txnindex yet). */

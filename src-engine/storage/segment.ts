@@ -127,6 +127,7 @@ export class LogSegment {
     this.maxTimestampSoFar = -1;
     this.offsetOfMaxTimestampSoFar = this.baseOffset;
     this.rollingBasedTimestamp = null;
+    this.firstHeader = undefined;
     this.lastIndexedPosition = 0;
     const result = scanBatches(this.fd, 0, this.size, (h, bytes) => {
       this.observe(h);
@@ -258,21 +259,35 @@ export class LogSegment {
     return { offset: h.lastOffset, timestamp: this.maxTimestampSoFar };
   }
 
-  /** Timestamp of the first batch (for the GUI), or null when empty. */
+  /** Header of the first batch (for the GUI), or null when empty; cached until the segment is truncated. */
   firstBatchHeader(): BatchHeader | null {
     if (this.size === 0) return null;
+    if (this.firstHeader !== undefined && this.firstHeader !== null) return this.firstHeader;
     let first: BatchHeader | null = null;
     scanBatches(this.fd, 0, this.size, (h) => {
       first = h;
       return false;
     }, { chunkBytes: BATCH_HEADER_SIZE });
+    this.firstHeader = first;
     return first;
+  }
+
+  private firstHeader: BatchHeader | null | undefined;
+
+  /**
+   * On roll: a final time-index entry records the segment's max timestamp (Kafka's onBecomeInactiveSegment), so a
+   * later open knows it without scanning; pending index entries are written.
+   */
+  onBecomeInactive(): void {
+    if (this.maxTimestampSoFar >= 0) this.timeIndex.maybeAppend(this.maxTimestampSoFar, this.offsetOfMaxTimestampSoFar);
+    this.flushIndexes();
   }
 
   /** Removes every batch with offsets >= `offset` (the batch containing it must start at it). */
   truncateTo(offset: number): void {
     const h = this.translateOffset(offset);
     if (!h) return;
+    this.firstHeader = undefined;
     fs.ftruncateSync(this.fd, h.position);
     this.size = h.position;
     this.offsetIndex.truncateTo(offset);
