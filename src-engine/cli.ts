@@ -12,9 +12,21 @@ import { consoleLogger, type LogLevel } from './logger.js';
 
 const USAGE = `Usage: kafkadesk broker [--data-dir DIR] [--port N] [--host ADDR] [--advertised-host NAME]
                         [--no-auto-create-topics] [--num-partitions N] [--log-level debug|info|warn|error]
+                        [--override name=value ...]
   --data-dir   where topics are stored (default ~/.kafkadesk/data)
   --port       TCP port (default 9092; 0 picks a free one)
-  --host       interface to bind (default 127.0.0.1; use 0.0.0.0 only if you mean it)`;
+  --host       interface to bind (default 127.0.0.1; use 0.0.0.0 only if you mean it)
+  --override   a Kafka broker config, e.g. log.retention.check.interval.ms=1000 (repeatable, as kafka-server-start)`;
+
+function parseOverrides(list: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new Error(`--override expects name=value, got ${item}`);
+    out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
+  }
+  return out;
+}
 
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -34,6 +46,7 @@ export async function main(argv: string[]): Promise<void> {
       'num-partitions': { type: 'string' },
       'group-initial-rebalance-delay-ms': { type: 'string' },
       'log-level': { type: 'string' },
+      override: { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
   });
@@ -53,6 +66,7 @@ export async function main(argv: string[]): Promise<void> {
     autoCreateTopics: !values['no-auto-create-topics'],
     ...(values['num-partitions'] ? { numPartitions: Number(values['num-partitions']) } : {}),
     ...(values['group-initial-rebalance-delay-ms'] ? { groupInitialRebalanceDelayMs: Number(values['group-initial-rebalance-delay-ms']) } : {}),
+    ...(values.override ? { configs: parseOverrides(values.override) } : {}),
     logger,
   });
   process.stdout.write(`KafkaDesk broker listening on ${handle.host}:${handle.port} (started in ${handle.startupMs.toFixed(0)} ms)\n`);

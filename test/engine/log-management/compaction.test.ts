@@ -1,0 +1,121 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Kafka, Producer } from 'kafkajs';
+import { consumeAll, eventually, startLmBroker, type LmBroker } from './support.js';
+
+const KEYS = ['k0', 'k1', 'k2', 'k3', 'k4'];
+const UPDATES = 40;
+const TOMBSTONED = ['k1', 'k3'];
+
+/** Sends one record per request (one batch each) and returns its offset. */
+async function sendOne(producer: Producer, topic: string, key: string, value: string | null, timestamp?: number): Promise<number> {
+  const [meta] = await producer.send({ topic, messages: [{ key, value, ...(timestamp === undefined ? {} : { timestamp: String(timestamp) }) }] });
+  return Number(meta?.baseOffset);
+}
+
+async function createCompacted(kafka: Kafka, topic: string, extra: { name: string; value: string }[] = []): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [
+    { name: 'cleanup.policy', value: 'compact' }, { name: 'segment.bytes', value: '1024' }, { name: 'segment.ms', value: '60000' },
+    { name: 'min.cleanable.dirty.ratio', value: '0.01' }, { name: 'file.delete.delay.ms', value: '0' }, ...extra,
+  ] }] });
+  await admin.disconnect();
+}
+
+/** Updates every key UPDATES times, tombstones some, then rolls the log with a sentinel from the future. */
+async function fill(producer: Producer, topic: string): Promise<Map<string, { offset: number; value: string | null }>> {
+  const latest = new Map<string, { offset: number; value: string | null }>();
+  for (let i = 0; i < UPDATES; i++) {
+    for (const k of KEYS) {
+      const value = `${k}-v${i}`;
+      latest.set(k, { offset: await sendOne(producer, topic, k, value), value });
+    }
+  }
+  for (const k of TOMBSTONED) latest.set(k, { offset: await sendOne(producer, topic, k, null), value: null });
+  // segment.ms counts from the first batch's timestamp: a record 2 min newer rolls the active segment,
+  // so every update above sits in closed (cleanable) segments.
+  latest.set('sentinel', { offset: await sendOne(producer, topic, 'sentinel', 'end', Date.now() + 120_000), value: 'end' });
+  return latest;
+}
+
+/** Waits until the cleaner has cleaned everything below `offset` (its checkpoint reached it). */
+async function cleanedUpTo(broker: LmBroker, topic: string, offset: number) {
+  return eventually(`${topic} cleaned up to ${offset}`, () => {
+    const lm = broker.handle.insight.logManagement(topic, 0);
+    return lm?.cleaner?.lastRun && lm.cleaner.firstDirtyOffset === offset ? lm : undefined;
+  }, 15_000);
+}
+
+function asSorted(records: { key: string | null; value: string | null; offset: number }[]): [string | null, string | null, number][] {
+  return records.map((r): [string | null, string | null, number] => [r.key, r.value, r.offset]).sort((a, b) => a[2] - b[2]);
+}
+
+test('compaction keeps the latest value per key at its original offset, then drops tombstones after delete.retention.ms', async () => {
+  const broker: LmBroker = await startLmBroker();
+  try {
+    await createCompacted(broker.kafka, 'cmp', [{ name: 'delete.retention.ms', value: '1500' }]);
+    const producer = broker.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const total = KEYS.length * UPDATES + TOMBSTONED.length + 1;
+    const latest = await fill(producer, 'cmp');
+
+    const cleaned = await cleanedUpTo(broker, 'cmp', latest.get('sentinel')!.offset);
+    const run = cleaned.cleaner!.lastRun!;
+    // Each run recopies the whole cleanable range, so the last one ends with one record per key (tombstones included).
+    assert.equal(run.recordsAfter, KEYS.length);
+    assert.ok(run.recordsBefore >= run.recordsAfter);
+    assert.ok(cleaned.sizeBytes < (total * 70) / 10, `log shrank to ${cleaned.sizeBytes} bytes`);
+    assert.equal(cleaned.cleaner!.runs >= 1, true);
+    assert.equal(cleaned.cleaner!.tombstonesPending, TOMBSTONED.length);
+    assert.ok(cleaned.cleaner!.nextTombstoneExpiry !== null);
+
+    // A consumer from the beginning sees exactly the latest record per key, at its original offset.
+    const expected = [...latest].map(([k, v]): [string, string | null, number] => [k, v.value, v.offset]).sort((a, b) => a[2] - b[2]);
+    const seen = asSorted(await consumeAll(broker.kafka, 'cmp', expected.length));
+    assert.deepEqual(seen, expected);
+
+    // The swap left no temporary files; the checkpoint records where cleaning stopped.
+    const dir = join(broker.dataDir, 'cmp-0');
+    assert.deepEqual(readdirSync(dir).filter((f) => /\.(cleaned|swap)$/.test(f)), []);
+    const checkpoint = readFileSync(join(broker.dataDir, 'cleaner-offset-checkpoint'), 'utf8');
+    assert.match(checkpoint, new RegExp(`^cmp 0 ${latest.get('sentinel')!.offset}$`, 'm'));
+
+    // After delete.retention.ms the tombstones go too; survivors keep their offsets.
+    await eventually('tombstones removed', () => broker.handle.insight.logManagement('cmp', 0)?.cleaner?.tombstonesPending === 0, 15_000);
+    const afterTombstones = asSorted(await consumeAll(broker.kafka, 'cmp', expected.length - TOMBSTONED.length));
+    assert.deepEqual(afterTombstones, expected.filter(([k]) => !TOMBSTONED.includes(k)));
+
+    // Producer state survived compaction: the idempotent producer keeps its sequence (no OutOfOrderSequence).
+    const next = await sendOne(producer, 'cmp', 'k0', 'after-clean');
+    assert.equal(next, latest.get('sentinel')!.offset + 1);
+
+    // Records without a key are refused on compacted topics.
+    const plain = broker.kafka.producer();
+    await plain.connect();
+    await assert.rejects(plain.send({ topic: 'cmp', messages: [{ value: 'no key' }] }), (err: Error & { type?: string }) => /INVALID_RECORD/.test(`${err.type} ${err.message} ${String((err as { cause?: unknown }).cause)}`) || err.name === 'KafkaJSNumberOfRetriesExceeded');
+    await plain.disconnect();
+    await producer.disconnect();
+  } finally {
+    await broker.stop();
+  }
+});
+
+test('cleaned segments survive a restart (indexes rebuilt, offsets and values unchanged)', async () => {
+  let broker: LmBroker = await startLmBroker();
+  try {
+    await createCompacted(broker.kafka, 'cmp-restart');
+    const producer = broker.kafka.producer();
+    await producer.connect();
+    const latest = await fill(producer, 'cmp-restart');
+    await producer.disconnect();
+    await cleanedUpTo(broker, 'cmp-restart', latest.get('sentinel')!.offset);
+    broker = await broker.restart();
+    const expected = [...latest].map(([k, v]): [string, string | null, number] => [k, v.value, v.offset]).sort((a, b) => a[2] - b[2]);
+    assert.deepEqual(asSorted(await consumeAll(broker.kafka, 'cmp-restart', expected.length)), expected);
+  } finally {
+    await broker.stop();
+  }
+});
