@@ -203,6 +203,24 @@ describe('broker frame handling under abuse', () => {
     }
   });
 
+  it('50000 pipelined requests from a client that stops reading: backpressure, then every answer in order', async () => {
+    const c = await RawConnection.open(broker.host, broker.port);
+    c.socket.pause();
+    const n = 50000;
+    const frames: Buffer[] = [];
+    for (let i = 0; i < n; i++) frames.push(apiVersionsV0(i));
+    void c.write(Buffer.concat(frames));
+    // Several MB of responses pile up against a reader that does not read.
+    await new Promise((r) => setTimeout(r, 500));
+    await assertServedRaw(broker.host, broker.port);
+    c.socket.resume();
+    for (let i = 0; i < n; i++) {
+      const f = await c.nextFrame(10_000);
+      if (f?.readInt32BE(0) !== i) assert.fail(`response ${i}: got ${f ? f.readInt32BE(0) : 'nothing'}`);
+    }
+    c.destroy();
+  });
+
   it('a valid request followed by garbage on one connection: answered, then closed', async () => {
     const c = await RawConnection.open(broker.host, broker.port);
     await c.write(Buffer.concat([apiVersionsV0(11), sizePrefixed(Buffer.from('0bad0bad0bad0bad', 'hex'))]));

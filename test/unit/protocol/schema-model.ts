@@ -187,6 +187,8 @@ export interface GenOptions {
   /** Probability that a field absent in this version is given a random value the writer must drop. */
   absentNoiseP: number;
   maxArray: number;
+  /** When set, strings come from this list and integers stay small: requests that hit existing topics and groups. */
+  vocabulary?: readonly string[];
 }
 
 /** A random message for version v: `input` feeds the writer, `expected` is what the reader must return. */
@@ -223,20 +225,24 @@ function randomField(model: MessageModel, f: FieldModel, v: number, rng: Rng, op
     const input: Value[] = [];
     const expected: Value[] = [];
     for (let i = 0; i < n; i++) {
-      const e = f.struct ? randomStruct(model, f.struct, v, rng, opts, depth + 1) : randomPrimitive(f.elem, rng);
+      const e = f.struct ? randomStruct(model, f.struct, v, rng, opts, depth + 1) : randomPrimitive(f.elem, rng, opts);
       input.push(e.input);
       expected.push(e.expected);
     }
     return { input, expected };
   }
   if (f.struct) return randomStruct(model, f.struct, v, rng, opts, depth + 1);
-  return randomPrimitive(f.elem, rng);
+  return randomPrimitive(f.elem, rng, opts);
 }
 
 const STRING_CHARS = ['a', 'b', 'z', 'A', '0', '-', '_', '.', ' ', 'é', 'ß', '中', '文', '😀', '\u0000', '\n'];
 
-function randomPrimitive(type: string, rng: Rng): { input: Value; expected: Value } {
+function randomPrimitive(type: string, rng: Rng, opts: GenOptions): { input: Value; expected: Value } {
   const same = (x: Value): { input: Value; expected: Value } => ({ input: x, expected: x });
+  if (opts.vocabulary && rng.chance(0.8)) {
+    if (type === 'string') return same(rng.pick(opts.vocabulary));
+    if (type === 'int8' || type === 'int16' || type === 'int32' || type === 'int64') return same(rng.int(-1, 3));
+  }
   switch (type) {
     case 'bool':
       return same(rng.chance(0.5));
