@@ -54,7 +54,8 @@ function cleanLeftovers(dir: string): void {
     fs.closeSync(fd);
     for (const other of fs.readdirSync(dir)) {
       const b = baseOffsetOf(other);
-      if (b !== null && b >= base && b < next && !other.endsWith(SWAP_SUFFIX)) fs.rmSync(path.join(dir, other), { force: true });
+      const isSegmentFile = [LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX, '.txnindex'].some((suffix) => other.endsWith(suffix));
+      if (b !== null && b >= base && b < next && isSegmentFile) fs.rmSync(path.join(dir, other), { force: true });
     }
     fs.renameSync(swapPath, segmentFiles(dir, base).log);
   }

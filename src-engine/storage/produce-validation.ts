@@ -12,6 +12,8 @@ export interface ProduceValidationOptions extends RecordValidationOptions {
   maxMessageBytes: number;
   /** Produce v3+ allows exactly one batch per partition (Kafka's ProduceRequest.validateRecords). */
   requireSingleBatch?: boolean;
+  /** segment.bytes: a request larger than a whole segment is RECORD_LIST_TOO_LARGE (Kafka's UnifiedLog.append). */
+  segmentBytes?: number;
 }
 
 export interface ProduceValidation {
@@ -22,6 +24,10 @@ export interface ProduceValidation {
 
 export function validateProduceRecords(records: Buffer, opts: ProduceValidationOptions): ProduceValidation | BatchError {
   if (records.length === 0) return batchError(ErrorCode.INVALID_RECORD, 'produce request holds no record batch', 0);
+  if (opts.segmentBytes !== undefined && records.length > opts.segmentBytes) {
+    return batchError(ErrorCode.RECORD_LIST_TOO_LARGE,
+      `${records.length} bytes of records exceed the segment size of ${opts.segmentBytes} bytes`, 0);
+  }
   const parsed = parseBatches(records, { verifyCrc: true, maxBatchBytes: opts.maxMessageBytes });
   if (!parsed.ok) return parsed;
   if (opts.requireSingleBatch && parsed.batches.length !== 1) {

@@ -124,6 +124,9 @@ test('produce validation: count consistency, control batches, null keys on compa
   assert.ok(!r6.ok && r6.errorCode === ErrorCode.INVALID_TIMESTAMP);
   assert.ok(validateProduceRecords(old, { maxMessageBytes: 1 << 20, now: 1500, timestampBeforeMaxMs: 1000 }).ok);
 
+  const r8 = validateProduceRecords(old, { maxMessageBytes: 1 << 20, segmentBytes: old.length - 1 });
+  assert.ok(!r8.ok && r8.errorCode === ErrorCode.RECORD_LIST_TOO_LARGE);
+
   const multi = Buffer.concat([batch(1), batch(1)]);
   const r7 = validateProduceRecords(multi, { maxMessageBytes: 1 << 20, requireSingleBatch: true });
   assert.ok(!r7.ok && r7.errorCode === ErrorCode.INVALID_RECORD);
