@@ -3,7 +3,7 @@
  * private `kafkadesk://app/` scheme, and bridge the contract over IPC. All product logic lives in src-backend.
  */
 
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,21 +19,33 @@ const APP_ORIGIN = 'kafkadesk://app';
 /** For `npm run dev:renderer`: load the Vite dev server instead of the built files. */
 const DEV_SERVER_URL = process.env.KAFKADESK_DEV_SERVER_URL ?? null;
 
+/** Matches renderer/index.html's meta policy (both apply); only the app's own origin is reachable. */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'", "script-src 'self'", "style-src 'self'", "style-src-attr 'unsafe-inline'", "img-src 'self' data:",
+  "font-src 'self'", "connect-src 'self'", "worker-src 'self' blob:", "base-uri 'none'", "form-action 'none'", "object-src 'none'",
+].join('; ');
+
 protocol.registerSchemesAsPrivileged([
-  { scheme: 'kafkadesk', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  // standard+secure gives the GUI a real origin ('self' in the CSP, module scripts, sessionStorage).
+  { scheme: 'kafkadesk', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
 ]);
 
 let service: BackendService | null = null;
 let engine: EngineLink | null = null;
 
 function serveRenderer(): void {
-  protocol.handle('kafkadesk', (request) => {
+  protocol.handle('kafkadesk', async (request) => {
     const url = new URL(request.url);
     const requested = normalize(join(RENDERER_DIR, decodeURIComponent(url.pathname)));
     const inside = requested.startsWith(normalize(RENDERER_DIR) + sep);
     // Client-side routes fall back to the app shell.
     const file = inside && existsSync(requested) && !requested.endsWith(sep) ? requested : join(RENDERER_DIR, 'index.html');
-    return net.fetch(pathToFileURL(file).toString());
+    const response = await net.fetch(pathToFileURL(file).toString());
+    if (!file.endsWith('.html')) return response;
+    const headers = new Headers(response.headers);
+    headers.set('content-type', 'text/html; charset=utf-8');
+    headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
+    return new Response(response.body, { status: response.status, headers });
   });
 }
 
@@ -123,6 +135,8 @@ app.on('web-contents-created', (_event, contents) => {
 
 app.whenReady().then(async () => {
   serveRenderer();
+  // The GUI needs no camera, notifications, geolocation...: deny every permission request.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   service = await startBackend();
   createWindow();
   app.on('activate', () => {

@@ -134,6 +134,13 @@ function toSegmentInfo(raw: unknown): SegmentInfo {
     for (const k of keys) if (typeof r[k] === 'string') return r[k] as string;
     return null;
   };
+  // The engine writes -1 for "no timestamp" (empty segment).
+  const time = (...keys: string[]): number | null => {
+    const t = num(...keys);
+    return t === null || t < 0 ? null : t;
+  };
+  const files = (typeof r['files'] === 'object' && r['files'] !== null ? r['files'] : {}) as Record<string, unknown>;
+  const logFile = typeof files['log'] === 'string' ? files['log'] : str('fileName', 'file', 'path');
   return {
     baseOffset: num('baseOffset') ?? 0,
     nextOffset: num('nextOffset', 'endOffset') ?? ((): number | null => {
@@ -143,12 +150,12 @@ function toSegmentInfo(raw: unknown): SegmentInfo {
     sizeBytes: num('sizeBytes', 'size', 'bytes') ?? 0,
     recordCount: num('recordCount', 'records'),
     batchCount: num('batchCount', 'batches'),
-    firstTimestamp: num('firstTimestamp', 'minTimestamp'),
-    lastTimestamp: num('lastTimestamp', 'maxTimestamp', 'largestTimestamp'),
+    firstTimestamp: time('firstTimestamp', 'minTimestamp'),
+    lastTimestamp: time('lastTimestamp', 'maxTimestamp', 'largestTimestamp'),
     indexEntries: num('indexEntries', 'offsetIndexEntries'),
     timeIndexEntries: num('timeIndexEntries'),
     active: r['active'] === true || r['isActive'] === true,
-    modifiedAt: num('modifiedAt', 'lastModified', 'mtimeMs'),
-    fileName: str('fileName', 'file', 'path'),
+    modifiedAt: time('modifiedAt', 'lastModified', 'mtimeMs'),
+    fileName: logFile ? (logFile.split(/[\\/]/).pop() ?? logFile) : null,
   };
 }
