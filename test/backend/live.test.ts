@@ -1,0 +1,79 @@
+/** Live streams: engine events, engine-measured throughput, export download over HTTP. */
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EMBEDDED_CLUSTER_ID as C } from '../../src-common/contract/clusters.js';
+import type { EngineEvent, ThroughputSample } from '../../src-common/engine-events.js';
+import { startHttpTransport, type HttpTransport } from '../../src-backend/http/server.js';
+import { startTestBackend, text, waitUntil, type TestBackend } from './harness.js';
+
+let b: TestBackend;
+
+before(async () => {
+  b = await startTestBackend();
+});
+after(async () => b?.close());
+
+describe('live streams', () => {
+  test("'engine.event' forwards topic events of the embedded broker and engine.events keeps them", async () => {
+    const seen: EngineEvent[] = [];
+    const off = b.client.subscribe('engine.event', (e) => {
+      assert.equal(e.clusterId, C);
+      seen.push(e.event);
+    });
+    await b.client.call('topics.create', { clusterId: C, name: 'evented', partitions: 2, replicationFactor: 1 });
+    await waitUntil(async () => seen.some((e) => e.type === 'topic-created' && e.topic === 'evented'), 5000, 'topic-created event');
+    off();
+    const { events } = await b.client.call('engine.events', { topic: 'evented', types: ['topic-created'] });
+    assert.equal(events.length, 1);
+    assert.ok(events[0] && events[0].at > 0);
+  });
+
+  test("'metrics.throughput' samples produce traffic once the GUI asks for the chart", async () => {
+    const samples: ThroughputSample[] = [];
+    const off = b.client.subscribe('metrics.throughput', (m) => {
+      if (m.clusterId === C) samples.push(m.sample);
+    });
+    await b.client.call('metrics.throughput', { clusterId: C });
+    const deadline = Date.now() + 8000;
+    while (Date.now() < deadline && !samples.some((s) => s.produceRecords > 0)) {
+      await b.client.call('messages.produce', { clusterId: C, topic: 'evented', partition: 0, key: null, value: text('tick'), copies: 50 });
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    off();
+    assert.ok(samples.some((s) => s.produceRecords > 0), `samples: ${JSON.stringify(samples)}`);
+    const { samples: kept } = await b.client.call('metrics.throughput', { clusterId: C });
+    assert.ok(kept.length >= 1);
+  });
+});
+
+describe('export download over HTTP', () => {
+  let http: HttpTransport;
+  const TOKEN = 'download-token';
+
+  test('a temp-file export is downloadable with the token, and only with it', async () => {
+    http = await startHttpTransport({ service: b.service, token: TOKEN, port: 0, staticDir: null });
+    try {
+      // serve.ts wires downloadUrl; emulate that wiring on this backend's host adapter.
+      b.service.context.host.downloadUrl = (taskId) => `/api/download/${taskId}?token=${TOKEN}`;
+      const { taskId } = await b.client.call('messages.export', {
+        clusterId: C, topic: 'evented', partitions: 'all', from: { kind: 'earliest' }, to: { kind: 'latest' },
+        format: 'jsonl', payloadEncoding: 'text', path: null, maxRecords: 10,
+      });
+      const done = await waitUntil(async () => {
+        const t = await b.client.call('tasks.get', { taskId });
+        return t.state === 'running' ? null : t;
+      }, 10_000, 'export');
+      assert.equal(done.stopReason, 'max-records');
+      assert.equal(done.exportResult?.records, 10);
+      const url = `http://127.0.0.1:${http.port}${done.exportResult?.downloadUrl}`;
+      const res = await fetch(url);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-disposition') ?? '', /attachment; filename="evented-.*\.jsonl"/);
+      assert.equal((await res.text()).trim().split('\n').length, 10);
+      assert.equal((await fetch(url.replace(TOKEN, 'wrong'))).status, 401);
+    } finally {
+      await http.close();
+    }
+  });
+});
