@@ -50,3 +50,14 @@ test('truncate and axis numbers', () => {
   assert.equal(formatAxisNumber(0.5), '0.5');
   assert.equal(formatAxisNumber(12000), '12,000');
 });
+
+test('config value hints', async () => {
+  const { configValueHint, firstSentence } = await import('../../../renderer/src/lib/config-hints.js');
+  assert.equal(configValueHint('retention.ms', '604800000'), '7d');
+  assert.equal(configValueHint('segment.bytes', '1073741824'), '1.00 GiB');
+  assert.equal(configValueHint('flush.ms', '9223372036854775807'), 'no limit');
+  assert.equal(configValueHint('retention.bytes', '-1'), 'unlimited');
+  assert.equal(configValueHint('min.insync.replicas', '2'), null);
+  assert.equal(configValueHint('cleanup.policy', 'delete'), null);
+  assert.equal(firstSentence('First one. Second one.'), 'First one.');
+});
