@@ -1,8 +1,6 @@
 // kcat (librdkafka 2.0.2) invocations shared by the kcat tests. Messages are
 // framed with ASCII record/unit separators instead of newlines so values may
 // contain newlines and tabs and still round-trip byte for byte.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { assertOk, jsonLines, kcat, start, type RunningClient } from '../../helpers/clients.js';
 
 export const MSG_DELIM = '\x1e';
@@ -19,7 +17,8 @@ export interface KcatMessage {
   tstype: string;
   ts: number;
   broker: number;
-  headers?: Record<string, string>;
+  /** kcat 1.7.1 prints headers as a flat [name, value, name, value, ...] array (its -h text says object). */
+  headers?: string[];
   key: string | null;
   payload: string | null;
 }
@@ -27,6 +26,7 @@ export interface KcatMessage {
 export interface ProduceOptions {
   partition?: number;
   codec?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+  /** Sent with every message of the run, in this order (-H name=value). */
   headers?: Record<string, string>;
   extra?: string[];
 }
@@ -85,33 +85,4 @@ export async function kcatConsumeRaw(bootstrap: string, topic: string): Promise<
 /** Starts a long-running kcat consumer (no -e); the caller kills it or waits for -c to end it. */
 export function kcatConsumerProcess(args: readonly string[], onStderr: (s: string) => void): RunningClient {
   return start('kcat', [...args, ...commonX], { timeoutMs: CLIENT_TIMEOUT_MS, onStderr });
-}
-
-/**
- * The compression codec recorded in the attributes of every record batch of a
- * partition's segment files, read from Kafka's on-disk format
- * (`<dataDir>/<topic>-<partition>/*.log`): 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd.
- */
-export function storedBatchCodecs(dataDir: string, topic: string, partition: number): number[] {
-  const dir = join(dataDir, `${topic}-${partition}`);
-  const codecs: number[] = [];
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.log')).sort()) {
-    const buf = readFileSync(join(dir, name));
-    // Batch header: baseOffset int64, batchLength int32, then batchLength bytes:
-    // partitionLeaderEpoch int32, magic int8, crc uint32, attributes int16 (offset 21).
-    for (let pos = 0; pos + 23 <= buf.length; ) {
-      const batchLength = buf.readInt32BE(pos + 8);
-      if (batchLength <= 0) break; // preallocated/zeroed tail
-      codecs.push(buf.readInt16BE(pos + 21) & 0x7);
-      pos += 12 + batchLength;
-    }
-  }
-  return codecs;
-}
-
-export function storedBytes(dataDir: string, topic: string, partition: number): number {
-  const dir = join(dataDir, `${topic}-${partition}`);
-  return readdirSync(dir)
-    .filter((n) => n.endsWith('.log'))
-    .reduce((sum, n) => sum + readFileSync(join(dir, n)).length, 0);
 }

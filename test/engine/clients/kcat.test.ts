@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestBroker, type TestBroker } from '../../helpers/broker.js';
 import { assertOk, jsonLines, kcat, kcatMissing, waitFor } from '../../helpers/clients.js';
+import { storedBatches, storedBytes } from '../../helpers/segments.js';
 import { createTopic, uniqueTopic } from '../../helpers/topics.js';
 import {
   CLIENT_TIMEOUT_MS,
@@ -12,8 +13,6 @@ import {
   kcatConsumeRaw,
   kcatConsumerProcess,
   kcatProduce,
-  storedBatchCodecs,
-  storedBytes,
   type KcatMessage,
 } from './kcat-helpers.js';
 
@@ -87,7 +86,7 @@ describe('kcat (librdkafka 2.0.2)', { skip: kcatMissing() ?? false }, () => {
       });
 
       // The broker keeps the producer's batches as they came (compression.type=producer).
-      const codecs = storedBatchCodecs(broker.dataDir, topic, 0);
+      const codecs = storedBatches(broker.dataDir, topic, 0).map((b) => b.codec);
       assert.ok(codecs.length > 0, 'record batches on disk');
       assert.deepEqual([...new Set(codecs)], [CODEC_IDS[codec]], `batch codecs on disk: ${codecs.join(',')}`);
       if (codec !== 'none') {
@@ -169,7 +168,8 @@ describe('kcat (librdkafka 2.0.2)', { skip: kcatMissing() ?? false }, () => {
     await kcatProduce(broker.bootstrap, topic, [{ key: null, value: 'no key, no headers' }], { partition: 0 });
 
     const got = await kcatConsume(broker.bootstrap, topic, 'beginning', { partition: 0 });
-    const headers = { trace: 'abc-123', 'content-type': 'text/plain; charset=utf-8', empty: '' };
+    // Order is preserved, as Kafka stores headers as a list.
+    const headers = ['trace', 'abc-123', 'content-type', 'text/plain; charset=utf-8', 'empty', ''];
     assert.deepEqual(
       got.map((m) => ({ offset: m.offset, key: m.key, payload: m.payload, headers: m.headers })),
       [

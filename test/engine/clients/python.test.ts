@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestBroker, type TestBroker } from '../../helpers/broker.js';
 import { assertOk, confluentKafkaMissing, kafkaPythonMissing, python } from '../../helpers/clients.js';
+import { storedBatches } from '../../helpers/segments.js';
 import { uniqueTopic } from '../../helpers/topics.js';
 
 const SCRIPT_TIMEOUT_MS = 90_000;
@@ -65,9 +66,9 @@ describe('python clients', () => {
   const confluentSkip = confluentKafkaMissing() ?? false;
 
   for (const variant of [
-    { name: 'plain producer', flags: [] as string[] },
-    { name: 'idempotent producer (enable.idempotence=True)', flags: ['--idempotent'] },
-    { name: 'idempotent producer with zstd', flags: ['--idempotent', '--compression', 'zstd'] },
+    { name: 'plain producer', flags: [] as string[], idempotent: false },
+    { name: 'idempotent producer (enable.idempotence=True)', flags: ['--idempotent'], idempotent: true },
+    { name: 'idempotent producer with zstd', flags: ['--idempotent', '--compression', 'zstd'], idempotent: true },
   ]) {
     test(`confluent-kafka-python: ${variant.name} round trip`, { skip: confluentSkip }, async () => {
       const topic = uniqueTopic('py-confluent');
@@ -92,6 +93,22 @@ describe('python clients', () => {
         Array.from({ length: n }, (_, i) => [0, i, `key-${i}`, `confluent value ${i} ✓`, [['seq', String(i)], ['origin', 'confluent']]]),
         context,
       );
+
+      // What the broker stored: an idempotent producer's batches carry the id
+      // InitProducerId gave it and gap-free sequences from 0; a plain one has none.
+      const batches = storedBatches(broker.dataDir, topic, 0);
+      assert.equal(batches.reduce((sum, b) => sum + b.recordCount, 0), n);
+      let nextSequence = 0;
+      for (const b of batches) {
+        if (variant.idempotent) {
+          assert.ok(b.producerId >= 0 && b.producerEpoch >= 0, `producer id/epoch ${b.producerId}/${b.producerEpoch}`);
+          assert.equal(b.producerId, batches[0]?.producerId, 'one producer id');
+          assert.equal(b.baseSequence, nextSequence, 'sequences continue batch to batch');
+          nextSequence += b.recordCount;
+        } else {
+          assert.deepEqual([b.producerId, b.producerEpoch, b.baseSequence], [-1, -1, -1]);
+        }
+      }
     });
   }
 
