@@ -71,3 +71,29 @@ Promise<{ key: string | null; value: string | null; offset: number; partition: n
   }
   return out;
 }
+
+/** Reads partition 0 of `topic` from the beginning up to its current high watermark. */
+export async function readToEnd(kafka: Kafka, topic: string, timeoutMs = 15_000):
+Promise<{ key: string | null; value: string | null; offset: number; partition: number }[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const high = Number((await admin.fetchTopicOffsets(topic)).find((o) => o.partition === 0)?.high ?? 0);
+  await admin.disconnect();
+  const consumer = kafka.consumer({ groupId: `g-${topic}-${Math.random().toString(36).slice(2)}`, maxWaitTimeInMs: 100 });
+  const out: { key: string | null; value: string | null; offset: number; partition: number }[] = [];
+  let last = -1;
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message, partition }) => {
+      last = Number(message.offset);
+      out.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, offset: last, partition });
+    },
+  });
+  try {
+    await eventually(`${topic} read up to offset ${high - 1}`, () => high === 0 || last >= high - 1, timeoutMs);
+  } finally {
+    await consumer.disconnect();
+  }
+  return out;
+}
