@@ -1,8 +1,8 @@
 // Bundles the Electron entry points with esbuild (run by `npm run build:node` after tsc):
 //   electron/main.ts    -> dist/electron/main.js     (ESM, Electron >= 28 loads ESM mains)
 //   electron/preload.ts -> dist/electron/preload.cjs (CommonJS: sandboxed preloads cannot be ES modules)
-// npm packages stay external (node_modules ships with the app); the embedded engine is loaded at run time from
-// dist/src-engine (built by tsc), see src-backend/engine-link.ts.
+// npm packages stay external (node_modules ships with the app, native codecs included); our own code, the
+// embedded engine included, is bundled into main.js.
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

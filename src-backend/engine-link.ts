@@ -1,12 +1,13 @@
 /**
  * The backend's view of the embedded broker (src-engine). Everything else in the backend talks Kafka through kafkajs;
- * only engine-only insight (segments, exact group/topic/log events) comes through this link. The engine module is
- * loaded lazily so the backend still runs (with remote clusters only) when it is missing or fails to start.
+ * only engine-only insight (segments, exact group/topic/log events) comes through this link. When the broker fails to
+ * start (port, data dir), the backend still runs with remote clusters only.
  */
 
 import { createServer } from 'node:net';
 import type { EngineEvent, ThroughputSample } from '../src-common/engine-events.js';
 import type { SegmentInfo } from '../src-common/contract/topics.js';
+import { startBroker, type BrokerHandle } from '../src-engine/index.js';
 
 export interface EngineLink {
   readonly host: string;
@@ -14,7 +15,7 @@ export interface EngineLink {
   readonly dataDir: string;
   readonly startedAt: number;
   onEvent(listener: (event: EngineEvent) => void): () => void;
-  /** Null when the engine cannot list segments (older engine build). */
+  /** Null when the topic or partition does not exist. */
   listSegments(topic: string, partition: number): SegmentInfo[] | null;
   /** Bytes on disk per partition; null when the topic is unknown or the engine cannot tell. */
   partitionSizes(topic: string): Map<number, number> | null;
@@ -34,49 +35,18 @@ export interface EngineStartOptions {
 
 export type EngineStartResult = { ok: true; link: EngineLink } | { ok: false; error: string };
 
-/** What we rely on from src-engine/index.ts (structural, so the engine may grow freely). */
-interface BrokerHandleShape {
-  host: string;
-  port: number;
-  stop(): Promise<void>;
-  events?: {
-    on(event: 'event', fn: (e: EngineEvent) => void): unknown;
-    off(event: 'event', fn: (e: EngineEvent) => void): unknown;
-    on(event: 'throughput', fn: (s: ThroughputSample) => void): unknown;
-    off(event: 'throughput', fn: (s: ThroughputSample) => void): unknown;
-  };
-  insight?: {
-    listSegments?(topic: string, partition: number): unknown[] | null;
-    partitions?(topic: string): { partition: number; sizeBytes: number }[] | null;
-  };
-}
-interface EngineModule {
-  startBroker(opts: { dataDir: string; port?: number; host?: string } & Record<string, unknown>): Promise<BrokerHandleShape>;
-}
-
-// A variable specifier keeps tsc/esbuild from requiring the module at build time; at run time it resolves from
-// dist/src-backend/ and dist/electron/ alike (both one level under dist/), and from src-backend/ under tsx.
-const ENGINE_MODULE = '../src-engine/index.js';
-
 export async function startEmbeddedEngine(options: EngineStartOptions): Promise<EngineStartResult> {
-  let engine: EngineModule;
-  try {
-    engine = (await import(ENGINE_MODULE)) as EngineModule;
-    if (typeof engine.startBroker !== 'function') return { ok: false, error: 'src-engine does not export startBroker' };
-  } catch (error) {
-    return { ok: false, error: `embedded broker not available: ${(error as Error).message}` };
-  }
   const host = options.host ?? '127.0.0.1';
   try {
     const port = options.port === 0 ? 0 : await findFreePort(host, options.port ?? 9092);
-    const handle = await engine.startBroker({ ...options.brokerOptions, dataDir: options.dataDir, host, port });
+    const handle = await startBroker({ ...options.brokerOptions, dataDir: options.dataDir, host, port });
     return { ok: true, link: linkFromHandle(handle, options.dataDir) };
   } catch (error) {
     return { ok: false, error: `embedded broker failed to start: ${(error as Error).message}` };
   }
 }
 
-export function linkFromHandle(handle: BrokerHandleShape, dataDir: string): EngineLink {
+export function linkFromHandle(handle: BrokerHandle, dataDir: string): EngineLink {
   const startedAt = Date.now();
   return {
     host: handle.host,
@@ -84,24 +54,20 @@ export function linkFromHandle(handle: BrokerHandleShape, dataDir: string): Engi
     dataDir,
     startedAt,
     onEvent(listener) {
-      const events = handle.events;
-      if (!events) return () => undefined;
-      events.on('event', listener);
-      return () => events.off('event', listener);
+      handle.events.on('event', listener);
+      return () => handle.events.off('event', listener);
     },
     listSegments(topic, partition) {
-      const list = handle.insight?.listSegments?.(topic, partition);
+      const list = handle.insight.listSegments(topic, partition);
       return list ? list.map(toSegmentInfo) : null;
     },
     partitionSizes(topic) {
-      const list = handle.insight?.partitions?.(topic);
+      const list = handle.insight.partitions(topic);
       return list ? new Map(list.map((p) => [p.partition, p.sizeBytes])) : null;
     },
     onThroughput(listener) {
-      const events = handle.events;
-      if (!events) return null;
-      events.on('throughput', listener);
-      return () => events.off('throughput', listener);
+      handle.events.on('throughput', listener);
+      return () => handle.events.off('throughput', listener);
     },
     stop: () => handle.stop(),
   };

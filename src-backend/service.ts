@@ -5,6 +5,7 @@
 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LZ4Codec, SnappyCodec, ZstdCodec } from '../src-engine/compression/kafkajs-codecs.js';
 import { CompressionCodecs, CompressionTypes } from './kafka/kafkajs.js';
 import { BACKEND_METHODS, type BackendMethod } from '../src-common/contract/api.js';
 import { EMBEDDED_CLUSTER_ID } from '../src-common/contract/clusters.js';
@@ -60,26 +61,16 @@ const HANDLERS: Handlers<BackendMethod> = {
   ...taskHandlers,
 };
 
-let codecsRegistered = false;
-
-/** kafkajs ships gzip only; snappy/lz4/zstd come from the engine's codecs (shared with the broker). */
-async function registerCodecs(): Promise<void> {
-  if (codecsRegistered) return;
-  codecsRegistered = true;
-  try {
-    const spec = '../src-engine/compression/kafkajs-codecs.js';
-    const codecs = (await import(spec)) as { SnappyCodec: () => unknown; LZ4Codec: () => unknown; ZstdCodec: () => unknown };
-    const registry = CompressionCodecs as unknown as Record<number, () => unknown>;
-    registry[CompressionTypes.Snappy] = codecs.SnappyCodec;
-    registry[CompressionTypes.LZ4] = codecs.LZ4Codec;
-    registry[CompressionTypes.ZSTD] = codecs.ZstdCodec;
-  } catch (error) {
-    console.warn(`kafkadesk: snappy/lz4/zstd codecs unavailable (${(error as Error).message})`);
-  }
+/** kafkajs ships gzip only; snappy/lz4/zstd come from the engine's codecs (the same ones the broker uses). */
+function registerCodecs(): void {
+  const registry = CompressionCodecs as unknown as Record<number, () => unknown>;
+  registry[CompressionTypes.Snappy] = SnappyCodec;
+  registry[CompressionTypes.LZ4] = LZ4Codec;
+  registry[CompressionTypes.ZSTD] = ZstdCodec;
 }
 
 export async function createBackendService(options: BackendServiceOptions): Promise<BackendService> {
-  await registerCodecs();
+  registerCodecs();
   const events = new EventHub();
   const store = new ClusterStore(options.configDir, options.secretStore);
   const engine = (): EngineLink | null => options.engine;
