@@ -1,0 +1,20 @@
+// Shared helpers: open the app at a view (hash route) with the per-run token.
+import { expect, type Page } from '@playwright/test';
+
+export function appUrl(): string {
+  const url = process.env.KAFKADESK_E2E_URL;
+  if (!url) throw new Error('KAFKADESK_E2E_URL not set (global-setup did not run)');
+  return url;
+}
+
+/** Loads the app once (the token moves to sessionStorage), then navigates inside it. */
+export async function openApp(page: Page, hash = '#/clusters'): Promise<void> {
+  await page.goto(appUrl());
+  await expect(page.getByTestId('cluster-switcher')).toBeVisible();
+  await expect(page).toHaveURL(/#\/clusters/);
+  if (hash !== '#/clusters') await goTo(page, hash);
+}
+
+export async function goTo(page: Page, hash: string): Promise<void> {
+  await page.evaluate((h) => { window.location.hash = h; }, hash);
+}
