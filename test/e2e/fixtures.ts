@@ -16,5 +16,6 @@ export async function openApp(page: Page, hash = '#/clusters'): Promise<void> {
 }
 
 export async function goTo(page: Page, hash: string): Promise<void> {
-  await page.evaluate((h) => { window.location.hash = h; }, hash);
+  // Runs in the browser; globalThis is the window there (the test tsconfig has no DOM types).
+  await page.evaluate((h) => { (globalThis as unknown as { location: { hash: string } }).location.hash = h; }, hash);
 }
