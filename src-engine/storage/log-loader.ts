@@ -107,6 +107,7 @@ export function loadSegments(dir: string, settings: LogSettings, opts: LoadOptio
     }
   }
   if (segments.length === 0) segments.push(LogSegment.create(dir, Math.max(opts.logStartOffset ?? 0, 0), settings.segmentIndexBytes));
+  for (const seg of segments.slice(0, -1)) seg.releaseIndexFiles();
   // An empty trailing segment at a base below the previous segment's end would be bogus; keep offsets monotonic.
   const first = segments[0] as LogSegment;
   const last = segments[segments.length - 1] as LogSegment;

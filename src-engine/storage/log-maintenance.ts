@@ -83,6 +83,7 @@ export function swapInCleanedSegment(log: PartitionLog, old: LogSegment, batches
   const settings = access.settings();
   const fresh = LogSegment.open(log.dir, old.baseOffset, settings.segmentIndexBytes);
   fresh.recover(settings.indexIntervalBytes);
+  fresh.releaseIndexFiles();
   access.segments[index] = fresh;
   return fresh;
 }

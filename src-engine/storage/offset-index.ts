@@ -18,6 +18,7 @@ export class OffsetIndex {
   private positions: Int32Array;
   private count = 0;
   private persisted = 0;
+  /** -1 while released (inactive segments keep entries in memory and reopen the file only to change it). */
   private fd: number;
 
   private constructor(readonly path: string, readonly baseOffset: number, readonly maxEntries: number, fd: number) {
@@ -124,7 +125,7 @@ export class OffsetIndex {
   private truncateToEntries(n: number): void {
     this.count = n;
     if (this.persisted > n) this.persisted = n;
-    fs.ftruncateSync(this.fd, this.persisted * OFFSET_INDEX_ENTRY_SIZE);
+    fs.ftruncateSync(this.file(), this.persisted * OFFSET_INDEX_ENTRY_SIZE);
   }
 
   /** Writes entries not yet on disk in one write. */
@@ -136,22 +137,34 @@ export class OffsetIndex {
       buf.writeInt32BE(this.relOffsets[this.persisted + i] as number, i * OFFSET_INDEX_ENTRY_SIZE);
       buf.writeInt32BE(this.positions[this.persisted + i] as number, i * OFFSET_INDEX_ENTRY_SIZE + 4);
     }
-    fs.writeSync(this.fd, buf, 0, buf.length, this.persisted * OFFSET_INDEX_ENTRY_SIZE);
+    fs.writeSync(this.file(), buf, 0, buf.length, this.persisted * OFFSET_INDEX_ENTRY_SIZE);
     this.persisted = this.count;
   }
 
   fsync(): void {
     this.flushEntries();
-    fs.fsyncSync(this.fd);
+    fs.fsyncSync(this.file());
+  }
+
+  private file(): number {
+    if (this.fd < 0) this.fd = fs.openSync(this.path, 'r+');
+    return this.fd;
+  }
+
+  /** Writes pending entries and closes the file descriptor; the index stays usable (entries are in memory). */
+  release(): void {
+    this.flushEntries();
+    if (this.fd >= 0) fs.closeSync(this.fd);
+    this.fd = -1;
   }
 
   close(): void {
-    this.flushEntries();
-    fs.closeSync(this.fd);
+    this.release();
   }
 
   /** For renames (`.deleted`): the fd stays valid, only the recorded path changes. */
   renameTo(path: string): OffsetIndex {
+    this.release();
     fs.renameSync(this.path, path);
     (this as { path: string }).path = path;
     return this;

@@ -229,7 +229,6 @@ export class PartitionLog {
     const old = this.active;
     if (old.size === 0) return;
     old.onBecomeInactive();
-    old.fsync();
     const next = LogSegment.create(this.opts.dir, this.logEndOffset, this.opts.config().segmentIndexBytes);
     this.segs.push(next);
     writeSnapshot(this.opts.dir, next.baseOffset, this.producerState);

@@ -276,11 +276,18 @@ export class LogSegment {
 
   /**
    * On roll: a final time-index entry records the segment's max timestamp (Kafka's onBecomeInactiveSegment), so a
-   * later open knows it without scanning; pending index entries are written.
+   * later open knows it without scanning; the segment and its indexes are fsynced, then index files are released.
    */
   onBecomeInactive(): void {
     if (this.maxTimestampSoFar >= 0) this.timeIndex.maybeAppend(this.maxTimestampSoFar, this.offsetOfMaxTimestampSoFar);
-    this.flushIndexes();
+    this.fsync();
+    this.releaseIndexFiles();
+  }
+
+  /** Inactive segments keep their index entries in memory only: one file descriptor per segment instead of three. */
+  releaseIndexFiles(): void {
+    this.offsetIndex.release();
+    this.timeIndex.release();
   }
 
   /** Removes every batch with offsets >= `offset` (the batch containing it must start at it). */

@@ -19,6 +19,7 @@ export class TimeIndex {
   private relOffsets: Int32Array;
   private count = 0;
   private persisted = 0;
+  /** -1 while released (inactive segments keep entries in memory and reopen the file only to change it). */
   private fd: number;
 
   private constructor(readonly path: string, readonly baseOffset: number, readonly maxEntries: number, fd: number) {
@@ -118,7 +119,7 @@ export class TimeIndex {
   private truncateToEntries(n: number): void {
     this.count = n;
     if (this.persisted > n) this.persisted = n;
-    fs.ftruncateSync(this.fd, this.persisted * TIME_INDEX_ENTRY_SIZE);
+    fs.ftruncateSync(this.file(), this.persisted * TIME_INDEX_ENTRY_SIZE);
   }
 
   flushEntries(): void {
@@ -129,21 +130,33 @@ export class TimeIndex {
       writeInt64(buf, i * TIME_INDEX_ENTRY_SIZE, this.timestamps[this.persisted + i] as number);
       buf.writeInt32BE(this.relOffsets[this.persisted + i] as number, i * TIME_INDEX_ENTRY_SIZE + 8);
     }
-    fs.writeSync(this.fd, buf, 0, buf.length, this.persisted * TIME_INDEX_ENTRY_SIZE);
+    fs.writeSync(this.file(), buf, 0, buf.length, this.persisted * TIME_INDEX_ENTRY_SIZE);
     this.persisted = this.count;
   }
 
   fsync(): void {
     this.flushEntries();
-    fs.fsyncSync(this.fd);
+    fs.fsyncSync(this.file());
+  }
+
+  private file(): number {
+    if (this.fd < 0) this.fd = fs.openSync(this.path, 'r+');
+    return this.fd;
+  }
+
+  /** Writes pending entries and closes the file descriptor; the index stays usable (entries are in memory). */
+  release(): void {
+    this.flushEntries();
+    if (this.fd >= 0) fs.closeSync(this.fd);
+    this.fd = -1;
   }
 
   close(): void {
-    this.flushEntries();
-    fs.closeSync(this.fd);
+    this.release();
   }
 
   renameTo(path: string): TimeIndex {
+    this.release();
     fs.renameSync(this.path, path);
     (this as { path: string }).path = path;
     return this;

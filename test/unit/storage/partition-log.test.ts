@@ -207,3 +207,22 @@ test('close + reopen keeps everything; partition.metadata holds the topic id; de
   again.delete();
   assert.equal(fs.existsSync(again.dir), false);
 });
+
+test('inactive segments hold one file descriptor each (index entries stay in memory)', (t) => {
+  if (!fs.existsSync('/proc/self/fd')) { t.skip('no /proc'); return; }
+  const openFds = (): number => fs.readdirSync('/proc/self/fd').length;
+  const before = openFds();
+  const dir = tempDir();
+  const log = openLog(dir, settings({ segmentBytes: 600, indexIntervalBytes: 100 }));
+  for (let i = 0; i < 40; i++) log.append(makeBatch(2, { valueSize: 100 }), { now: NOW, partitionLeaderEpoch: 0 });
+  const segments = log.segments().length;
+  assert.ok(segments >= 20);
+  assert.ok(openFds() - before <= segments + 3, `${openFds() - before} descriptors for ${segments} segments`);
+  assert.equal(allRecords(log).length, 80);
+  assert.ok(log.offsetForTimestamp(1001) !== null);
+  log.close();
+  assert.equal(openFds(), before, 'close releases every descriptor');
+  const reopened = openLog(dir, settings({ segmentBytes: 600, indexIntervalBytes: 100 }), { cleanShutdown: true });
+  assert.ok(openFds() - before <= segments + 3);
+  reopened.close();
+});
