@@ -43,6 +43,13 @@ export class ClusterRegistry {
     return { ...summary, settings };
   }
 
+  /** Saved clusters marked read-only refuse every mutating call (a guard for production clusters). */
+  assertWritable(id: string): void {
+    if (id !== EMBEDDED_CLUSTER_ID && this.store.get(id)?.settings.readOnly) {
+      fail('unsupported', `cluster ${this.store.get(id)?.settings.name ?? id} is read-only`);
+    }
+  }
+
   isEmbedded(id: string): boolean {
     return id === EMBEDDED_CLUSTER_ID;
   }

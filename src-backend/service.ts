@@ -61,6 +61,19 @@ const HANDLERS: Handlers<BackendMethod> = {
   ...taskHandlers,
 };
 
+/** Methods that change a cluster, with the params that make a call harmless (dry runs). */
+const MUTATING: Partial<Record<BackendMethod, (params: Record<string, unknown>) => boolean>> = {
+  'topics.create': (p) => !p.validateOnly,
+  'topics.delete': () => true,
+  'topics.addPartitions': () => true,
+  'topics.purge': () => true,
+  'configs.alter': (p) => !p.validateOnly,
+  'messages.produce': () => true,
+  'groups.resetOffsets': (p) => !p.dryRun,
+  'groups.delete': () => true,
+  'groups.deleteTopicOffsets': () => true,
+};
+
 /** kafkajs ships gzip only; snappy/lz4/zstd come from the engine's codecs (the same ones the broker uses). */
 function registerCodecs(): void {
   const registry = CompressionCodecs as unknown as Record<number, () => unknown>;
@@ -109,6 +122,8 @@ export async function createBackendService(options: BackendServiceOptions): Prom
       if (!known.has(method)) return { ok: false, error: { code: 'unknown-method', message: `unknown method ${method}` } };
       const handler = HANDLERS[method as BackendMethod] as Handler<BackendMethod>;
       try {
+        const p = (params ?? {}) as Record<string, unknown>;
+        if (typeof p.clusterId === 'string' && MUTATING[method as BackendMethod]?.(p)) registry.assertWritable(p.clusterId);
         const result = await handler((params ?? {}) as never, context);
         return { ok: true, result };
       } catch (error) {

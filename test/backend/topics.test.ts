@@ -120,6 +120,16 @@ describe('saved clusters', () => {
     assert.deepEqual((await b.client.call('clusters.list', {})).clusters.map((c) => c.id), [C]);
   });
 
+  test('a read-only cluster can be browsed but refuses changes', async () => {
+    const prod = await b.client.call('clusters.add', { settings: { name: 'prod', bootstrap: [b.bootstrap], sasl: null, tls: null, readOnly: true } });
+    assert.equal(prod.readOnly, true);
+    assert.ok((await b.client.call('topics.list', { clusterId: prod.id })).topics.length > 0);
+    await assert.rejects(b.client.call('messages.produce', { clusterId: prod.id, topic: 'cfg', partition: 0, key: null, value: text('x') }), { code: 'unsupported' });
+    await assert.rejects(b.client.call('topics.delete', { clusterId: prod.id, topics: ['cfg'] }), { code: 'unsupported' });
+    await b.client.call('topics.create', { clusterId: prod.id, name: 'dry', partitions: 1, replicationFactor: 1, validateOnly: true });
+    await b.client.call('clusters.remove', { clusterId: prod.id });
+  });
+
   test('in browser mode secrets are kept in memory only unless persistence is asked for', async () => {
     const added = await b.client.call('clusters.add', {
       settings: { name: 'mem', bootstrap: ['10.0.0.1:9092'], sasl: { mechanism: 'plain', username: 'u' }, tls: null },
