@@ -20,7 +20,7 @@ interface KafkaJsRequest {
   apiName: string;
   encode(): Promise<KafkaJsEncoder>;
 }
-type KafkaJsRequestBuilder = (args: object) => KafkaJsRequest;
+type KafkaJsRequestBuilder = (args: object | unknown[]) => KafkaJsRequest;
 interface KafkaJsResponseModule {
   decode(rawData: Buffer): Promise<unknown>;
 }
@@ -47,7 +47,10 @@ export type KafkaJsApi =
   | 'syncGroup'
   | 'heartbeat'
   | 'offsetCommit'
-  | 'offsetFetch';
+  | 'offsetFetch'
+  | 'describeGroups' | 'listGroups' | 'findCoordinator' | 'deleteTopics' | 'createPartitions' | 'describeConfigs' | 'alterConfigs'
+  | 'deleteGroups' | 'initProducerId' | 'leaveGroup' | 'deleteRecords' | 'txnOffsetCommit' | 'addPartitionsToTxn' | 'addOffsetsToTxn'
+  | 'endTxn' | 'saslHandshake';
 
 function requestBuilder(api: KafkaJsApi, v: number): KafkaJsRequestBuilder {
   return require(`kafkajs/src/protocol/requests/${api}/v${v}/request.js`) as KafkaJsRequestBuilder;
@@ -61,7 +64,7 @@ function responseModule(api: KafkaJsApi, v: number): KafkaJsResponseModule {
  * decodes it with our header and body readers; checks the frame is consumed exactly. Returns our
  * decoded body.
  */
-export async function kafkajsToOurs<T>(api: KafkaJsApi, v: number, args: object): Promise<T> {
+export async function kafkajsToOurs<T>(api: KafkaJsApi, v: number, args: object | unknown[]): Promise<T> {
   const request = requestBuilder(api, v)(args);
   assert.equal(request.apiVersion, v, `kafkajs ${api} v${v} builder`);
   const correlationId = 0x1234567;
