@@ -211,7 +211,8 @@ export interface RecordValidation {
 
 /**
  * Walks the records of one batch the way Kafka's LogValidator does on Produce: every record must be well formed
- * and exactly fill the batch, the count must match the header, timestamps must be in bounds.
+ * and exactly fill the batch, offset deltas must run 0, 1, 2, ..., the count must match the header, timestamps must
+ * be in bounds.
  * Uncompressed batches are walked in place (no copies); compressed ones are decompressed once.
  */
 export function validateBatchRecords(buf: Buffer, header: BatchHeader, opts: RecordValidationOptions = {}):
@@ -236,7 +237,11 @@ export function validateBatchRecords(buf: Buffer, header: BatchHeader, opts: Rec
       }
       cursor.pos += 1;
       const timestamp = header.baseTimestamp + cursor.readVarlong();
-      cursor.readVarint();
+      const offsetDelta = cursor.readVarint();
+      if (offsetDelta !== count) {
+        // Kafka's LogValidator: inner record offsets must be continuous (0, 1, 2, ...) for in-place assignment.
+        return batchError(ErrorCode.INVALID_RECORD, `record ${count} has offset delta ${offsetDelta}`, header.position);
+      }
       if (!cursor.skipNullableBytes()) hasNullKey = true;
       cursor.skipNullableBytes();
       const headerCount = cursor.readVarint();

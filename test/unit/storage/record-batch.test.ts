@@ -140,6 +140,10 @@ test('record walk detects a record count that lies and corrupt compressed payloa
   const r = validateBatchRecords(lying, h);
   assert.ok(!r.ok && r.errorCode === ErrorCode.INVALID_RECORD);
 
+  const gapped = buildRecordBatch({ records: [{ value: Buffer.from('a') }, { value: Buffer.from('b'), offsetDelta: 5 }], lastOffsetDelta: 1 });
+  const r3 = validateBatchRecords(gapped, readBatchHeader(gapped, 0));
+  assert.ok(!r3.ok && r3.errorCode === ErrorCode.INVALID_RECORD, 'inner offsets must be continuous');
+
   const gz = batch(3, { compression: CompressionCodec.GZIP });
   gz.fill(0x55, 70, 80);
   const r2 = validateBatchRecords(gz, readBatchHeader(gz, 0));
