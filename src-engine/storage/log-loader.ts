@@ -106,12 +106,15 @@ export function loadSegments(dir: string, settings: LogSettings, opts: LoadOptio
       break;
     }
   }
-  if (segments.length === 0) segments.push(LogSegment.create(dir, Math.max(opts.logStartOffset ?? 0, 0), settings.segmentIndexBytes));
+  // A directory without segments is a new log: checkpoint entries can only be stale leftovers of a deleted topic
+  // with the same name, so they are ignored.
+  const isNew = bases.length === 0;
+  if (segments.length === 0) segments.push(LogSegment.create(dir, isNew ? 0 : Math.max(opts.logStartOffset ?? 0, 0), settings.segmentIndexBytes));
   for (const seg of segments.slice(0, -1)) seg.releaseIndexFiles();
   // An empty trailing segment at a base below the previous segment's end would be bogus; keep offsets monotonic.
   const first = segments[0] as LogSegment;
   const last = segments[segments.length - 1] as LogSegment;
-  const logStartOffset = Math.min(Math.max(opts.logStartOffset ?? first.baseOffset, first.baseOffset), last.nextOffset);
+  const logStartOffset = isNew ? 0 : Math.min(Math.max(opts.logStartOffset ?? first.baseOffset, first.baseOffset), last.nextOffset);
   rebuildProducerState(dir, segments, logStartOffset, opts.producerState);
   return { segments, logStartOffset, bytesTruncated, segmentsRecovered };
 }

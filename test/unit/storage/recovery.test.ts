@@ -172,3 +172,24 @@ test('LogDir parses partition directory names at the last dash and ignores delet
   assert.equal(fs.existsSync(path.join(dataDir, 'orders-1.AAAAAAAAAAAAAAAAAAAAAA-delete')), false);
   ld.abandon();
 });
+
+test('a recreated topic ignores stale checkpoint entries of a deleted one with the same name', () => {
+  const dataDir = tempDir();
+  const logDir = LogDir.open(dataDir, { nodeId: 1 });
+  const s = settings();
+  const old = openLog(dataDir, s, { topic: 'orders' });
+  fill(old, 5);
+  old.deleteRecordsBefore(9);
+  old.close();
+  logDir.markCleanShutdown();
+  const logDir2 = LogDir.open(dataDir, { nodeId: 1 });
+  assert.equal(logDir2.logStartOffset('orders', 0), 9);
+  fs.rmSync(path.join(dataDir, 'orders-0'), { recursive: true });
+  const recreated = openLog(dataDir, s, { topic: 'orders' });
+  assert.equal(recreated.logStartOffset, 0);
+  assert.equal(recreated.logEndOffset, 0);
+  recreated.append(makeBatch(2), { now: NOW, partitionLeaderEpoch: 0 });
+  assert.deepEqual(values(recreated), ['0:k0', '1:k1']);
+  recreated.close();
+  logDir2.markCleanShutdown();
+});
