@@ -145,9 +145,9 @@ describe('broker frame handling under abuse', () => {
       assert.equal(f.readInt32BE(0), 77);
       const res = apiVersionsBody(f, 0);
       assert.equal(res.errorCode, 35);
+      // Kafka itself lists only ApiVersions here (ApiVersionsRequest.getErrorResponse); a full list is fine too.
       const own = res.apiKeys.find((k) => k.apiKey === 18);
       assert.ok(own && own.minVersion === 0 && own.maxVersion >= 3, 'advertises ApiVersions itself');
-      assert.ok(res.apiKeys.length >= 10);
       // The retry at the advertised maximum, on the same connection, uses response header v0 too.
       await c.write(requestFrame(18, own.maxVersion, 78, { clientSoftwareName: 'retry', clientSoftwareVersion: '1' }));
       const f2 = await c.nextFrame();
