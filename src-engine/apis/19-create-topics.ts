@@ -4,6 +4,8 @@ import { ErrorCode } from '../protocol/error-codes.js';
 import { KafkaError } from '../protocol/kafka-error.js';
 import { topicNameProblem } from '../cluster/topic-names.js';
 import { validateTopicConfigs } from '../cluster/log-settings.js';
+import { describeTopicConfigs } from '../config/topic-config.js';
+import { clusterBrokerLayers } from '../config/cluster-configs.js';
 import type {
   CreateTopicsRequest,
   CreateTopicsRequestCreatableTopic,
@@ -80,6 +82,12 @@ export const createTopics = defineHandler<CreateTopicsRequest, CreateTopicsRespo
         result.numPartitions = p.partitions;
         result.replicationFactor = 1;
         if (!req.validateOnly) result.topicId = ctx.cluster.createTopic(t.name, p.partitions, p.configs).topicId;
+        // v5+: the new topic's configs with their sources, as Kafka returns them.
+        if (ctx.apiVersion >= 5) {
+          result.configs = describeTopicConfigs(Object.fromEntries(p.configs), clusterBrokerLayers(ctx.cluster)).map((c) => ({
+            name: c.name, value: c.sensitive ? null : c.value, readOnly: c.readOnly, configSource: c.source, isSensitive: c.sensitive,
+          }));
+        }
       } catch (err) {
         result.errorCode = err instanceof KafkaError ? err.code : ErrorCode.UNKNOWN_SERVER_ERROR;
         result.errorMessage = err instanceof Error ? err.message : String(err);

@@ -12,6 +12,10 @@ import {
   DescribeConfigsRequestVersions, readDescribeConfigsResponse, writeDescribeConfigsRequest,
   type DescribeConfigsRequest, type DescribeConfigsResponse,
 } from '../../../src-engine/protocol/generated/32-describe-configs.js';
+import {
+  CreateTopicsRequestVersions, readCreateTopicsResponse, writeCreateTopicsRequest,
+  type CreateTopicsRequest, type CreateTopicsResponse,
+} from '../../../src-engine/protocol/generated/19-create-topics.js';
 import { RawClient, type RawApi } from './raw-client.js';
 import { startLmBroker } from './support.js';
 
@@ -20,6 +24,10 @@ const incrementalApi: RawApi<IncrementalAlterConfigsRequest, IncrementalAlterCon
 };
 const describeApi: RawApi<DescribeConfigsRequest, DescribeConfigsResponse> = {
   key: 32, flexibleFrom: DescribeConfigsRequestVersions.flexibleFrom, write: writeDescribeConfigsRequest, read: readDescribeConfigsResponse,
+};
+
+const createApi: RawApi<CreateTopicsRequest, CreateTopicsResponse> = {
+  key: 19, flexibleFrom: CreateTopicsRequestVersions.flexibleFrom, write: writeCreateTopicsRequest, read: readCreateTopicsResponse,
 };
 
 async function describeTopic(admin: ReturnType<import('kafkajs').Kafka['admin']>, topic: string): Promise<Map<string, { value: string; source: number; synonyms: string[] }>> {
@@ -127,6 +135,28 @@ test('IncrementalAlterConfigs: SET, DELETE, APPEND, SUBTRACT and errors naming t
     assert.equal(res.responses[0]?.errorCode, ErrorCode.INVALID_REQUEST);
     const unknown = await raw.send(incrementalApi, 1, { validateOnly: false, resources: [{ resourceType: 2, resourceName: 'nope', configs: [] }] });
     assert.equal(unknown.responses[0]?.errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  } finally {
+    raw.close();
+    await broker.stop();
+  }
+});
+
+test('CreateTopics v5+ returns the new topic\'s configs with sources; invalid configs name the problem', async () => {
+  const broker = await startLmBroker({ 'log.segment.bytes': '2097152' });
+  const raw = await RawClient.connect(broker.handle.host, broker.handle.port);
+  try {
+    const create = (name: string, configs: { name: string; value: string | null }[], validateOnly = false) =>
+      raw.send(createApi, 7, { timeoutMs: 5000, validateOnly, topics: [{ name, numPartitions: 1, replicationFactor: 1, assignments: [], configs }] });
+    let res = await create('ct', [{ name: 'retention.ms', value: '1234' }], true);
+    const byName = new Map((res.topics[0]?.configs ?? []).map((c) => [c.name, c]));
+    assert.equal(res.topics[0]?.errorCode, ErrorCode.NONE);
+    assert.equal(byName.get('retention.ms')?.value, '1234');
+    assert.equal(byName.get('retention.ms')?.configSource, 1);
+    assert.equal(byName.get('segment.bytes')?.value, '2097152');
+    assert.equal(byName.get('segment.bytes')?.configSource, 4); // STATIC_BROKER_CONFIG
+    res = await create('ct-bad', [{ name: 'cleanup.policy', value: 'compact,erase' }]);
+    assert.equal(res.topics[0]?.errorCode, ErrorCode.INVALID_CONFIG);
+    assert.equal(res.topics[0]?.errorMessage, 'Invalid value erase for configuration cleanup.policy: String must be one of: compact, delete');
   } finally {
     raw.close();
     await broker.stop();
