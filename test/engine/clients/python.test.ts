@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { startTestBroker, type TestBroker } from '../../helpers/broker.js';
 import { assertOk, confluentKafkaMissing, kafkaPythonMissing, python } from '../../helpers/clients.js';
 import { storedBatches } from '../../helpers/segments.js';
-import { uniqueTopic } from '../../helpers/topics.js';
+import { createTopic, produceMessages, uniqueTopic } from '../../helpers/topics.js';
 
 const SCRIPT_TIMEOUT_MS = 90_000;
 
@@ -135,4 +135,41 @@ describe('python clients', () => {
       `stderr: ${r.stderr.slice(-2000)}`,
     );
   });
+
+  test('kafka-python 2.0.2: consumer group consumes every partition, commits, and resumes', { skip: kafkaPythonMissing() ?? false }, async () => {
+    const topic = uniqueTopic('py-kafka-python-group');
+    const group = uniqueTopic('py-kafka-python-g');
+    await createTopic(broker.bootstrap, topic, { partitions: 2 });
+    const seeded = [0, 1].flatMap((p) => [0, 1, 2].map((i) => ({ partition: p, key: `p${p}-k${i}`, value: `p${p}-v${i}` })));
+    await produceMessages(broker.bootstrap, topic, seeded);
+
+    const member = async (n: number): Promise<GroupReport> => {
+      const r = assertOk('kafka_python_group.py', await python('kafka_python_group.py', [broker.bootstrap, topic, group, String(n)], { timeoutMs: SCRIPT_TIMEOUT_MS }));
+      return parseReport<GroupReport>('kafka_python_group.py', r.stdout);
+    };
+
+    const first = await member(seeded.length);
+    assert.deepEqual(first.assignment, [0, 1]);
+    assert.deepEqual(first.committed_before, { '0': null, '1': null });
+    assert.deepEqual(
+      first.messages.map((m) => `${m.partition}:${m.offset}:${m.key}:${m.value}`).sort(),
+      [0, 1].flatMap((p) => [0, 1, 2].map((i) => `${p}:${i}:p${p}-k${i}:p${p}-v${i}`)).sort(),
+    );
+    assert.deepEqual(first.committed, { '0': 3, '1': 3 });
+
+    // A new member of the same group starts from the committed offsets and sees nothing old.
+    await produceMessages(broker.bootstrap, topic, [{ partition: 1, key: 'late', value: 'after commit' }]);
+    const second = await member(1);
+    assert.deepEqual(second.committed_before, { '0': 3, '1': 3 });
+    assert.deepEqual(second.messages.map((m) => [m.partition, m.offset, m.key, m.value]), [[1, 3, 'late', 'after commit']]);
+    assert.deepEqual(second.committed, { '0': 3, '1': 4 });
+  });
 });
+
+interface GroupReport {
+  api_version: number[];
+  assignment: number[];
+  committed_before: Record<string, number | null>;
+  committed: Record<string, number | null>;
+  messages: { partition: number; offset: number; key: string | null; value: string | null }[];
+}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestBroker, type TestBroker } from '../../helpers/broker.js';
 import { assertOk, buildGo, jsonLines, run, saramaMissing } from '../../helpers/clients.js';
-import { uniqueTopic } from '../../helpers/topics.js';
+import { createTopic, produceMessages, uniqueTopic } from '../../helpers/topics.js';
 
 interface SaramaLine {
   kind: 'produced' | 'consumed';
@@ -20,9 +20,11 @@ interface SaramaLine {
 describe('sarama 1.22.1 (V2_0_0_0)', { skip: saramaMissing() ?? false }, () => {
   let broker: TestBroker;
   let binary: string;
+  let groupBinary: string;
   before(async () => {
     // Build first: a compile failure is a harness problem, reported before any broker runs.
     binary = await buildGo('test/engine/clients/go/sarama_roundtrip.go', 'sarama_roundtrip');
+    groupBinary = await buildGo('test/engine/clients/go/sarama_group.go', 'sarama_group');
     broker = await startTestBroker();
   });
   after(async () => {
@@ -58,4 +60,38 @@ describe('sarama 1.22.1 (V2_0_0_0)', { skip: saramaMissing() ?? false }, () => {
       }
     });
   }
+
+  test('ConsumerGroup consumes every partition, commits, and a new member resumes at the committed offsets', async () => {
+    const topic = uniqueTopic('sarama-group');
+    const group = uniqueTopic('sarama-group-g');
+    await createTopic(broker.bootstrap, topic, { partitions: 3 });
+    const seeded = [0, 1, 2].flatMap((p) => [0, 1, 2, 3].map((i) => ({ partition: p, key: `p${p}-k${i}`, value: `p${p}-v${i}` })));
+    await produceMessages(broker.bootstrap, topic, seeded);
+
+    const member = async (n: number): Promise<GroupLine[]> => {
+      const args = ['-broker', broker.bootstrap, '-topic', topic, '-group', group, '-n', String(n), '-partitions', '3', '-timeout', '40s'];
+      return jsonLines<GroupLine>(assertOk('sarama_group', await run(groupBinary, args, { timeoutMs: 90_000 })).stdout);
+    };
+
+    const first = await member(seeded.length);
+    const got = first.filter((l) => l.kind === 'message').map((l) => `${l.partition}:${l.offset}:${l.key}:${l.value}`);
+    const want = [0, 1, 2].flatMap((p) => [0, 1, 2, 3].map((i) => `${p}:${i}:p${p}-k${i}:p${p}-v${i}`));
+    assert.deepEqual(got.sort(), want.sort());
+
+    // Close committed the marked offsets: the next member starts each claim at 4.
+    const second = await member(0);
+    assert.deepEqual(
+      second.filter((l) => l.kind === 'claim').map((l) => [l.partition, l.offset]).sort(),
+      [[0, 4], [1, 4], [2, 4]],
+    );
+    assert.deepEqual(second.filter((l) => l.kind === 'message'), []);
+  });
 });
+
+interface GroupLine {
+  kind: 'claim' | 'message';
+  partition: number;
+  offset: number;
+  key?: string;
+  value?: string;
+}
