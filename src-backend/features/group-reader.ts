@@ -55,10 +55,16 @@ export async function partitionCounts(connection: ClusterConnection, topics: str
 export async function lagRows(
   connection: ClusterConnection, groupCommits: GroupCommits, members: GroupMember[], existingTopics: Set<string>,
   marksCache?: Map<string, Map<number, Watermarks>>,
+  partitionsCache?: Map<string, number[]>,
 ): Promise<PartitionLag[]> {
   const topics = new Set(groupCommits.commits.keys());
   for (const m of members) for (const a of m.assignment) if (existingTopics.has(a.topic)) topics.add(a.topic);
-  const partitions = await partitionCounts(connection, [...topics]);
+  const missing = [...topics].filter((t) => !partitionsCache?.has(t));
+  const partitions = new Map([...topics].flatMap((t) => {
+    const known = partitionsCache?.get(t);
+    return known ? [[t, known] as const] : [];
+  }));
+  if (missing.length > 0) for (const [t, ps] of await partitionCounts(connection, missing)) partitions.set(t, ps);
   const needed = [...partitions].filter(([t]) => !marksCache?.has(t)).map(([topic, ps]) => ({ topic, partitions: ps }));
   const marks = new Map(marksCache ?? []);
   if (needed.length > 0) for (const [t, m] of await watermarksMany(connection, needed)) marks.set(t, m);
@@ -131,15 +137,16 @@ export async function listGroupSummaries(connection: ClusterConnection): Promise
   const described = await admin.describeGroups(groups.map((g) => g.groupId));
   const byId = new Map(described.groups.map((g) => [g.groupId, g]));
   const allCommits = await mapLimit(groups, 8, (g) => fetchCommits(connection, g.groupId, existing));
-  // One watermark round for every topic any group touches.
+  // One metadata and one watermark round for every topic any group touches or is assigned.
   const topics = new Set<string>();
   for (const c of allCommits) for (const t of c.commits.keys()) topics.add(t);
+  for (const g of described.groups) for (const m of decodeMembers(g)) for (const a of m.assignment) if (existing.has(a.topic)) topics.add(a.topic);
   const parts = await partitionCounts(connection, [...topics]);
   const marks = await watermarksMany(connection, [...parts].map(([topic, partitions]) => ({ topic, partitions })));
   return mapLimit(groups, 8, async (g, i) => {
     const group = byId.get(g.groupId);
     const members = group ? decodeMembers(group) : [];
-    const rows = await lagRows(connection, allCommits[i] as GroupCommits, members, existing, marks);
+    const rows = await lagRows(connection, allCommits[i] as GroupCommits, members, existing, marks, parts);
     const s = sumLag(rows);
     return {
       groupId: g.groupId,

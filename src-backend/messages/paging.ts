@@ -102,10 +102,13 @@ async function forwardRun(
   const end = marks.get(partition)?.logEndOffset ?? 0;
   const records: DecodedRecord[] = [];
   let position = from;
+  // Start small: every record in the returned batches gets decoded, and a page needs only pageSize of them.
+  let maxBytes = Math.min(Math.max(pageSize * 512, 32 * 1024), 1024 * 1024);
   while (position < end && records.length < pageSize) {
     let chunk;
     try {
-      chunk = await fetchChunk(connection, topic, partition, position);
+      chunk = await fetchChunk(connection, topic, partition, position, maxBytes);
+      maxBytes = Math.min(maxBytes * 4, 8 * 1024 * 1024);
     } catch (error) {
       if (!(error instanceof OffsetOutOfRangeError)) throw error;
       // Retention moved the log start past us while paging: continue from the new start.
