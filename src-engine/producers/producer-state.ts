@@ -78,8 +78,6 @@ export interface ProducerStateOptions {
 
 export class ProducerStateManager {
   readonly producers = new Map<number, ProducerEntry>();
-  /** Aborted transactions seen since this state was rebuilt (hook for Fetch's AbortedTransactions). */
-  readonly abortedTransactions: AbortedTransaction[] = [];
 
   constructor(private readonly opts: ProducerStateOptions = {}) {}
 
@@ -140,16 +138,20 @@ export class ProducerStateManager {
     if (batch.isTransactional && entry.currentTxnFirstOffset === null) entry.currentTxnFirstOffset = batch.baseOffset;
   }
 
-  /** A COMMIT/ABORT marker at `markerOffset` ends the producer's ongoing transaction. */
+  /**
+   * A COMMIT/ABORT marker at `markerOffset` ends the producer's ongoing transaction. Returns the aborted
+   * transaction (for the segment's .txnindex) when an ABORT ends one that wrote data, else null.
+   */
   completeTransaction(producerId: number, producerEpoch: number, markerOffset: number, aborted: boolean,
-    coordinatorEpoch: number, timestamp: number): void {
+    coordinatorEpoch: number, timestamp: number): AbortedTransaction | null {
     const entry = this.entryFor(producerId, producerEpoch);
-    if (entry.currentTxnFirstOffset !== null && aborted) {
-      this.abortedTransactions.push({ producerId, firstOffset: entry.currentTxnFirstOffset, lastOffset: markerOffset });
-    }
+    const result = entry.currentTxnFirstOffset !== null && aborted
+      ? { producerId, firstOffset: entry.currentTxnFirstOffset, lastOffset: markerOffset }
+      : null;
     entry.currentTxnFirstOffset = null;
     entry.coordinatorEpoch = coordinatorEpoch;
     entry.lastTimestamp = timestamp;
+    return result;
   }
 
   private entryFor(producerId: number, producerEpoch: number): ProducerEntry {
@@ -174,25 +176,16 @@ export class ProducerStateManager {
     return min;
   }
 
-  /** Aborted transactions overlapping [fromOffset, toOffset) (for read_committed fetches). */
-  abortedTransactionsIn(fromOffset: number, toOffset: number): AbortedTransaction[] {
-    return this.abortedTransactions.filter((t) => t.lastOffset >= fromOffset && t.firstOffset < toOffset);
-  }
-
   /** Log start moved (DeleteRecords/retention): forget producers whose last write is gone. */
   truncateHead(logStartOffset: number): void {
     for (const [pid, e] of this.producers) {
       const last = e.batches[e.batches.length - 1];
       if (e.currentTxnFirstOffset === null && last !== undefined && last.lastOffset < logStartOffset) this.producers.delete(pid);
     }
-    let drop = 0;
-    while (drop < this.abortedTransactions.length && (this.abortedTransactions[drop] as AbortedTransaction).lastOffset < logStartOffset) drop++;
-    if (drop > 0) this.abortedTransactions.splice(0, drop);
   }
 
   clear(): void {
     this.producers.clear();
-    this.abortedTransactions.length = 0;
   }
 }
 

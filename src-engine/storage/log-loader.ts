@@ -10,6 +10,7 @@ import { LogSegment, DELETED_SUFFIX, INDEX_SUFFIX, LOG_SUFFIX, TIME_INDEX_SUFFIX
 import { scanBatches, readAt } from './batch-scanner.js';
 import { decodeRecords } from './records.js';
 import type { BatchHeader } from './record-batch.js';
+import type { AbortedTxn } from './transaction-index.js';
 import type { LogSettings } from './log-settings.js';
 import type { ProducerStateManager } from '../producers/producer-state.js';
 import { loadLatestSnapshot } from '../producers/producer-snapshot.js';
@@ -129,24 +130,29 @@ function dropLater(bases: number[], dir: string, settings: LogSettings): number 
   return bytes;
 }
 
-/** Applies one stored batch to producer state; control batches need their record to know COMMIT vs ABORT. */
-export function applyBatchToProducerState(state: ProducerStateManager, h: BatchHeader, readBatch: () => Buffer): void {
-  if (h.producerId < 0) return;
+/**
+ * Applies one stored batch to producer state; control batches need their record to know COMMIT vs ABORT.
+ * Returns the aborted transaction an ABORT marker completes (with the LSO right after it), else null.
+ */
+export function applyBatchToProducerState(state: ProducerStateManager, h: BatchHeader, readBatch: () => Buffer): AbortedTxn | null {
+  if (h.producerId < 0) return null;
   if (h.isControl) {
     const batch = readBatch();
     const record = decodeRecords(batch, { ...h, position: 0 })[0];
-    if (!record || !record.key || record.key.length < 4) return;
+    if (!record || !record.key || record.key.length < 4) return null;
     const type = record.key.readInt16BE(2);
-    if (type !== 0 && type !== 1) return;
+    if (type !== 0 && type !== 1) return null;
     const coordinatorEpoch = record.value && record.value.length >= 6 ? record.value.readInt32BE(2) : -1;
-    state.completeTransaction(h.producerId, h.producerEpoch, h.baseOffset, type === 0, coordinatorEpoch, h.maxTimestamp);
-    return;
+    const aborted = state.completeTransaction(h.producerId, h.producerEpoch, h.baseOffset, type === 0, coordinatorEpoch, h.maxTimestamp);
+    if (!aborted) return null;
+    return { ...aborted, lastStableOffset: state.firstUnstableOffset() ?? h.lastOffset + 1 };
   }
   state.update({
     producerId: h.producerId, producerEpoch: h.producerEpoch, baseSequence: h.baseSequence,
     lastOffsetDelta: h.lastOffsetDelta, baseOffset: h.baseOffset, lastOffset: h.lastOffset,
     maxTimestamp: h.maxTimestamp, isTransactional: h.isTransactional, isControl: false,
   });
+  return null;
 }
 
 /** Newest snapshot at or below the log end, then replay of every batch after it. */
@@ -160,7 +166,9 @@ export function rebuildProducerState(dir: string, segments: LogSegment[], logSta
     try {
       scanBatches(fd, seg.offsetIndex.lookup(from).position, seg.size, (h) => {
         if (h.lastOffset < from) return;
-        applyBatchToProducerState(state, h, () => readAt(fd, h.position, h.sizeInBytes));
+        const aborted = applyBatchToProducerState(state, h, () => readAt(fd, h.position, h.sizeInBytes));
+        // Re-index aborts replayed after a crash (the index skips markers it already holds).
+        if (aborted) seg.txnIndex.append(aborted);
       });
     } finally {
       fs.closeSync(fd);

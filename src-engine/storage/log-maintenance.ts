@@ -18,7 +18,7 @@ export type DeleteLater = (files: string[], delayMs: number) => void;
 
 function renameToDeleted(seg: LogSegment): string[] {
   const out: string[] = [];
-  for (const file of [seg.files.log, seg.files.index, seg.files.timeIndex]) {
+  for (const file of [seg.files.log, seg.files.index, seg.files.timeIndex, seg.files.txnIndex]) {
     if (!fs.existsSync(file)) continue;
     fs.renameSync(file, file + DELETED_SUFFIX);
     out.push(file + DELETED_SUFFIX);
@@ -51,16 +51,22 @@ export function deleteOldestSegments(log: PartitionLog, count: number, fileDelet
 export type SwapPoint = 'after-cleaned-written' | 'after-swap-rename' | 'after-old-deleted';
 
 /**
- * Replaces `old` (a closed, non-active segment of `log`) with the given batches, keeping its base
- * offset. Returns the new segment, or null when `old` is no longer part of the log (deleted meanwhile).
+ * Replaces `olds` (consecutive closed, non-active segments of `log`) with one segment holding `batches`,
+ * named by the first one's base offset (the cleaner merges small neighbours, as Kafka's groupSegmentsBySize).
+ * The batches must include one at or after the last old segment's base offset, so that a crash after the
+ * swap rename lets recovery (which replaces every segment inside the swap file's offset range) remove
+ * them all. Returns the new segment, or null when the segments are no longer in the log.
  */
-export function swapInCleanedSegment(log: PartitionLog, old: LogSegment, batches: readonly Buffer[], fileDeleteDelayMs: number,
+export function swapInCleanedSegments(log: PartitionLog, olds: readonly LogSegment[], batches: readonly Buffer[], fileDeleteDelayMs: number,
   deleteLater: DeleteLater, atPoint: (p: SwapPoint) => void = () => {}): LogSegment | null {
   const access = log.maintenanceAccess();
-  const index = access.segments.indexOf(old);
-  if (index < 0 || index === access.segments.length - 1) return null;
-  const cleaned = old.files.log + CLEANED_SUFFIX;
-  const swap = old.files.log + SWAP_SUFFIX;
+  const first = olds[0];
+  if (first === undefined) return null;
+  const index = access.segments.indexOf(first);
+  if (index < 0 || index + olds.length >= access.segments.length) return null;
+  if (olds.some((o, i) => access.segments[index + i] !== o)) return null;
+  const cleaned = first.files.log + CLEANED_SUFFIX;
+  const swap = first.files.log + SWAP_SUFFIX;
   const fd = fs.openSync(cleaned, 'w');
   try {
     let pos = 0;
@@ -76,14 +82,15 @@ export function swapInCleanedSegment(log: PartitionLog, old: LogSegment, batches
   atPoint('after-cleaned-written');
   fs.renameSync(cleaned, swap);
   atPoint('after-swap-rename');
-  old.close();
-  deleteLater(renameToDeleted(old), fileDeleteDelayMs);
+  for (const old of olds) {
+    old.close();
+    deleteLater(renameToDeleted(old), fileDeleteDelayMs);
+  }
   atPoint('after-old-deleted');
-  fs.renameSync(swap, old.files.log);
+  fs.renameSync(swap, first.files.log);
   const settings = access.settings();
-  const fresh = LogSegment.open(log.dir, old.baseOffset, settings.segmentIndexBytes);
+  const fresh = LogSegment.open(log.dir, first.baseOffset, settings.segmentIndexBytes);
   fresh.recover(settings.indexIntervalBytes);
-  fresh.releaseIndexFiles();
-  access.segments[index] = fresh;
+  access.segments.splice(index, olds.length, fresh);
   return fresh;
 }

@@ -21,13 +21,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { KafkaError } from '../protocol/kafka-error.js';
-import { ProducerStateManager, type AbortedTransaction } from '../producers/producer-state.js';
+import { ProducerStateManager } from '../producers/producer-state.js';
 import { writeSnapshot } from '../producers/producer-snapshot.js';
 import { LogDir } from './log-dir.js';
 import { applyBatchToProducerState, loadSegments } from './log-loader.js';
 import { DEFAULT_LOG_SETTINGS, type LogSettings } from './log-settings.js';
 import { LogSegment } from './segment.js';
 import { describeSegment, type SegmentInfo } from './segment-info.js';
+import type { AbortedTxn } from './transaction-index.js';
 import { writeFileAtomically } from './checkpoint-file.js';
 import { assignBatchOffset, parseBatches, setLogAppendTime, type BatchHeader } from './record-batch.js';
 
@@ -194,7 +195,8 @@ export class PartitionLog {
       if (b.producerId >= 0) {
         const h: BatchHeader = { ...b, baseOffset: base, lastOffset: base + b.lastOffsetDelta, position: 0,
           maxTimestamp: logAppendTime ? now : b.maxTimestamp };
-        applyBatchToProducerState(this.producerState, h, () => records.subarray(b.position, b.position + b.sizeInBytes));
+        const aborted = applyBatchToProducerState(this.producerState, h, () => records.subarray(b.position, b.position + b.sizeInBytes));
+        if (aborted) this.active.txnIndex.append(aborted);
       }
       base += b.lastOffsetDelta + 1;
     }
@@ -352,10 +354,11 @@ export class PartitionLog {
     return this.segs.map((s, i) => describeSegment(s, i === this.segs.length - 1));
   }
 
-  /** Aborted transactions overlapping [from, to) (in-memory since the last restart; no .txnindex yet). */
+  /** Aborted transactions overlapping [from, to), from the segments' .txnindex files (read_committed fetches). */
   abortedTransactions(from: number, to: number): { producerId: number; firstOffset: number }[] {
-    return this.producerState.abortedTransactionsIn(from, to)
-      .map((t: AbortedTransaction) => ({ producerId: t.producerId, firstOffset: t.firstOffset }));
+    const found: AbortedTxn[] = [];
+    for (let i = this.segmentIndexFor(from); i < this.segs.length; i++) (this.segs[i] as LogSegment).txnIndex.collect(from, to, found);
+    return found.map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset }));
   }
 
   /** fsyncs the active segment and its indexes; the recovery point becomes the log end. */

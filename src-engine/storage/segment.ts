@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { OffsetIndex } from './offset-index.js';
 import { TimeIndex } from './time-index.js';
+import { TXN_INDEX_SUFFIX, TransactionIndex } from './transaction-index.js';
 import { readAt, scanBatches } from './batch-scanner.js';
 import { BATCH_HEADER_SIZE, BATCH_LENGTH_OFFSET, LOG_OVERHEAD, TimestampType, type BatchHeader } from './record-batch.js';
 import { decodeRecords } from './records.js';
@@ -24,11 +25,13 @@ export interface SegmentFiles {
   log: string;
   index: string;
   timeIndex: string;
+  /** Aborted-transaction index; only exists once the segment holds an ABORT marker. */
+  txnIndex: string;
 }
 
 export function segmentFiles(dir: string, baseOffset: number): SegmentFiles {
   const base = path.join(dir, segmentBaseName(baseOffset));
-  return { log: base + LOG_SUFFIX, index: base + INDEX_SUFFIX, timeIndex: base + TIME_INDEX_SUFFIX };
+  return { log: base + LOG_SUFFIX, index: base + INDEX_SUFFIX, timeIndex: base + TIME_INDEX_SUFFIX, txnIndex: base + TXN_INDEX_SUFFIX };
 }
 
 export interface SegmentReadResult {
@@ -41,6 +44,7 @@ export class LogSegment {
   readonly files: SegmentFiles;
   readonly offsetIndex: OffsetIndex;
   readonly timeIndex: TimeIndex;
+  readonly txnIndex: TransactionIndex;
   private fd: number;
   /** Bytes in the .log. */
   size: number;
@@ -64,6 +68,7 @@ export class LogSegment {
     this.createdAtMs = exists ? stat.mtimeMs : Date.now();
     this.offsetIndex = OffsetIndex.open(this.files.index, baseOffset, segmentIndexBytes);
     this.timeIndex = TimeIndex.open(this.files.timeIndex, baseOffset, segmentIndexBytes);
+    this.txnIndex = TransactionIndex.open(this.files.txnIndex);
     this.nextOffset = baseOffset;
     this.offsetOfMaxTimestampSoFar = baseOffset;
   }
@@ -141,6 +146,7 @@ export class LogSegment {
       fs.ftruncateSync(this.fd, result.validBytes);
       this.size = result.validBytes;
     }
+    this.txnIndex.truncateTo(this.nextOffset);
     this.bytesSinceLastIndexEntry = this.size - this.offsetIndex.lastEntry().position;
     this.offsetIndex.flushEntries();
     this.timeIndex.flushEntries();
@@ -299,6 +305,7 @@ export class LogSegment {
     this.size = h.position;
     this.offsetIndex.truncateTo(offset);
     this.timeIndex.truncateTo(offset);
+    this.txnIndex.truncateTo(offset);
     this.nextOffset = this.baseOffset;
     this.maxTimestampSoFar = -1;
     this.loadTail();
@@ -326,7 +333,7 @@ export class LogSegment {
   /** Closes the segment and renames its files with the `.deleted` suffix, then removes them. */
   closeAndDelete(): void {
     this.close();
-    for (const file of [this.files.log, this.files.index, this.files.timeIndex]) {
+    for (const file of [this.files.log, this.files.index, this.files.timeIndex, this.files.txnIndex]) {
       if (!fs.existsSync(file)) continue;
       fs.renameSync(file, file + DELETED_SUFFIX);
       fs.rmSync(file + DELETED_SUFFIX, { force: true });

@@ -94,7 +94,38 @@ test('transactions: first offset of the ongoing transaction bounds the LSO; mark
   log.appendControlOrBuilt(abortMarker, { now: NOW });
   assert.equal(log.lastStableOffset, 8);
   assert.deepEqual(log.abortedTransactions(0, 8), [{ producerId: 11, firstOffset: 2 }]);
+  assert.deepEqual(log.abortedTransactions(8, 20), [], 'the transaction ended before offset 8');
+
+  // The abort is in the .txnindex of the segment holding the marker, in Kafka's 34-byte format.
+  const txnFiles = fs.readdirSync(log.dir).filter((f) => f.endsWith('.txnindex'));
+  assert.equal(txnFiles.length, 1);
+  const txnFile = path.join(log.dir, txnFiles[0] ?? '');
+  const raw = fs.readFileSync(txnFile);
+  assert.equal(raw.length, 34);
+  assert.deepEqual([raw.readInt16BE(0), raw.readBigInt64BE(2), raw.readBigInt64BE(10), raw.readBigInt64BE(18), raw.readBigInt64BE(26)],
+    [0, 11n, 2n, 7n, 8n]);
+
+  // A committed transaction leaves no entry.
+  log.append(batch(12, 0, 0, 1, { isTransactional: true }), { now: NOW, partitionLeaderEpoch: 0 });
+  assert.equal(log.lastStableOffset, 8);
+  log.appendControlOrBuilt(buildRecordBatch({
+    records: [{ key: Buffer.from([0, 0, 0, 1]), value: Buffer.from([0, 0, 0, 0, 0, 5]) }],
+    producerId: 12, producerEpoch: 0, isTransactional: true, isControl: true,
+  }), { now: NOW });
+  assert.equal(log.lastStableOffset, 10);
+  assert.equal(log.abortedTransactions(0, 10).length, 1);
   log.close();
+
+  // Survives a clean restart, and a crash that also lost the .txnindex file (rebuilt by replay).
+  const reopened = openLog(dir, settings(), { cleanShutdown: true });
+  assert.deepEqual(reopened.abortedTransactions(0, 10), [{ producerId: 11, firstOffset: 2 }]);
+  reopened.close();
+  fs.rmSync(txnFile);
+  for (const f of fs.readdirSync(reopened.dir)) if (f.endsWith('.snapshot')) fs.rmSync(path.join(reopened.dir, f));
+  const crashed = openLog(dir, settings(), { cleanShutdown: false });
+  assert.deepEqual(crashed.abortedTransactions(0, 10), [{ producerId: 11, firstOffset: 2 }]);
+  assert.equal(fs.statSync(txnFile).size, 34);
+  crashed.close();
 });
 
 test('snapshot format round trip (Kafka layout, CRC-32C checked)', () => {
