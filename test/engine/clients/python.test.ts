@@ -112,6 +112,26 @@ describe('python clients', () => {
     });
   }
 
+  // todo until the broker implements transactions: it has no AddPartitionsToTxn (24),
+  // AddOffsetsToTxn (25), EndTxn (26) or TxnOffsetCommit (28) handlers yet.
+  test('confluent-kafka-python: transactions: aborted records are invisible to read_committed', {
+    skip: confluentSkip,
+    todo: 'needs transactions in the broker (AddPartitionsToTxn/EndTxn, control records, aborted-txn index)',
+  }, async () => {
+    const topic = uniqueTopic('py-confluent-txn');
+    const r = await python('confluent_transactions.py', [broker.bootstrap, topic], { timeoutMs: SCRIPT_TIMEOUT_MS });
+    assertOk(`confluent_transactions.py (${r.stdout.trim()})`, r);
+    const report = parseReport<TxnReport>('confluent_transactions.py', r.stdout);
+    // Offsets 0-4 aborted records, 5 the abort marker, 6-8 committed records, 9 the commit marker.
+    const committed = [6, 7, 8].map((offset, i) => ({ offset, key: `c${i}`, value: `committed ${i}` }));
+    const aborted = [0, 1, 2, 3, 4].map((offset) => ({ offset, key: `a${offset}`, value: `aborted ${offset}` }));
+    assert.deepEqual(report.read_committed.records, committed);
+    assert.deepEqual(report.read_uncommitted.records, [...aborted, ...committed]);
+    for (const view of [report.read_committed, report.read_uncommitted]) {
+      assert.deepEqual([view.low, view.high], [0, 10], 'control records take offsets');
+    }
+  });
+
   test('kafka-python 2.0.2: version probe infers a modern broker, produce + consume round trip', { skip: kafkaPythonMissing() ?? false }, async () => {
     const topic = uniqueTopic('py-kafka-python');
     const n = 20;
@@ -172,4 +192,15 @@ interface GroupReport {
   committed_before: Record<string, number | null>;
   committed: Record<string, number | null>;
   messages: { partition: number; offset: number; key: string | null; value: string | null }[];
+}
+
+interface TxnView {
+  records: { offset?: number; key?: string; value?: string; error?: string }[];
+  low: number;
+  high: number;
+}
+
+interface TxnReport {
+  read_committed: TxnView;
+  read_uncommitted: TxnView;
 }
