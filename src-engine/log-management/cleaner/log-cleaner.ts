@@ -10,7 +10,7 @@ import type { Cluster } from '../../cluster/cluster.js';
 import type { PartitionState } from '../../cluster/topics.js';
 import { parseBatches } from '../../storage/record-batch.js';
 import type { LogSegment } from '../../storage/segment.js';
-import { swapInCleanedSegment, type SwapPoint } from '../../storage/log-maintenance.js';
+import { swapInCleanedSegments, type SwapPoint } from '../../storage/log-maintenance.js';
 import { topicConfigOf } from '../../config/cluster-configs.js';
 import type { TopicConfig } from '../../config/topic-config.js';
 import type { FileDeleter } from '../file-deleter.js';
@@ -19,6 +19,7 @@ import { OffsetMap, addToOffsetMap, type StoredBatch } from './offset-map.js';
 import { buildTxnView } from './transactions.js';
 import { cleanBatch, emptyStats } from './clean-batches.js';
 import { cleanableRange, type CleanReason, type CleanableInfo } from './cleanable.js';
+import { groupCleaned, needsSwap, type CleanedSegment } from './grouping.js';
 
 export interface CleanerRun {
   readonly startedAt: number;
@@ -165,18 +166,28 @@ export class LogCleaner {
     const map = new OffsetMap();
     addToOffsetMap(map, batchesOf.flat(), info.firstDirtyOffset, info.firstUncleanableOffset, txns.isAborted);
     const stats = emptyStats();
-    let rewritten = 0;
+    const cleanedSegments: CleanedSegment<LogSegment>[] = [];
     segments.forEach((seg, i) => {
       if (i === segments.length - 1 || seg.nextOffset > info.firstUncleanableOffset) return;
       const input = batchesOf[i] ?? [];
       const output = input.map((b) => cleanBatch(b, { map, txns, now, deleteRetentionMs: config.deleteRetentionMs }, stats));
-      if (output.every((o, j) => o === input[j]?.bytes)) return; // nothing removed or rewritten
-      const kept = output.filter((o): o is Buffer => o !== null);
-      const crash = (point: SwapPoint): void => {
-        if (point === CRASH_POINT) process.kill(process.pid, 'SIGKILL');
-      };
-      if (swapInCleanedSegment(p.log, seg, kept, config.fileDeleteDelayMs, this.deleter.deleteLater, crash)) rewritten++;
+      cleanedSegments.push({
+        seg, baseOffset: seg.baseOffset, nextOffset: seg.nextOffset,
+        output: output.filter((o): o is Buffer => o !== null),
+        changed: !output.every((o, j) => o === input[j]?.bytes),
+      });
     });
+    const crash = (point: SwapPoint): void => {
+      if (point === CRASH_POINT) process.kill(process.pid, 'SIGKILL');
+    };
+    let rewritten = 0;
+    for (const group of groupCleaned(cleanedSegments, config.segmentBytes)) {
+      if (!needsSwap(group)) continue;
+      const olds = group.map((c) => c.seg);
+      if (swapInCleanedSegments(p.log, olds, group.flatMap((c) => c.output), config.fileDeleteDelayMs, this.deleter.deleteLater, crash)) {
+        rewritten += olds.length;
+      }
+    }
     this.checkpoint.set(p.topic.name, p.index, info.firstUncleanableOffset);
     const run: CleanerRun = {
       startedAt: started,

@@ -69,6 +69,8 @@ test('compaction keeps the latest value per key at its original offset, then dro
     assert.ok(run.recordsBefore >= run.recordsAfter);
     assert.ok(cleaned.sizeBytes < (total * 70) / 10, `log shrank to ${cleaned.sizeBytes} bytes`);
     assert.equal(cleaned.cleaner!.runs >= 1, true);
+    // Small cleaned segments are merged (up to segment.bytes), as Kafka's cleaner groups them.
+    assert.ok(cleaned.segments.length <= 3, `${cleaned.segments.length} segments after cleaning`);
     assert.equal(cleaned.cleaner!.tombstonesPending, TOMBSTONED.length);
     assert.ok(cleaned.cleaner!.nextTombstoneExpiry !== null);
 
@@ -80,6 +82,7 @@ test('compaction keeps the latest value per key at its original offset, then dro
     // The swap left no temporary files; the checkpoint records where cleaning stopped.
     const dir = join(broker.dataDir, 'cmp-0');
     assert.deepEqual(readdirSync(dir).filter((f) => /\.(cleaned|swap)$/.test(f)), []);
+    assert.equal(readdirSync(dir).filter((f) => f.endsWith('.log')).length, broker.handle.insight.listSegments('cmp', 0)?.length);
     const checkpoint = readFileSync(join(broker.dataDir, 'cleaner-offset-checkpoint'), 'utf8');
     assert.match(checkpoint, new RegExp(`^cmp 0 ${latest.get('sentinel')!.offset}$`, 'm'));
 
