@@ -102,13 +102,16 @@ async function forwardRun(
   const end = marks.get(partition)?.logEndOffset ?? 0;
   const records: DecodedRecord[] = [];
   let position = from;
-  // Start small: every record in the returned batches gets decoded, and a page needs only pageSize of them.
-  let maxBytes = Math.min(Math.max(pageSize * 512, 32 * 1024), 1024 * 1024);
+  // Every record of every returned batch gets decoded, and a page needs only pageSize of them: probe with a small
+  // fetch (at least one whole batch comes back), then size the next fetch from the record sizes seen.
+  let maxBytes = 4096;
   while (position < end && records.length < pageSize) {
     let chunk;
     try {
       chunk = await fetchChunk(connection, topic, partition, position, maxBytes);
-      maxBytes = Math.min(maxBytes * 4, 8 * 1024 * 1024);
+      const perRecord = chunk.records.length > 0 ? chunk.bytes / chunk.records.length + 64 : 1024;
+      const remaining = pageSize - records.length - chunk.records.length;
+      maxBytes = Math.min(Math.max(Math.ceil(remaining * perRecord * 1.25), 4096), 8 * 1024 * 1024);
     } catch (error) {
       if (!(error instanceof OffsetOutOfRangeError)) throw error;
       // Retention moved the log start past us while paging: continue from the new start.
