@@ -6,8 +6,14 @@
 import zlib from 'node:zlib';
 import { compressFrameSync } from 'lz4-napi';
 import { lz4DecompressFrame } from './lz4-frame.js';
-import { compress as zstdCompress, decompress as zstdDecompress } from 'zstd-napi';
 import { snappyCompress, snappyDecompress } from './snappy-xerial.js';
+import { zstdCompressFrame, zstdDecompressBounded } from './zstd.js';
+
+/**
+ * Decompressed-size bound (a produce batch is at most max.message.bytes, 1 MiB by default; real batches expand
+ * a few times, hostile ones a thousand times).
+ */
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024;
 
 export const CompressionCodec = { NONE: 0, GZIP: 1, SNAPPY: 2, LZ4: 3, ZSTD: 4 } as const;
 export type CompressionCodecId = (typeof CompressionCodec)[keyof typeof CompressionCodec];
@@ -44,19 +50,18 @@ export function compress(codec: CompressionCodecId, data: Buffer, opts: Compress
     case CompressionCodec.GZIP: return zlib.gzipSync(data, opts.level === undefined ? {} : { level: opts.level });
     case CompressionCodec.SNAPPY: return snappyCompress(data);
     case CompressionCodec.LZ4: return compressFrameSync(data);
-    case CompressionCodec.ZSTD:
-      return zstdCompress(data, opts.level === undefined ? {} : { compressionLevel: opts.level });
+    case CompressionCodec.ZSTD: return zstdCompressFrame(data, opts.level);
   }
 }
 
-/** Throws on corrupt input; callers turn that into CORRUPT_MESSAGE. */
-export function decompress(codec: CompressionCodecId, data: Buffer): Buffer {
+/** Throws on corrupt input or output beyond `maxOutputBytes`; callers turn that into CORRUPT_MESSAGE. */
+export function decompress(codec: CompressionCodecId, data: Buffer, maxOutputBytes = DEFAULT_MAX_DECOMPRESSED_BYTES): Buffer {
   switch (codec) {
     case CompressionCodec.NONE: return data;
     // unzip accepts gzip and zlib streams, like kafkajs and the Java GZIPInputStream readers in practice.
-    case CompressionCodec.GZIP: return zlib.unzipSync(data);
-    case CompressionCodec.SNAPPY: return snappyDecompress(data);
-    case CompressionCodec.LZ4: return lz4DecompressFrame(data);
-    case CompressionCodec.ZSTD: return zstdDecompress(data);
+    case CompressionCodec.GZIP: return zlib.unzipSync(data, { maxOutputLength: maxOutputBytes });
+    case CompressionCodec.SNAPPY: return snappyDecompress(data, maxOutputBytes);
+    case CompressionCodec.LZ4: return lz4DecompressFrame(data, maxOutputBytes);
+    case CompressionCodec.ZSTD: return zstdDecompressBounded(data, maxOutputBytes);
   }
 }

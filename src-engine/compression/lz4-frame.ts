@@ -23,8 +23,11 @@ function decodeBlock(block: Buffer, maxSize: number): Buffer {
   return uncompressSync(input);
 }
 
-function decodeFrames(data: Buffer): Buffer {
+class TooLarge extends RangeError {}
+
+function decodeFrames(data: Buffer, maxOutputBytes: number): Buffer {
   const out: Buffer[] = [];
+  let produced = 0;
   let pos = 0;
   while (pos < data.length) {
     if (pos + 4 > data.length) throw new UseFallback();
@@ -53,7 +56,10 @@ function decodeFrames(data: Buffer): Buffer {
       const size = word & 0x7fffffff;
       if (size > maxSize || pos + size > data.length) throw new UseFallback();
       const block = data.subarray(pos, pos + size);
-      out.push(stored ? block : decodeBlock(block, maxSize));
+      const decoded = stored ? block : decodeBlock(block, maxSize);
+      produced += decoded.length;
+      if (produced > maxOutputBytes) throw new TooLarge(`lz4 data decompresses to more than ${maxOutputBytes} bytes`);
+      out.push(decoded);
       pos += size + (blockChecksum ? 4 : 0);
     }
     pos += contentChecksum ? 4 : 0;
@@ -61,15 +67,22 @@ function decodeFrames(data: Buffer): Buffer {
   return out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out);
 }
 
-/** The fast path alone: null when the input needs the full decoder (linked blocks, dictionary, malformed). */
-export function decodeIndependentBlockFrames(data: Buffer): Buffer | null {
+/**
+ * The fast path alone: null when the input needs the full decoder (linked blocks, dictionary, malformed).
+ * Throws RangeError when the output would exceed `maxOutputBytes`.
+ */
+export function decodeIndependentBlockFrames(data: Buffer, maxOutputBytes = Number.MAX_SAFE_INTEGER): Buffer | null {
   try {
-    return decodeFrames(data);
-  } catch {
+    return decodeFrames(data, maxOutputBytes);
+  } catch (err) {
+    if (err instanceof TooLarge) throw err;
     return null;
   }
 }
 
-export function lz4DecompressFrame(data: Buffer): Buffer {
-  return decodeIndependentBlockFrames(data) ?? decompressFrameSync(data);
+/** Linked-block frames fall back to lz4-napi, whose output LZ4's format bounds to about 255x the input. */
+export function lz4DecompressFrame(data: Buffer, maxOutputBytes = Number.MAX_SAFE_INTEGER): Buffer {
+  const out = decodeIndependentBlockFrames(data, maxOutputBytes) ?? decompressFrameSync(data);
+  if (out.length > maxOutputBytes) throw new RangeError(`lz4 data decompresses to more than ${maxOutputBytes} bytes`);
+  return out;
 }

@@ -19,7 +19,8 @@ export function isXerialFramed(data: Buffer): boolean {
 
 // copyOutputData: snappy's external output buffers are ~5x slower to create than a copy, and Electron's V8 memory
 // cage forbids external buffers altogether.
-function rawUncompress(block: Buffer): Buffer {
+function rawUncompress(block: Buffer, maxOutputBytes: number): Buffer {
+  if (rawUncompressedLength(block) > maxOutputBytes) throw new RangeError(`snappy data decompresses to more than ${maxOutputBytes} bytes`);
   const out = uncompressSync(block, { asBuffer: true, copyOutputData: true });
   return typeof out === 'string' ? Buffer.from(out) : out;
 }
@@ -41,9 +42,21 @@ export function snappyCompress(data: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
-/** Decompresses xerial-framed or raw snappy. Throws on malformed input. */
-export function snappyDecompress(data: Buffer): Buffer {
-  if (!isXerialFramed(data)) return rawUncompress(data);
+/** The uncompressed length a raw snappy block declares (its varint preamble). */
+function rawUncompressedLength(block: Buffer): number {
+  let result = 0;
+  for (let i = 0, multiplier = 1; i < 5 && i < block.length; i++, multiplier *= 128) {
+    const b = block[i] as number;
+    result += (b & 0x7f) * multiplier;
+    if ((b & 0x80) === 0) return result;
+  }
+  throw new Error('invalid snappy length preamble');
+}
+
+/** Decompresses xerial-framed or raw snappy. Throws on malformed input or output beyond `maxOutputBytes`. */
+export function snappyDecompress(data: Buffer, maxOutputBytes = Number.MAX_SAFE_INTEGER): Buffer {
+  if (!isXerialFramed(data)) return rawUncompress(data, maxOutputBytes);
+  let remaining = maxOutputBytes;
   const parts: Buffer[] = [];
   let pos = XERIAL_HEADER_SIZE;
   while (pos < data.length) {
@@ -51,7 +64,9 @@ export function snappyDecompress(data: Buffer): Buffer {
     const len = data.readInt32BE(pos);
     pos += 4;
     if (len < 0 || pos + len > data.length) throw new Error(`xerial snappy block of ${len} bytes overruns the input`);
-    parts.push(rawUncompress(data.subarray(pos, pos + len)));
+    const part = rawUncompress(data.subarray(pos, pos + len), remaining);
+    remaining -= part.length;
+    parts.push(part);
     pos += len;
   }
   return parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts);

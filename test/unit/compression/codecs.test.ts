@@ -115,3 +115,19 @@ test('corrupt compressed data throws', () => {
     assert.throws(() => decompress(codec, Buffer.from('definitely not compressed data at all')));
   }
 });
+
+test('decompression is bounded: output beyond the limit throws instead of allocating', (t) => {
+  const input = Buffer.alloc(100_000, 7);
+  for (const [name, codec] of CODECS) {
+    const packed = compress(codec, input);
+    assert.throws(() => decompress(codec, packed, 50_000), RangeError, name);
+    assert.deepEqual(decompress(codec, packed, 100_000), input, `${name} at exactly the limit`);
+  }
+  let cliAvailable = true;
+  try { execFileSync('zstd', ['--version'], { stdio: 'ignore' }); } catch { cliAvailable = false; }
+  if (!cliAvailable) { t.skip('zstd CLI not installed'); return; }
+  const streamed = execFileSync('zstd', ['-c', '-q', '--no-content-size'], { input, maxBuffer: 1 << 24 });
+  assert.throws(() => decompress(CompressionCodec.ZSTD, streamed, 50_000), RangeError, 'zstd without a declared size');
+  assert.throws(() => decompress(CompressionCodec.ZSTD, streamed.subarray(0, streamed.length - 3)), /truncated/);
+  assert.deepEqual(decompress(CompressionCodec.ZSTD, streamed), input, 'the shared context still works after errors');
+});
