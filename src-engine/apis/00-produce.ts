@@ -106,7 +106,8 @@ function produceToPartition(ctx: RequestContext, topicName: string, data: Produc
 export const produce = defineHandler<ProduceRequest, ProduceResponse>({
   key: 0,
   minVersion: 0,
-  maxVersion: 9,
+  // v10 and v11 change nothing on the wire a single broker must act on (KIP-951, KIP-890 error code).
+  maxVersion: 11,
   handle(ctx, req) {
     const legacy = ctx.apiVersion < MIN_MAGIC2_VERSION;
     const badAcks = req.acks !== 0 && req.acks !== 1 && req.acks !== -1;

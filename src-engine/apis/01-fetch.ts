@@ -118,7 +118,8 @@ function readAll(ctx: RequestContext, req: FetchRequest): FetchOutcome {
 export const fetch = defineHandler<FetchRequest, FetchResponse>({
   key: 1,
   minVersion: 4,
-  maxVersion: 12,
+  // v13+ name topics by id (Java consumers need it to go past v12); v15+ fields are for followers.
+  maxVersion: 17,
   async handle(ctx, req) {
     const base = { throttleTimeMs: 0, nodeEndpoints: [] };
     if (ctx.apiVersion >= 7 && req.sessionId !== 0) {

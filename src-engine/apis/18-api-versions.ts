@@ -6,7 +6,7 @@ import type { ApiVersionsRequest, ApiVersionsResponse } from '../protocol/genera
 export const apiVersions = defineHandler<ApiVersionsRequest, ApiVersionsResponse>({
   key: 18,
   minVersion: 0,
-  maxVersion: 3,
+  maxVersion: 4,
   handle(ctx) {
     return {
       errorCode: ErrorCode.NONE,
