@@ -37,6 +37,8 @@ const routes: RouteRecordRaw[] = [
       },
     ],
   },
+  // Development aid, also used by the e2e suite: MessageList with synthetic rows (no backend calls).
+  { path: '/lab/virtual-list', name: 'lab-virtual-list', component: () => import('./features/lab/VirtualListLab.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./components/NotFoundView.vue') },
 ];
 
