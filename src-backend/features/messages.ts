@@ -15,6 +15,7 @@ import type { TaskOutcome } from '../tasks.js';
 import { optionalInt, requireInt, requireString } from '../validate.js';
 
 const SEARCH_CONCURRENCY = 4;
+const MAX_HELD_MATCH_BYTES = 128 * 1024 * 1024;
 
 export const messageHandlers: Handlers<
   'messages.page' | 'messages.get' | 'messages.search' | 'messages.searchResults' | 'messages.tailStart' | 'messages.tailStop' | 'messages.export'
@@ -49,21 +50,26 @@ export const messageHandlers: Handlers<
     const connection = ctx.registry.connection(p.clusterId);
     const plan = await ctx.registry.use(p.clusterId, (c) => planScan(c, topic, p.partitions, p.from, p.to ?? { kind: 'latest' }));
     const task = ctx.tasks.start('search', p.clusterId, topic, async (t): Promise<TaskOutcome> => {
+      // Matches are held in memory for searchResults: cap their bytes too, not just their number.
+      let heldBytes = 0;
+      const memoryFull = (): boolean => heldBytes > MAX_HELD_MATCH_BYTES;
       const complete = await runScan(connection, topic, plan, t.info.stats, {
         predicate,
         signal: t.signal,
         concurrency: SEARCH_CONCURRENCY,
         onProgress: () => t.progress(),
         onMatches: (records) => {
-          const room = maxMatches - t.matches.length;
+          const room = memoryFull() ? 0 : maxMatches - t.matches.length;
           const kept = records.slice(0, Math.max(0, room));
           t.info.stats.matched -= records.length - kept.length; // count only what the results hold
-          t.addMatches(kept.map((r) => toKafkaMessage(r, maxBytes)));
-          return t.matches.length < maxMatches;
+          const messages = kept.map((r) => toKafkaMessage(r, maxBytes));
+          for (const m of messages) heldBytes += m.size;
+          t.addMatches(messages);
+          return t.matches.length < maxMatches && !memoryFull();
         },
       });
       if (complete) return { stopReason: 'range-end' };
-      return { stopReason: t.matches.length >= maxMatches ? 'max-matches' : 'range-end' };
+      return { stopReason: t.matches.length >= maxMatches || memoryFull() ? 'max-matches' : 'range-end' };
     });
     return { taskId: task.taskId };
   },

@@ -156,7 +156,10 @@ export interface SearchParams {
   from: StartPosition;
   to: EndPosition;
   filter: MessageFilter;
-  /** Stop after this many matches (1..10000, default 500). stopReason tells whether the range was exhausted. */
+  /**
+   * Stop after this many matches (1..10000, default 500) or 128 MiB of held matches; stopReason tells whether the
+   * range was exhausted ('range-end') or the search stopped early ('max-matches').
+   */
   maxMatches?: number;
   maxPayloadBytes?: number;
 }
