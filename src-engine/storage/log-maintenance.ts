@@ -82,6 +82,8 @@ export function swapInCleanedSegments(log: PartitionLog, olds: readonly LogSegme
   atPoint('after-cleaned-written');
   fs.renameSync(cleaned, swap);
   atPoint('after-swap-rename');
+  // Aborted transactions of the replaced segments stay indexed (read_committed fetches need them).
+  const aborted = olds.flatMap((o) => [...o.txnIndex.all]);
   for (const old of olds) {
     old.close();
     deleteLater(renameToDeleted(old), fileDeleteDelayMs);
@@ -91,6 +93,7 @@ export function swapInCleanedSegments(log: PartitionLog, olds: readonly LogSegme
   const settings = access.settings();
   const fresh = LogSegment.open(log.dir, first.baseOffset, settings.segmentIndexBytes);
   fresh.recover(settings.indexIntervalBytes);
+  for (const txn of aborted) fresh.txnIndex.append(txn);
   access.segments.splice(index, olds.length, fresh);
   return fresh;
 }
