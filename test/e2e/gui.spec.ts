@@ -111,3 +111,12 @@ test('delete the topic with a typed confirmation', async ({ page }) => {
   await expect(page).toHaveURL(/#\/c\/embedded\/topics$/);
   await expect(page.getByTestId(`topic-row-${TOPIC}`)).toHaveCount(0);
 });
+
+test('a wrong token gets a clear full-page explanation', async ({ page }) => {
+  const url = new URL(process.env.KAFKADESK_E2E_URL ?? '');
+  url.searchParams.set('token', 'wrong');
+  await page.goto(url.toString());
+  await expect(page.getByTestId('backend-problem')).toContainText('access link');
+  // The token is not left in the address bar.
+  expect(page.url()).not.toContain('token=');
+});
