@@ -6,7 +6,8 @@ export interface SchemaField {
   type: string;
   versions: string;
   taggedVersions?: string;
-  tag?: number;
+  /** A number, or (in a few files) a numeric string. */
+  tag?: number | string;
   nullableVersions?: string;
   flexibleVersions?: string;
   default?: string | number | boolean | null;

@@ -60,11 +60,11 @@ function encodeStruct(model: MessageModel, struct: string, v: number, msg: Struc
     if (sameValue(value, defaultValue(model, f))) continue;
     const inner = new Bytes();
     encodeField(model, f, v, value, inner, opts);
-    tagged.push([f.spec.tag!, inner.concat()]);
+    tagged.push([f.tag!, inner.concat()]);
   }
   if (opts.unknownTags) {
     const rng = opts.unknownTags;
-    const used = new Set(fields.filter((f) => f.spec.tag !== undefined).map((f) => f.spec.tag!));
+    const used = new Set(fields.filter((f) => f.tag !== null).map((f) => f.tag!));
     for (let i = rng.int(0, 2); i > 0; i--) {
       const tag = rng.pick([rng.int(0, 12), rng.int(100, 200), 0x3fff, 2 ** 28]);
       if (used.has(tag)) continue;

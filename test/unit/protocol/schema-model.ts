@@ -79,6 +79,8 @@ export interface FieldModel {
   versions: VersionRange | null;
   tagged: VersionRange | null;
   nullable: VersionRange | null;
+  /** The tag of a tagged field; a few schema files spell it as a string ("tag": "0"). */
+  tag: number | null;
   /** Only RequestHeader.ClientId overrides the message's flexible versions. */
   flexOverride: VersionRange | null | undefined;
   isArray: boolean;
@@ -113,6 +115,7 @@ export class MessageModel {
         versions: parseRange(f.versions),
         tagged: parseRange(f.taggedVersions),
         nullable: parseRange(f.nullableVersions),
+        tag: f.tag === undefined ? null : Number(f.tag),
         flexOverride: f.flexibleVersions === undefined ? undefined : parseRange(f.flexibleVersions),
         isArray,
         elem,
