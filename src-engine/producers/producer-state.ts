@@ -184,6 +184,21 @@ export class ProducerStateManager {
     }
   }
 
+  /**
+   * producer.id.expiration.ms (Kafka default 1 day): forgets producers without an ongoing transaction whose last
+   * write is older than `expirationMs`. Returns how many were removed. Call it periodically (retention task).
+   */
+  removeExpiredProducers(now: number, expirationMs: number): number {
+    let removed = 0;
+    for (const [pid, e] of this.producers) {
+      if (e.currentTxnFirstOffset === null && now - e.lastTimestamp >= expirationMs) {
+        this.producers.delete(pid);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   clear(): void {
     this.producers.clear();
   }

@@ -15,7 +15,10 @@
  *       fetchOffset; with minOneBatch the first batch comes whole even when larger than maxBytes (KIP-74).
  *   logStartOffset, logEndOffset, highWatermark (= logEndOffset, single node), lastStableOffset, sizeInBytes,
  *   segments(), offsetForTimestamp(ts), maxTimestampEntry(), deleteRecordsBefore(offset), deleteOldestSegment(reason),
- *   roll(), flush(), close(), delete(), abortedTransactions(from, to), producerState, settings.
+ *   roll(), flush(), close(), delete(), abortedTransactions(from, to) (from the .txnindex files), producerState,
+ *   settings, maintenanceAccess() (retention/cleaner internals, see log-maintenance.ts).
+ * Durability: appends go to the page cache; fsync happens on roll, close, flush() and flush.messages/flush.ms.
+ * Crash safety comes from recovery (log-loader.ts): every batch after the recovery point is re-verified.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -169,3 +169,13 @@ test('producer state survives clean and unclean restarts (snapshot + replay)', (
   assert.deepEqual(replayed.producerState.check(header(batch(5, 1, 22))), { kind: 'duplicate', firstOffset: 22, lastOffset: 23 });
   replayed.close();
 });
+
+test('producers idle for producer.id.expiration.ms are forgotten (ongoing transactions are kept)', () => {
+  const s = new ProducerStateManager();
+  appendChecked(s, makeBatch(1, { producerId: 1, producerEpoch: 0, baseSequence: 0, ts: 1000 }), 0);
+  appendChecked(s, makeBatch(1, { producerId: 2, producerEpoch: 0, baseSequence: 0, ts: 50_000 }), 1);
+  appendChecked(s, makeBatch(1, { producerId: 3, producerEpoch: 0, baseSequence: 0, ts: 1000, isTransactional: true }), 2);
+  assert.equal(s.removeExpiredProducers(40_000, 30_000), 1);
+  assert.deepEqual([...s.producers.keys()].sort(), [2, 3]);
+  assert.equal(s.check(header(batch(1, 0, 7))).kind, 'ok', 'an expired producer is unknown again');
+});
