@@ -23,6 +23,20 @@ export const useOverviewStore = defineStore('overview', () => {
   const samplesError = ref<unknown>(null);
   let stopStream: (() => void) | null = null;
   let streamCluster: string | null = null;
+  let keepAlive: ReturnType<typeof setInterval> | null = null;
+
+  /** The backend samples a cluster only while the GUI asked about it within the last minute: ask again regularly. */
+  async function fetchHistory(clusterId: string): Promise<void> {
+    try {
+      const last = samples.value[samples.value.length - 1];
+      const { samples: history } = await backend().call('metrics.throughput', { clusterId, ...(last ? { sinceMs: last.at } : {}) });
+      if (streamCluster !== clusterId) return;
+      samples.value = appendSamples(samples.value, history);
+      samplesError.value = null;
+    } catch (error) {
+      if (streamCluster === clusterId) samplesError.value = error;
+    }
+  }
 
   /** Loads history, then follows the live stream for this cluster only. */
   async function watchThroughput(clusterId: string): Promise<void> {
@@ -41,9 +55,12 @@ export const useOverviewStore = defineStore('overview', () => {
     } catch (error) {
       samplesError.value = error;
     }
+    keepAlive = setInterval(() => void fetchHistory(clusterId), 20_000);
   }
 
   function stopThroughput(): void {
+    if (keepAlive) clearInterval(keepAlive);
+    keepAlive = null;
     stopStream?.();
     stopStream = null;
     streamCluster = null;
