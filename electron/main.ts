@@ -7,10 +7,10 @@ import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, typ
 import { existsSync } from 'node:fs';
 import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../src-common/contract/wire.js';
 import { startEmbeddedEngine, type EngineLink } from '../src-backend/engine-link.js';
 import { KeyFileSecretStore, type SecretStore } from '../src-backend/secret-store.js';
 import { createBackendService, type BackendService } from '../src-backend/service.js';
+import { registerBackendIpc } from './bridge.js';
 import { SafeStorageSecretStore } from './safe-storage.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -86,14 +86,9 @@ async function startBackend(): Promise<BackendService> {
       },
     },
   });
-  ipcMain.handle(IPC_CALL_CHANNEL, async (event, method: unknown, params: unknown) => {
-    if (!trustedSender(event)) return { ok: false, error: { code: 'unauthorized', message: 'untrusted sender' } };
-    if (typeof method !== 'string') return { ok: false, error: { code: 'bad-request', message: 'method must be a string' } };
-    return backend.call(method, params);
-  });
-  backend.onEvent((frame) => {
+  registerBackendIpc(ipcMain, backend, trustedSender, (channel, frame) => {
     for (const window of BrowserWindow.getAllWindows()) {
-      if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, frame);
+      if (!window.isDestroyed()) window.webContents.send(channel, frame);
     }
   });
   return backend;
