@@ -68,6 +68,8 @@ export interface LogManagementInsight {
   compactNow(topic: string, partition: number): CleanerRun | null;
   /** Runs one retention pass now; returns how many segments were deleted. */
   enforceRetentionNow(): number;
+  /** The log cleaner's latest runs across all partitions, oldest first (at most 100). */
+  cleanerRuns(): CleanerRun[];
 }
 
 export function createLogManagementInsight(cluster: Cluster): LogManagementInsight {
@@ -103,6 +105,9 @@ export function createLogManagementInsight(cluster: Cluster): LogManagementInsig
     },
     enforceRetentionNow() {
       return logManagementOf(cluster).retention.runOnce(Date.now());
+    },
+    cleanerRuns() {
+      return [...logManagementOf(cluster).cleaner.recentRuns()];
     },
   };
 }

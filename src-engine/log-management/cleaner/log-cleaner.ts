@@ -22,6 +22,8 @@ import { cleanableRange, type CleanReason, type CleanableInfo } from './cleanabl
 import { groupCleaned, needsSwap, type CleanedSegment } from './grouping.js';
 
 export interface CleanerRun {
+  readonly topic: string;
+  readonly partition: number;
   readonly startedAt: number;
   readonly durationMs: number;
   readonly reason: CleanReason | 'forced';
@@ -52,6 +54,8 @@ export interface CleanerPartitionInsight extends CleanableInfo {
   readonly nextTombstoneExpiry: number | null;
 }
 
+const HISTORY_SIZE = 100;
+
 /** Test hook: the crash-recovery test sets this to kill the broker in the middle of a swap. */
 const CRASH_POINT = process.env.KAFKADESK_TEST_CLEANER_CRASH_AT as SwapPoint | undefined;
 
@@ -73,6 +77,8 @@ function readBatches(seg: LogSegment): StoredBatch[] {
 export class LogCleaner {
   readonly checkpoint: CleanerCheckpoint;
   private readonly state = new Map<string, PartitionCleanerState>();
+  /** The latest runs across partitions, newest last (for the GUI's cleaner activity view). */
+  private readonly history: CleanerRun[] = [];
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
 
@@ -190,6 +196,8 @@ export class LogCleaner {
     }
     this.checkpoint.set(p.topic.name, p.index, info.firstUncleanableOffset);
     const run: CleanerRun = {
+      topic: p.topic.name,
+      partition: p.index,
       startedAt: started,
       durationMs: Date.now() - started,
       reason,
@@ -204,6 +212,8 @@ export class LogCleaner {
       tombstonesRetained: stats.tombstonesRetained,
       keys: map.size,
     };
+    this.history.push(run);
+    if (this.history.length > HISTORY_SIZE) this.history.shift();
     const state = this.stateOf(p);
     state.lastRun = run;
     state.runs++;
@@ -214,6 +224,10 @@ export class LogCleaner {
       bytesBefore: run.bytesBefore, bytesAfter: run.bytesAfter, recordsBefore: run.recordsBefore, recordsAfter: run.recordsAfter,
     });
     return run;
+  }
+
+  recentRuns(): readonly CleanerRun[] {
+    return this.history;
   }
 
   insight(topic: string, partition: number, now = Date.now()): CleanerPartitionInsight | null {

@@ -69,6 +69,9 @@ test('compaction keeps the latest value per key at its original offset, then dro
     assert.ok(run.recordsBefore >= run.recordsAfter);
     assert.ok(cleaned.sizeBytes < (total * 70) / 10, `log shrank to ${cleaned.sizeBytes} bytes`);
     assert.equal(cleaned.cleaner!.runs >= 1, true);
+    assert.ok(cleaned.cleaner!.dirtyRatio >= 0 && cleaned.cleaner!.threshold === 0.01);
+    const history = broker.handle.insight.cleanerRuns().filter((r) => r.topic === 'cmp');
+    assert.ok(history.length >= 1 && history.every((r) => r.bytesAfter <= r.bytesBefore));
     // Small cleaned segments are merged (up to segment.bytes), as Kafka's cleaner groups them.
     assert.ok(cleaned.segments.length <= 3, `${cleaned.segments.length} segments after cleaning`);
     assert.equal(cleaned.cleaner!.tombstonesPending, TOMBSTONED.length);

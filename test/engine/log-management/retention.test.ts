@@ -33,6 +33,12 @@ test('retention.ms: expired segments go through .deleted, the log start offset m
     assert.equal(offsets[0]?.high, '13');
     const seen = await consumeAll(broker.kafka, 'ret-ms', 3);
     assert.deepEqual(seen.map((r) => [r.offset, r.value]), [[10, 'new-0'], [11, 'new-1'], [12, 'new-2']]);
+    // The GUI's view: the remaining segment expires retention.ms after its newest record.
+    const view = broker.handle.insight.logManagement('ret-ms', 0);
+    const newest = view?.segments[0]?.lastTimestamp ?? 0;
+    assert.equal(view?.segments[0]?.deletableNow, false);
+    assert.equal(view?.segments[0]?.expiresAt, newest + 60_001);
+    assert.equal(view?.nextRetentionAt, newest + 60_001);
     const events: string[] = [];
     broker.handle.events.on('event', (e) => events.push(e.type));
 
