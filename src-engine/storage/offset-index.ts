@@ -36,6 +36,7 @@ export class OffsetIndex {
     if (usable > 0) {
       const buf = Buffer.allocUnsafe(usable);
       fs.readSync(fd, buf, 0, usable, 0);
+      index.reserve(usable / OFFSET_INDEX_ENTRY_SIZE);
       for (let p = 0; p < usable; p += OFFSET_INDEX_ENTRY_SIZE) {
         index.push(buf.readInt32BE(p), buf.readInt32BE(p + 4));
       }
@@ -64,16 +65,20 @@ export class OffsetIndex {
     return true;
   }
 
+  /** Sets the capacity (at least the current count): exact on load, trimmed when the segment goes inactive. */
+  private reserve(capacity: number): void {
+    const size = Math.max(capacity, this.count, 1);
+    const resize = (a: Int32Array): Int32Array => {
+      const next = new Int32Array(size);
+      next.set(a.subarray(0, this.count));
+      return next;
+    };
+    this.relOffsets = resize(this.relOffsets);
+    this.positions = resize(this.positions);
+  }
+
   private push(rel: number, pos: number): void {
-    if (this.count === this.relOffsets.length) {
-      const grow = (a: Int32Array): Int32Array => {
-        const next = new Int32Array(a.length * 2);
-        next.set(a);
-        return next;
-      };
-      this.relOffsets = grow(this.relOffsets);
-      this.positions = grow(this.positions);
-    }
+    if (this.count === this.relOffsets.length) this.reserve(this.count * 2);
     this.relOffsets[this.count] = rel;
     this.positions[this.count] = pos;
     this.count++;
@@ -154,6 +159,7 @@ export class OffsetIndex {
   /** Writes pending entries and closes the file descriptor; the index stays usable (entries are in memory). */
   release(): void {
     this.flushEntries();
+    if (this.relOffsets.length > this.count) this.reserve(this.count);
     if (this.fd >= 0) fs.closeSync(this.fd);
     this.fd = -1;
   }

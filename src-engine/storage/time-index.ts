@@ -36,6 +36,7 @@ export class TimeIndex {
     if (usable > 0) {
       const buf = Buffer.allocUnsafe(usable);
       fs.readSync(fd, buf, 0, usable, 0);
+      index.reserve(usable / TIME_INDEX_ENTRY_SIZE);
       for (let p = 0; p < usable; p += TIME_INDEX_ENTRY_SIZE) index.push(readInt64(buf, p), buf.readInt32BE(p + 8));
     }
     index.persisted = index.count;
@@ -60,15 +61,19 @@ export class TimeIndex {
     return true;
   }
 
+  /** Sets the capacity (at least the current count): exact on load, trimmed when the segment goes inactive. */
+  private reserve(capacity: number): void {
+    const size = Math.max(capacity, this.count, 1);
+    const t = new Float64Array(size);
+    t.set(this.timestamps.subarray(0, this.count));
+    this.timestamps = t;
+    const r = new Int32Array(size);
+    r.set(this.relOffsets.subarray(0, this.count));
+    this.relOffsets = r;
+  }
+
   private push(ts: number, rel: number): void {
-    if (this.count === this.timestamps.length) {
-      const t = new Float64Array(this.count * 2);
-      t.set(this.timestamps);
-      this.timestamps = t;
-      const r = new Int32Array(this.count * 2);
-      r.set(this.relOffsets);
-      this.relOffsets = r;
-    }
+    if (this.count === this.timestamps.length) this.reserve(this.count * 2);
     this.timestamps[this.count] = ts;
     this.relOffsets[this.count] = rel;
     this.count++;
@@ -147,6 +152,7 @@ export class TimeIndex {
   /** Writes pending entries and closes the file descriptor; the index stays usable (entries are in memory). */
   release(): void {
     this.flushEntries();
+    if (this.timestamps.length > this.count) this.reserve(this.count);
     if (this.fd >= 0) fs.closeSync(this.fd);
     this.fd = -1;
   }
