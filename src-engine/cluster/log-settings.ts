@@ -20,6 +20,9 @@ function signatureOf(topic: ReadonlyMap<string, string>, broker: ReadonlyMap<str
 
 /** Storage settings from the effective topic config (Kafka's LogConfig -> what the log needs). */
 export function toLogSettings(c: TopicConfig): LogSettings {
+  // The deprecated message.timestamp.difference.max.ms bounds both directions (KIP-937).
+  const before = Math.min(c.messageTimestampBeforeMaxMs, c.messageTimestampDifferenceMaxMs);
+  const after = Math.min(c.messageTimestampAfterMaxMs, c.messageTimestampDifferenceMaxMs);
   return {
     segmentBytes: c.segmentBytes,
     segmentMs: c.segmentMs,
@@ -27,8 +30,8 @@ export function toLogSettings(c: TopicConfig): LogSettings {
     indexIntervalBytes: c.indexIntervalBytes,
     messageTimestampType: c.messageTimestampType,
     maxMessageBytes: c.maxMessageBytes,
-    ...(c.messageTimestampBeforeMaxMs < LONG_MAX ? { messageTimestampBeforeMaxMs: c.messageTimestampBeforeMaxMs } : {}),
-    ...(c.messageTimestampAfterMaxMs < LONG_MAX ? { messageTimestampAfterMaxMs: c.messageTimestampAfterMaxMs } : {}),
+    ...(before < LONG_MAX ? { messageTimestampBeforeMaxMs: before } : {}),
+    ...(after < LONG_MAX ? { messageTimestampAfterMaxMs: after } : {}),
     ...(c.flushMessages < LONG_MAX ? { flushIntervalMessages: c.flushMessages } : {}),
     ...(c.flushMs < LONG_MAX ? { flushIntervalMs: c.flushMs } : {}),
   };
