@@ -1,0 +1,85 @@
+// kcat (librdkafka 2.0.2) at the edges of Kafka's produce/fetch contract: fetch
+// size limits smaller than a batch (KIP-74), many small batches through a tiny
+// fetch size, out-of-range offsets and auto.offset.reset, oversize batches
+// rejected per topic, and null versus empty values.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { startTestBroker, type TestBroker } from '../../helpers/broker.js';
+import { kcat, kcatMissing } from '../../helpers/clients.js';
+import { storedBatches } from '../../helpers/segments.js';
+import { createTopic, uniqueTopic } from '../../helpers/topics.js';
+import { CLIENT_TIMEOUT_MS, kcatConsume, kcatProduce } from './kcat-helpers.js';
+
+describe('kcat (librdkafka 2.0.2): limits and edge cases', { skip: kcatMissing() ?? false }, () => {
+  let broker: TestBroker;
+  before(async () => {
+    broker = await startTestBroker();
+  });
+  after(async () => {
+    await broker?.stop();
+  });
+
+  test('a batch larger than fetch.max.bytes is still returned whole (KIP-74)', async () => {
+    const topic = uniqueTopic('kcat-big-batch');
+    // Incompressible, ~600 KB: far above the consumer's 1000-byte fetch limits.
+    const big = randomBytes(300_000).toString('hex');
+    await kcatProduce(broker.bootstrap, topic, [{ key: 'big', value: big }, { key: 'small', value: 'after' }], { partition: 0 });
+    const limits = ['-X', 'message.max.bytes=1000', '-X', 'fetch.max.bytes=1000', '-X', 'fetch.message.max.bytes=1000'];
+    const got = await kcatConsume(broker.bootstrap, topic, 'beginning', { partition: 0, extra: limits });
+    assert.deepEqual(got.map((m) => [m.offset, m.key, m.payload?.length]), [[0, 'big', big.length], [1, 'small', 5]]);
+    assert.equal(got[0]?.payload, big);
+  });
+
+  test('thousands of records across many batches arrive complete and in order through a tiny fetch size', async () => {
+    const topic = uniqueTopic('kcat-many');
+    const n = 5000;
+    const messages = Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: `record ${i} ${'x'.repeat(i % 97)}` }));
+    // batch.num.messages=97 forces many batches (and odd batch boundaries) per partition.
+    await kcatProduce(broker.bootstrap, topic, messages, { partition: 0, codec: 'lz4', extra: ['-X', 'batch.num.messages=97'] });
+    assert.ok(storedBatches(broker.dataDir, topic, 0).length >= Math.ceil(n / 97), 'stored as many batches');
+    const got = await kcatConsume(broker.bootstrap, topic, 'beginning', {
+      partition: 0,
+      extra: ['-X', 'fetch.message.max.bytes=4096', '-X', 'fetch.max.bytes=4096', '-X', 'message.max.bytes=4096'],
+    });
+    assert.equal(got.length, n);
+    got.forEach((m, i) => {
+      if (m.offset !== i || m.key !== `k${i}` || m.payload !== messages[i]?.value) {
+        assert.fail(`record ${i}: got offset ${m.offset} key ${String(m.key)}`);
+      }
+    });
+  });
+
+  test('an out-of-range offset falls back to auto.offset.reset', async () => {
+    const topic = uniqueTopic('kcat-out-of-range');
+    await kcatProduce(broker.bootstrap, topic, Array.from({ length: 5 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })), { partition: 0 });
+    // Offset 100 is past the log end: Kafka answers OFFSET_OUT_OF_RANGE and the client resets.
+    const toEarliest = await kcatConsume(broker.bootstrap, topic, '100', { partition: 0, extra: ['-X', 'auto.offset.reset=earliest'] });
+    assert.deepEqual(toEarliest.map((m) => m.offset), [0, 1, 2, 3, 4]);
+    const toLatest = await kcatConsume(broker.bootstrap, topic, '100', { partition: 0, extra: ['-X', 'auto.offset.reset=latest'] });
+    assert.deepEqual(toLatest, []);
+  });
+
+  test('a batch over the topic max.message.bytes is rejected with MESSAGE_TOO_LARGE and not stored', async () => {
+    const topic = uniqueTopic('kcat-too-large');
+    await createTopic(broker.bootstrap, topic, { partitions: 1, configs: { 'max.message.bytes': '2000' } });
+    const r = await kcat(
+      ['-P', '-b', broker.bootstrap, '-t', topic, '-p', '0', '-X', 'message.timeout.ms=15000', '-X', 'retries=0'],
+      { input: `${randomBytes(5000).toString('hex')}\n`, timeoutMs: CLIENT_TIMEOUT_MS },
+    );
+    assert.match(r.stderr, /Message size too large|MSG_SIZE_TOO_LARGE/, `kcat exit ${String(r.code)}: ${r.stderr}`);
+    // A small one still goes through, at offset 0: the rejected batch took no offsets.
+    await kcatProduce(broker.bootstrap, topic, [{ key: 'ok', value: 'small' }], { partition: 0 });
+    const got = await kcatConsume(broker.bootstrap, topic, 'beginning', { partition: 0 });
+    assert.deepEqual(got.map((m) => [m.offset, m.key, m.payload]), [[0, 'ok', 'small']]);
+  });
+
+  test('null values (tombstones) stay distinct from empty values', async () => {
+    const topic = uniqueTopic('kcat-null');
+    // -Z turns an empty input value into a NULL value.
+    await kcatProduce(broker.bootstrap, topic, [{ key: 'tomb', value: '' }], { partition: 0, extra: ['-Z'] });
+    await kcatProduce(broker.bootstrap, topic, [{ key: 'empty', value: '' }], { partition: 0 });
+    const got = await kcatConsume(broker.bootstrap, topic, 'beginning', { partition: 0 });
+    assert.deepEqual(got.map((m) => [m.offset, m.key, m.payload]), [[0, 'tomb', null], [1, 'empty', '']]);
+  });
+});
