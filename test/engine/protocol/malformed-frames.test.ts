@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBroker, type BrokerHandle } from '../../../src-engine/index.js';
 import { Reader } from '../../../src-engine/protocol/codec/reader.js';
-import { readApiVersionsResponse, readMetadataResponse, type ApiVersionsResponse } from '../../../src-engine/protocol/generated/index.js';
+import { API_BY_KEY, readApiVersionsResponse, readMetadataResponse, type ApiVersionsResponse } from '../../../src-engine/protocol/generated/index.js';
 import { Rng } from '../../unit/protocol/schema-model.js';
 import { RawConnection, apiVersionsV0, assertServedKafkajs, assertServedRaw, requestFrame, sizePrefixed } from './raw-client.js';
 import { runFuzz } from './fuzz-loop.js';
@@ -57,6 +57,15 @@ async function expectWaiting(what: string, chunks: Buffer[]): Promise<void> {
   c.destroy();
   assert.ok(!closed, `${what}: broker closed a connection with an incomplete frame`);
   await assertServedRaw(broker.host, broker.port);
+}
+
+async function advertisedApis(): Promise<ApiVersionsResponse['apiKeys']> {
+  const c = await RawConnection.open(broker.host, broker.port);
+  await c.write(apiVersionsV0(60));
+  const f = await c.nextFrame();
+  c.destroy();
+  assert.ok(f, 'ApiVersions answer');
+  return apiVersionsBody(f, 0).apiKeys;
 }
 
 function apiVersionsBody(f: Buffer, v: number): ApiVersionsResponse {
@@ -125,16 +134,25 @@ describe('broker frame handling under abuse', () => {
   });
 
   it('unsupported versions of a known API close the connection', async () => {
-    for (const [key, version] of [[3, 13], [3, -1], [0, 99], [1, 0], [1, 3], [1, 13], [19, 32767]]) {
+    // Versions around what the broker advertises right now (its ranges grow as APIs are implemented).
+    const advertised = await advertisedApis();
+    const cases: [number, number][] = [];
+    for (const key of [0, 1, 3, 19]) {
+      const a = advertised.find((k) => k.apiKey === key)!;
+      cases.push([key, a.maxVersion + 1], [key, -1], [key, 32767]);
+      if (a.minVersion > 0) cases.push([key, a.minVersion - 1]);
+    }
+    for (const [key, version] of cases) {
       const p = Buffer.from(metadataV1All(5).subarray(4));
-      p.writeInt16BE(key!, 0);
-      p.writeInt16BE(version!, 2);
+      p.writeInt16BE(key, 0);
+      p.writeInt16BE(version, 2);
       await expectClosed(`API ${key} v${version}`, [sizePrefixed(p)]);
     }
   });
 
   it('ApiVersions at an unknown version gets the v0 fallback (UNSUPPORTED_VERSION + api keys), and the client can retry', async () => {
-    for (const version of [4, 127, 32767]) {
+    // One past the newest version Kafka 3.9 defines, and far beyond.
+    for (const version of [API_BY_KEY.get(18)!.maxVersion + 1, 127, 32767]) {
       const c = await RawConnection.open(broker.host, broker.port);
       // The body of an unknown version is unknowable: garbage must not matter.
       const p = Buffer.concat([Buffer.from(apiVersionsV0(77).subarray(4)), Buffer.from('ffffffff0102', 'hex')]);
@@ -157,6 +175,16 @@ describe('broker frame handling under abuse', () => {
       assert.equal(res2.errorCode, 0);
       assert.deepStrictEqual(res2.apiKeys, res.apiKeys);
       c.destroy();
+    }
+  });
+
+  it('every advertised API version has a generated codec (and no unstable latest version is advertised)', async () => {
+    for (const k of await advertisedApis()) {
+      const def = API_BY_KEY.get(k.apiKey);
+      assert.ok(def, `advertised API ${k.apiKey} has codecs`);
+      assert.ok(k.minVersion >= def.minVersion && k.maxVersion <= def.maxVersion && k.minVersion <= k.maxVersion, `${def.name} ${k.minVersion}-${k.maxVersion} within ${def.minVersion}-${def.maxVersion}`);
+      if (def.latestVersionUnstable) assert.ok(k.maxVersion < def.maxVersion, `${def.name}: unstable v${def.maxVersion} not advertised`);
+      assert.ok(def.listeners.includes('broker'), `${def.name} is a client-facing API`);
     }
   });
 
