@@ -17,7 +17,7 @@ import {
   type CreateTopicsRequest, type CreateTopicsResponse,
 } from '../../../src-engine/protocol/generated/19-create-topics.js';
 import { RawClient, type RawApi } from './raw-client.js';
-import { startLmBroker } from './support.js';
+import { eventually, startLmBroker } from './support.js';
 
 const incrementalApi: RawApi<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse> = {
   key: 44, flexibleFrom: IncrementalAlterConfigsRequestVersions.flexibleFrom, write: writeIncrementalAlterConfigsRequest, read: readIncrementalAlterConfigsResponse,
@@ -159,6 +159,48 @@ test('CreateTopics v5+ returns the new topic\'s configs with sources; invalid co
     assert.equal(res.topics[0]?.errorMessage, 'Invalid value erase for configuration cleanup.policy: String must be one of: compact, delete');
   } finally {
     raw.close();
+    await broker.stop();
+  }
+});
+
+test('dynamic broker configs (AlterConfigs on the broker) change topic defaults live and persist', async () => {
+  let broker = await startLmBroker();
+  try {
+    let admin = broker.kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'dyn', numPartitions: 1, configEntries: [{ name: 'segment.ms', value: '60000' }] }] });
+    const producer = broker.kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: 'dyn', messages: [{ value: 'old', timestamp: String(Date.now() - 3_600_000) }] });
+    await producer.send({ topic: 'dyn', messages: [{ value: 'new' }] });
+    await producer.disconnect();
+    const node = String(broker.handle.nodeId);
+    await assert.rejects(admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.BROKER, name: node, configEntries: [{ name: 'num.partitions', value: '3' }] }] }),
+      (err: Error & { type?: string }) => err.type === 'INVALID_CONFIG', 'read-only broker configs need a restart');
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.BROKER, name: node, configEntries: [{ name: 'log.retention.ms', value: '600000' }] }] });
+    // The topic has no override: the new broker default applies at the next retention check.
+    let offsets = await eventually('the old segment deleted under the new default', async () => {
+      const o = await admin.fetchTopicOffsets('dyn');
+      return o[0]?.low === '1' ? o : undefined;
+    });
+    assert.equal(offsets[0]?.high, '2');
+    const d = await describeTopic(admin, 'dyn');
+    assert.equal(d.get('retention.ms')?.value, '600000');
+    assert.equal(d.get('retention.ms')?.source, 3); // DYNAMIC_DEFAULT_BROKER_CONFIG
+    await admin.disconnect();
+
+    broker = await broker.restart();
+    admin = broker.kafka.admin();
+    await admin.connect();
+    const res = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.BROKER, name: String(broker.handle.nodeId) }], includeSynonyms: true });
+    const entry = res.resources[0]?.configEntries.find((e) => e.configName === 'log.retention.ms');
+    assert.equal(entry?.configValue, '600000');
+    assert.equal(entry?.configSource, 3);
+    assert.equal(entry?.readOnly, false);
+    offsets = await admin.fetchTopicOffsets('dyn');
+    assert.equal(offsets[0]?.low, '1');
+    await admin.disconnect();
+  } finally {
     await broker.stop();
   }
 });
