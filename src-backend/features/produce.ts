@@ -4,7 +4,7 @@ import type { CompressionTypes as CompressionType, Message } from 'kafkajs';
 import { CompressionTypes } from '../kafka/kafkajs.js';
 import type { ProduceParams } from '../../src-common/contract/messages.js';
 import type { Handlers } from '../context.js';
-import { badRequest } from '../errors.js';
+import { badRequest, fail } from '../errors.js';
 import { fromPayloadInput } from '../messages/payload.js';
 import { optionalInt, requireString } from '../validate.js';
 
@@ -32,12 +32,14 @@ export const produceHandlers: Handlers<'messages.produce'> = {
     const message: Message = { key, value, headers, ...(partition !== undefined ? { partition } : {}), ...(p.timestamp !== undefined ? { timestamp: String(p.timestamp) } : {}) };
     return ctx.registry.use(p.clusterId, async (c) => {
       const producer = await c.producer();
+      const admin = await c.admin();
+      if (!(await admin.listTopics()).includes(topic)) fail('not-found', `topic ${topic} does not exist`);
+      const meta = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0];
+      const all = meta ? meta.partitions.map((x) => x.partitionId).sort((a, b) => a - b) : [];
+      // kafkajs silently drops records for a partition it does not know: refuse instead.
+      if (partition !== undefined && !all.includes(partition)) badRequest('partition', `${topic} has partitions 0..${all.length - 1}`);
       // Keyless copies without a partition are spread round-robin here, so each result's count is known.
-      let partitions: number[] | null = null;
-      if (partition === undefined && key === null && copies > 1) {
-        const meta = (await (await c.admin()).fetchTopicMetadata({ topics: [topic] })).topics[0];
-        partitions = meta ? meta.partitions.map((x) => x.partitionId).sort((a, b) => a - b) : null;
-      }
+      const partitions = partition === undefined && key === null && copies > 1 ? all : null;
       const written: { partition: number; baseOffset: number; count: number }[] = [];
       for (let sent = 0; sent < copies; sent += BATCH) {
         const n = Math.min(BATCH, copies - sent);

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { KafkaMessage, TailParams } from '../../src-common/contract/messages.js';
 import type { ClusterConnection } from '../kafka/connection.js';
 import { fail } from '../errors.js';
+import { watermarks } from '../kafka/offsets.js';
 import type { EventHub } from '../event-hub.js';
 import { compileFilter, type RecordPredicate } from './filter.js';
 import { clampPayloadBytes, toKafkaMessage } from './payload.js';
@@ -84,7 +85,15 @@ export class TailManager {
         position = Math.max(position, chunk.nextOffset);
       } catch (error) {
         if (signal.aborted) return;
-        if (error instanceof OffsetOutOfRangeError) position = 0; // truncated/purged: restart from the log start
+        if (error instanceof OffsetOutOfRangeError) {
+          // Purged or truncated under us: continue from whichever end the position fell off.
+          const marks = await watermarks(connection, topic, [partition]).catch(() => null);
+          const m = marks?.get(partition);
+          if (m) {
+            position = position < m.logStartOffset ? m.logStartOffset : m.logEndOffset;
+            continue;
+          }
+        }
         await new Promise((r) => setTimeout(r, 1000)); // broker down or leader moving: retry calmly
       }
     }

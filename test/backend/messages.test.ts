@@ -134,6 +134,11 @@ describe('messages.page', () => {
     assert.equal(full.message?.value?.truncated, false);
   });
 
+  test('produce refuses unknown partitions and topics instead of dropping records', async () => {
+    await assert.rejects(b.client.call('messages.produce', { clusterId: C, topic: TOPIC, partition: 99, key: null, value: text('x') }), { code: 'bad-request' });
+    await assert.rejects(b.client.call('messages.produce', { clusterId: C, topic: 'no-such-topic', partition: null, key: null, value: text('x') }), { code: 'not-found' });
+  });
+
   test('a cursor for another topic is rejected, an unknown topic is not-found', async () => {
     const page = await b.client.call('messages.page', { clusterId: C, topic: TOPIC, partitions: 'all', start: { kind: 'earliest' }, direction: 'forward', pageSize: 1 });
     await assert.rejects(
