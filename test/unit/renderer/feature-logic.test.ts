@@ -57,12 +57,14 @@ test('re-send prefills from an existing record', () => {
 });
 
 test('reset strategy form', () => {
-  const base = { kind: 'earliest' as const, timestampText: '', offset: 0, shiftBy: 0 };
+  const base = { kind: 'earliest' as const, timestampText: '', offset: 0, shiftBy: 0, perPartition: { 0: 5, 1: 7 } as Record<number, number> };
   assert.deepEqual(toResetStrategy(base), { kind: 'earliest' });
   assert.deepEqual(toResetStrategy({ ...base, kind: 'shift', shiftBy: -10 }), { kind: 'shift', by: -10 });
   assert.ok('error' in toResetStrategy({ ...base, kind: 'shift', shiftBy: 0 }));
   assert.ok('error' in toResetStrategy({ ...base, kind: 'timestamp' }));
   assert.deepEqual(toResetStrategy({ ...base, kind: 'timestamp', timestampText: '2024-01-01T00:00:00Z' }), { kind: 'timestamp', timestamp: Date.UTC(2024, 0, 1) });
+  assert.deepEqual(toResetStrategy({ ...base, kind: 'offsets' }, [0, 1]), { kind: 'offsets', offsets: [{ partition: 0, offset: 5 }, { partition: 1, offset: 7 }] });
+  assert.ok('error' in toResetStrategy({ ...base, kind: 'offsets' }, [0, 2]));
   assert.equal(canResetGroup('Empty', 0), true);
   assert.equal(canResetGroup('Stable', 2), false);
   assert.equal(canResetGroup('PreparingRebalance', 0), false);
