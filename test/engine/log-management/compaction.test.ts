@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kafka, Producer } from 'kafkajs';
-import { consumeAll, eventually, startLmBroker, type LmBroker } from './support.js';
+import { parseBatches } from '../../../src-engine/storage/record-batch.js';
+import { consumeAll, eventually, readToEnd, startLmBroker, type LmBroker } from './support.js';
 
 const KEYS = ['k0', 'k1', 'k2', 'k3', 'k4'];
 const UPDATES = 40;
@@ -121,6 +122,33 @@ test('cleaned segments survive a restart (indexes rebuilt, offsets and values un
     broker = await broker.restart();
     const expected = [...latest].map(([k, v]): [string, string | null, number] => [k, v.value, v.offset]).sort((a, b) => a[2] - b[2]);
     assert.deepEqual(asSorted(await consumeAll(broker.kafka, 'cmp-restart', expected.length)), expected);
+  } finally {
+    await broker.stop();
+  }
+});
+
+test('an emptied last batch of an idempotent producer is kept; kafkajs reads past it', async () => {
+  const broker: LmBroker = await startLmBroker();
+  try {
+    await createCompacted(broker.kafka, 'cmp-empty');
+    const idem = broker.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    const plain = broker.kafka.producer();
+    await idem.connect();
+    await plain.connect();
+    await sendOne(idem, 'cmp-empty', 'x', 'from-idempotent'); // 0: its producer's only (last) batch
+    await sendOne(plain, 'cmp-empty', 'x', 'newer'); // 1
+    const end = await sendOne(plain, 'cmp-empty', 'end', 'end', Date.now() + 120_000); // 2, rolls the log
+    await cleanedUpTo(broker, 'cmp-empty', end);
+    const stored = parseBatches(readFileSync(join(broker.dataDir, 'cmp-empty-0', '00000000000000000000.log')), { verifyCrc: true });
+    assert.ok(stored.ok);
+    assert.deepEqual(stored.batches.map((h) => [h.baseOffset, h.recordCount, h.producerId >= 0]), [[0, 0, true], [1, 1, false]],
+      'the emptied batch stays on disk to keep the producer sequence');
+    const seen = await readToEnd(broker.kafka, 'cmp-empty');
+    assert.deepEqual(seen.map((r) => [r.offset, r.value]), [[1, 'newer'], [2, 'end']]);
+    // The idempotent producer carries on in sequence.
+    assert.equal(await sendOne(idem, 'cmp-empty', 'y', 'next'), 3);
+    await idem.disconnect();
+    await plain.disconnect();
   } finally {
     await broker.stop();
   }
