@@ -128,19 +128,36 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 
-app.whenReady().then(async () => {
+// Two instances would run two brokers on one data directory: the second one just focuses the first.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const window = BrowserWindow.getAllWindows()[0];
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  void start();
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
   serveRenderer();
   // The GUI needs no camera, notifications, geolocation...: deny every permission request.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  service = await startBackend();
+  try {
+    service = await startBackend();
+  } catch (error) {
+    dialog.showErrorBox('KafkaDesk failed to start', error instanceof Error ? error.stack ?? error.message : String(error));
+    app.exit(1);
+    return;
+  }
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
-}).catch((error: unknown) => {
-  dialog.showErrorBox('KafkaDesk failed to start', error instanceof Error ? error.stack ?? error.message : String(error));
-  app.exit(1);
-});
+}
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
