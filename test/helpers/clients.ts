@@ -189,6 +189,16 @@ export function jsonLines<T>(text: string): T[] {
     });
 }
 
+/** The JSON object a client script prints as its last line of output. */
+export function lastJsonLine<T>(what: string, stdout: string): T {
+  const last = stdout.trim().split('\n').at(-1) ?? '';
+  try {
+    return JSON.parse(last) as T;
+  } catch {
+    throw new Error(`${what} printed no JSON report:\n${stdout}`);
+  }
+}
+
 /** Polls `cond` until it returns true or `timeoutMs` passes; throws with `what` on timeout. */
 export async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<void> {
   const deadline = Date.now() + timeoutMs;

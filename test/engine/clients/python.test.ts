@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestBroker, type TestBroker } from '../../helpers/broker.js';
-import { assertOk, confluentKafkaMissing, kafkaPythonMissing, python } from '../../helpers/clients.js';
+import { assertOk, confluentKafkaMissing, kafkaPythonMissing, lastJsonLine, python } from '../../helpers/clients.js';
 import { storedBatches } from '../../helpers/segments.js';
 import { createTopic, produceMessages, uniqueTopic } from '../../helpers/topics.js';
 
@@ -33,15 +33,6 @@ interface KafkaPythonReport {
   consumer_version: number[];
   sent: { partition: number; offset: number }[];
   consumed: Consumed[];
-}
-
-function parseReport<T>(what: string, stdout: string): T {
-  const last = stdout.trim().split('\n').at(-1) ?? '';
-  try {
-    return JSON.parse(last) as T;
-  } catch {
-    throw new Error(`${what} printed no JSON report:\n${stdout}`);
-  }
 }
 
 /** Compares version tuples like (2, 1) >= (2, 1). */
@@ -79,7 +70,7 @@ describe('python clients', () => {
           timeoutMs: SCRIPT_TIMEOUT_MS,
         }),
       );
-      const report = parseReport<ConfluentReport>('confluent_roundtrip.py', r.stdout);
+      const report = lastJsonLine<ConfluentReport>('confluent_roundtrip.py', r.stdout);
       const context = `client errors: ${JSON.stringify(report.errors)}\nstderr: ${r.stderr.slice(-2000)}`;
       assert.equal(report.unflushed, 0, `every message delivered; ${context}`);
       assert.deepEqual(report.errors.filter((e) => e.fatal), [], context);
@@ -121,7 +112,7 @@ describe('python clients', () => {
     const topic = uniqueTopic('py-confluent-txn');
     const r = await python('confluent_transactions.py', [broker.bootstrap, topic], { timeoutMs: SCRIPT_TIMEOUT_MS });
     assertOk(`confluent_transactions.py (${r.stdout.trim()})`, r);
-    const report = parseReport<TxnReport>('confluent_transactions.py', r.stdout);
+    const report = lastJsonLine<TxnReport>('confluent_transactions.py', r.stdout);
     // Offsets 0-4 aborted records, 5 the abort marker, 6-8 committed records, 9 the commit marker.
     const committed = [6, 7, 8].map((offset, i) => ({ offset, key: `c${i}`, value: `committed ${i}` }));
     const aborted = [0, 1, 2, 3, 4].map((offset) => ({ offset, key: `a${offset}`, value: `aborted ${offset}` }));
@@ -139,7 +130,7 @@ describe('python clients', () => {
       'kafka_python_roundtrip.py',
       await python('kafka_python_roundtrip.py', [broker.bootstrap, topic, String(n)], { timeoutMs: SCRIPT_TIMEOUT_MS }),
     );
-    const report = parseReport<KafkaPythonReport>('kafka_python_roundtrip.py', r.stdout);
+    const report = lastJsonLine<KafkaPythonReport>('kafka_python_roundtrip.py', r.stdout);
     // ApiVersions v0 + Metadata v0 pipelined: anything below 2.1 means kafka-python
     // falls back to old request versions (or magic 0/1 message sets below 0.11).
     for (const key of ['probe_version', 'check_version', 'producer_version', 'consumer_version'] as const) {
@@ -165,7 +156,7 @@ describe('python clients', () => {
 
     const member = async (n: number): Promise<GroupReport> => {
       const r = assertOk('kafka_python_group.py', await python('kafka_python_group.py', [broker.bootstrap, topic, group, String(n)], { timeoutMs: SCRIPT_TIMEOUT_MS }));
-      return parseReport<GroupReport>('kafka_python_group.py', r.stdout);
+      return lastJsonLine<GroupReport>('kafka_python_group.py', r.stdout);
     };
 
     const first = await member(seeded.length);
