@@ -40,7 +40,11 @@ export default defineConfig({
   server: {
     host: '127.0.0.1',
     proxy: backendTarget
-      ? { '/api': { target: backendTarget, ws: true, changeOrigin: false } }
+      ? {
+          // Host and Origin are rewritten to the backend's own, which its DNS-rebinding and Origin checks expect;
+          // the per-run token still guards every call. Dev only.
+          '/api': { target: backendTarget, ws: true, changeOrigin: true, headers: { origin: backendTarget } },
+        }
       : undefined,
   },
 });
