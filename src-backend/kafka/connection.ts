@@ -47,6 +47,8 @@ export class ClusterConnection {
   private adminPromise: Promise<Admin> | null = null;
   private producerPromise: Promise<Producer> | null = null;
   private rawPromise: Promise<RawCluster> | null = null;
+  /** Replaced raw clusters, closed a little later (requests may still be in flight) or on close(). */
+  private readonly retired = new Set<Promise<RawCluster>>();
 
   constructor(private readonly config: KafkaConfig) {
     this.kafka = new Kafka(config);
@@ -94,7 +96,10 @@ export class ClusterConnection {
       if (this.rawPromise === used) {
         this.rawPromise = null;
         // Let in-flight requests on the old cluster finish before closing it.
-        setTimeout(() => void used.then((r) => r.disconnect()).catch(() => undefined), 30_000).unref();
+        this.retired.add(used);
+        setTimeout(() => {
+          if (this.retired.delete(used)) void used.then((r) => r.disconnect()).catch(() => undefined);
+        }, 30_000).unref();
       }
       return fn(await this.raw());
     }
@@ -127,6 +132,8 @@ export class ClusterConnection {
     if (this.adminPromise) closers.push(this.adminPromise.then((a) => a.disconnect()));
     if (this.producerPromise) closers.push(this.producerPromise.then((p) => p.disconnect()));
     if (this.rawPromise) closers.push(this.rawPromise.then((r) => r.disconnect()));
+    for (const retired of this.retired) closers.push(retired.then((r) => r.disconnect()));
+    this.retired.clear();
     this.adminPromise = this.producerPromise = this.rawPromise = null;
     await Promise.allSettled(closers);
   }
