@@ -27,9 +27,13 @@ export const ITERATIONS = Number(process.env.CODEC_ITERATIONS ?? 12);
 const GENERATED = join(REPO_ROOT, 'src-engine/protocol/generated');
 
 /** Loads read<Name>/write<Name> from a generated module that is not in API_DEFINITIONS (headers, data, internal). */
+export async function loadModule(folder: '' | 'data' | 'internal', name: string): Promise<Record<string, unknown>> {
+  return (await import(pathToFileURL(join(GENERATED, folder, `${kebab(name)}.ts`)).href)) as Record<string, unknown>;
+}
+
 export async function loadCodec(folder: '' | 'data' | 'internal', name: string): Promise<Codec> {
   const file = join(GENERATED, folder, `${kebab(name)}.ts`);
-  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const mod = await loadModule(folder, name);
   const read = mod[`read${name}`];
   const write = mod[`write${name}`];
   assert.equal(typeof read, 'function', `${file} exports read${name}`);

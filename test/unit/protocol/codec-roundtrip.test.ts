@@ -6,10 +6,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import * as generated from '../../../src-engine/protocol/generated/index.js';
 import { API_DEFINITIONS, API_BY_KEY } from '../../../src-engine/protocol/generated/index.js';
 import { parseRange } from '../../../scripts/gen-protocol/schema.mjs';
-import { MessageModel, loadInternal, loadMessages } from './schema-model.js';
-import { exerciseSchema, loadCodec, type Codec, type ReadFn, type WriteFn } from './codec-harness.js';
+import { MessageModel, defaultStruct, loadInternal, loadMessages } from './schema-model.js';
+import { exerciseSchema, loadCodec, loadModule, type Codec, type ReadFn, type WriteFn } from './codec-harness.js';
 
 const messages = loadMessages();
 const rpc = messages.filter((s) => s.type === 'request' || s.type === 'response');
@@ -76,6 +77,25 @@ describe('internal/ schemas (__consumer_offsets, __transaction_state)', () => {
   for (const schema of internal) {
     it(`${schema.name} v${schema.validVersions}`, async () => {
       exerciseSchema(new MessageModel(schema), await loadCodec('internal', schema.name), schema.name);
+    });
+  }
+});
+
+describe('generated default<Struct>() functions match the schema defaults', () => {
+  const groups: [string, typeof rpc, '' | 'data' | 'internal' | null][] = [['requests and responses', rpc, null], ['headers', headers, ''], ['data', data, 'data'], ['internal', internal, 'internal']];
+  for (const [label, schemas, folder] of groups) {
+    it(label, async () => {
+      for (const schema of schemas) {
+        const mod: Record<string, unknown> = folder === null ? (generated as Record<string, unknown>) : await loadModule(folder, schema.name);
+        const model = new MessageModel(schema);
+        for (const struct of model.structs.keys()) {
+          // Generated names: the message itself, or the message name + the struct name.
+          const tsName = struct === schema.name ? struct : schema.name + struct;
+          const fn = mod[`default${tsName}`];
+          assert.equal(typeof fn, 'function', `default${tsName} exists`);
+          assert.deepStrictEqual((fn as () => unknown)(), defaultStruct(model, struct), `default${tsName}`);
+        }
+      }
     });
   }
 });
