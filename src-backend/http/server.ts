@@ -149,7 +149,8 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     createReadStream(file).pipe(res);
   }
 
-  const wss = new WebSocketServer({ noServer: true });
+  // Clients never send anything on the event socket: keep the accepted frame size tiny.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const sockets = new Set<WebSocket>();
   const unsubscribe = service.onEvent((frame) => {
     if (sockets.size === 0) return;
