@@ -28,7 +28,8 @@ export function logManagementOf(cluster: Cluster): LogManagement {
   const layers = () => clusterBrokerLayers(cluster);
   const deleter = new FileDeleter();
   const retention = new RetentionTask(cluster, deleter, brokerConfigNumber('log.retention.check.interval.ms', layers()));
-  const cleaner = new LogCleaner(cluster, deleter, () => brokerConfigNumber('log.cleaner.backoff.ms', layers()));
+  const cleaner = new LogCleaner(cluster, deleter, () => brokerConfigNumber('log.cleaner.backoff.ms', layers()),
+    () => brokerConfigNumber('log.cleaner.dedupe.buffer.size', layers()));
   lm = { retention, cleaner, deleter };
   instances.set(cluster, lm);
   retention.start();

@@ -15,7 +15,7 @@ import { topicConfigOf } from '../../config/cluster-configs.js';
 import type { TopicConfig } from '../../config/topic-config.js';
 import type { FileDeleter } from '../file-deleter.js';
 import { CleanerCheckpoint } from './checkpoint.js';
-import { OffsetMap, addToOffsetMap, type StoredBatch } from './offset-map.js';
+import { OffsetMap, fillOffsetMap, offsetMapCapacity, type StoredBatch } from './offset-map.js';
 import { buildTxnView } from './transactions.js';
 import { cleanBatch, emptyStats } from './clean-batches.js';
 import { cleanableRange, type CleanReason, type CleanableInfo } from './cleanable.js';
@@ -82,7 +82,8 @@ export class LogCleaner {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
 
-  constructor(private readonly cluster: Cluster, private readonly deleter: FileDeleter, private readonly backoffMs: () => number) {
+  constructor(private readonly cluster: Cluster, private readonly deleter: FileDeleter, private readonly backoffMs: () => number,
+    private readonly dedupeBufferBytes: () => number = () => 128 * 1024 * 1024) {
     this.checkpoint = new CleanerCheckpoint(cluster.options.dataDir);
   }
 
@@ -170,11 +171,14 @@ export class LogCleaner {
     const batchesOf = segments.map(readBatches);
     const txns = buildTxnView(batchesOf.flat());
     const map = new OffsetMap();
-    addToOffsetMap(map, batchesOf.flat(), info.firstDirtyOffset, info.firstUncleanableOffset, txns.isAborted);
+    // A bounded map (log.cleaner.dedupe.buffer.size) may stop this pass early; the next pass continues.
+    const capacity = offsetMapCapacity(this.dedupeBufferBytes());
+    const endOffset = fillOffsetMap(map, segments.map((seg, i) => ({ baseOffset: seg.baseOffset, batches: batchesOf[i] ?? [] })),
+      info.firstDirtyOffset, info.firstUncleanableOffset, capacity, txns.isAborted);
     const stats = emptyStats();
     const cleanedSegments: CleanedSegment<LogSegment>[] = [];
     segments.forEach((seg, i) => {
-      if (i === segments.length - 1 || seg.nextOffset > info.firstUncleanableOffset) return;
+      if (i === segments.length - 1 || seg.nextOffset > endOffset) return;
       const input = batchesOf[i] ?? [];
       const output = input.map((b) => cleanBatch(b, { map, txns, now, deleteRetentionMs: config.deleteRetentionMs }, stats));
       cleanedSegments.push({
@@ -194,7 +198,7 @@ export class LogCleaner {
         rewritten += olds.length;
       }
     }
-    this.checkpoint.set(p.topic.name, p.index, info.firstUncleanableOffset);
+    this.checkpoint.set(p.topic.name, p.index, endOffset);
     const run: CleanerRun = {
       topic: p.topic.name,
       partition: p.index,
@@ -202,7 +206,7 @@ export class LogCleaner {
       durationMs: Date.now() - started,
       reason,
       firstDirtyOffset: info.firstDirtyOffset,
-      endOffset: info.firstUncleanableOffset,
+      endOffset,
       segmentsRewritten: rewritten,
       bytesBefore: stats.bytesBefore,
       bytesAfter: stats.bytesAfter,

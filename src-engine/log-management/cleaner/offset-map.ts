@@ -48,3 +48,32 @@ export function addToOffsetMap(map: OffsetMap, batches: Iterable<StoredBatch>, f
     }
   }
 }
+
+/** Bytes Kafka's SkimpyOffsetMap spends per key (16-byte MD5 digest + 8-byte offset). */
+const BYTES_PER_ENTRY = 24;
+/** Kafka's log.cleaner.io.buffer.load.factor default. */
+const LOAD_FACTOR = 0.9;
+
+/** How many keys a dedupe buffer of this size holds, as Kafka sizes its map. */
+export function offsetMapCapacity(dedupeBufferBytes: number): number {
+  return Math.max(1, Math.floor((dedupeBufferBytes * LOAD_FACTOR) / BYTES_PER_ENTRY));
+}
+
+/**
+ * Maps the dirty segments in order until the map is full (Kafka's buildOffsetMap): a segment is only
+ * added whole, and at least one is always added. Returns the offset cleaning must stop at: the base of
+ * the first segment that did not fit, or `to`.
+ */
+export function fillOffsetMap(map: OffsetMap, segments: readonly { baseOffset: number; batches: readonly StoredBatch[] }[],
+  from: number, to: number, capacity: number, isAborted: (b: BatchHeader) => boolean): number {
+  let mapped = 0;
+  for (const seg of segments) {
+    const batches = seg.batches.filter((b) => b.header.lastOffset >= from && b.header.baseOffset < to);
+    if (batches.length === 0) continue;
+    const records = batches.reduce((n, b) => n + b.header.recordCount, 0);
+    if (mapped > 0 && map.size + records > capacity) return Math.max(from, seg.baseOffset);
+    addToOffsetMap(map, batches, from, to, isAborted);
+    mapped++;
+  }
+  return to;
+}
