@@ -120,3 +120,13 @@ test('a wrong token gets a clear full-page explanation', async ({ page }) => {
   // The token is not left in the address bar.
   expect(page.url()).not.toContain('token=');
 });
+
+test('timestamps switch between local time and UTC and the choice persists', async ({ page }) => {
+  await openApp(page, '#/lab/virtual-list?n=10');
+  await page.getByTestId('timezone-toggle').selectOption('utc');
+  await expect(page.getByTestId('message-list')).toContainText('Z');
+  await page.reload();
+  await expect(page.getByTestId('timezone-toggle')).toHaveValue('utc');
+  await page.getByTestId('timezone-toggle').selectOption('local');
+  await expect(page.getByTestId('message-list')).not.toContainText('.000Z');
+});
