@@ -4,6 +4,7 @@
  * otherwise), the event stream, and log end offsets for lag. One coordinator per Cluster,
  * created (and its log replayed) on first use; startBroker calls `groupsOf` eagerly.
  */
+import type { EngineEvent } from '../../src-common/engine-events.js';
 import type { Cluster } from '../cluster/cluster.js';
 import type { PartitionState } from '../cluster/topics.js';
 import { parseBatches } from '../storage/record-batch.js';
@@ -62,7 +63,14 @@ function createCoordinator(cluster: Cluster): GroupCoordinator {
   const started = performance.now();
   const res = gc.start();
   cluster.log.debug(`group coordinator loaded ${res.groups} groups from ${res.records} records (${res.skipped} skipped) in ${(performance.now() - started).toFixed(1)} ms`);
-  cluster.onStop(() => gc.shutdown());
+  const onEvent = (e: EngineEvent): void => {
+    if (e.type === 'topic-deleted') gc.onTopicDeleted(e.topic);
+  };
+  cluster.events.on('event', onEvent);
+  cluster.onStop(() => {
+    cluster.events.off('event', onEvent);
+    gc.shutdown();
+  });
   return gc;
 }
 

@@ -197,19 +197,28 @@ export class GroupCoordinator implements GroupContext {
     this.emit({ type: 'group-deleted', group: g.groupId });
   }
 
-  /** Runs offset retention now (also runs every offsets.retention.check.interval.ms). */
+  /**
+   * Runs offset retention now (also runs every offsets.retention.check.interval.ms), then drops
+   * Empty groups left without offsets, as Kafka's cleanup does. Returns the groups removed.
+   */
   expireOffsets(): number {
+    this.offsets.expire(this.clock.now());
     let removed = 0;
-    for (const groupId of this.offsets.expire(this.clock.now())) {
-      const g = this.groups.get(groupId);
-      if (g && g.is('Empty')) {
+    for (const g of [...this.groups.values()]) {
+      if (g.is('Empty') && g.pendingMembers.size === 0 && !this.offsets.store.hasOffsets(g.groupId)) {
         this.removeGroup(g, []);
-        removed++;
-      } else if (!g) {
         removed++;
       }
     }
     return removed;
+  }
+
+  /** A deleted topic takes its committed offsets with it (Kafka's onPartitionsDeleted). */
+  onTopicDeleted(topic: string): void {
+    for (const groupId of [...this.offsets.store.groups()]) {
+      const records = this.offsets.deleteTopic(groupId, topic);
+      if (records.length > 0) this.append(groupId, records);
+    }
   }
 
   private scheduleExpiry(): void {

@@ -129,6 +129,18 @@ export class OffsetManager {
     return { errorCode: ErrorCode.NONE, partitions };
   }
 
+  /** Drops a group's offsets of one topic, returning their tombstones. */
+  deleteTopic(groupId: string, topic: string): KeyValue[] {
+    const parts = this.store.topics(groupId)?.get(topic);
+    if (!parts) return [];
+    const out: KeyValue[] = [];
+    for (const partition of [...parts.keys()]) {
+      this.store.delete(groupId, topic, partition);
+      out.push(offsetCommitRecord(groupId, topic, partition, null));
+    }
+    return out;
+  }
+
   /** Tombstones every offset of a group (DeleteGroups). */
   deleteAll(groupId: string): KeyValue[] {
     return this.store.deleteGroup(groupId).map(({ topic, partition }) => offsetCommitRecord(groupId, topic, partition, null));
@@ -138,10 +150,9 @@ export class OffsetManager {
    * offsets.retention.minutes (Kafka 2.1+ semantics): offsets of an Empty group expire that long
    * after the group became empty; offsets of a standalone group (no protocol) that long after their
    * commit; offsets of a Stable consumer group only for topics nobody subscribes to any more. An
-   * explicit expire timestamp (OffsetCommit v2-v4 retention) wins. Returns groups left without offsets.
+   * explicit expire timestamp (OffsetCommit v2-v4 retention) wins.
    */
-  expire(now: number): string[] {
-    const emptied: string[] = [];
+  expire(now: number): void {
     const retention = this.ctx.config.offsetsRetentionMs;
     for (const groupId of [...this.store.groups()]) {
       const group = this.groups.get(groupId);
@@ -165,11 +176,7 @@ export class OffsetManager {
         this.store.delete(groupId, topic, partition);
         records.push(offsetCommitRecord(groupId, topic, partition, null));
       }
-      if (records.length > 0) {
-        this.append(groupId, records);
-        if (!this.store.hasOffsets(groupId)) emptied.push(groupId);
-      }
+      if (records.length > 0) this.append(groupId, records);
     }
-    return emptied;
   }
 }

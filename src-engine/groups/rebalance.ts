@@ -74,8 +74,10 @@ export function completeJoin(ctx: GroupContext, group: ClassicGroup): void {
   group.joinTimer?.cancel();
   group.joinTimer = null;
   group.inInitialDelay = false;
+  // No rebalance side effects here: we are completing the join phase ourselves (a nested
+  // completion would hand out a generation and then remove the members it just answered).
   for (const m of [...group.members.values()]) {
-    if (!m.isAwaitingJoin) removeMember(ctx, group, m, 'rebalance-timeout');
+    if (!m.isAwaitingJoin) removeMember(ctx, group, m, 'rebalance-timeout', false);
   }
   if (group.is('Dead')) return;
 

@@ -125,6 +125,11 @@ test('a member that does not rejoin within the rebalance timeout is removed', as
   assert.equal(ja.generationId, 2);
   assert.equal(jc.generationId, 2);
   assert.equal(host.ofType('member-left').find((e) => e.memberId === b.memberId)?.reason, 'rebalance-timeout');
+  assert.equal(host.ofType('member-left').length, 1, 'only the member that did not rejoin');
+  const d = gc.describeGroup('g');
+  assert.equal(d?.state, 'CompletingRebalance');
+  assert.equal(d?.generation, 2);
+  assert.deepEqual(d?.members.map((m) => m.memberId).sort(), [a.memberId, c.memberId].sort());
 });
 
 test('LeaveGroup by the leader moves the group back to Empty when it was alone', async () => {

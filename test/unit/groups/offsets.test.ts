@@ -139,3 +139,18 @@ test('retention: Empty group offsets expire after offsets.retention; the group g
   assert.equal(gc.describeGroup('g'), null);
   assert.ok(host.ofType('group-deleted').some((e) => e.group === 'g'));
 });
+
+test('cleanup drops Empty groups without offsets; a deleted topic takes its offsets along', async () => {
+  const { gc, clock } = setup();
+  const p = gc.join({ groupId: 'never-committed', memberId: '', groupInstanceId: null, requireKnownMemberId: false, supportSkippingAssignment: false, clientId: 'c', clientHost: 'h', sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 10_000, protocolType: 'consumer', protocols: [{ name: 'range', metadata: subscription(['t']) }], reason: null });
+  clock.advance(0);
+  const j = await p;
+  gc.leave('never-committed', [{ memberId: j.memberId, groupInstanceId: null, reason: null }]);
+  assert.equal(gc.groupState('never-committed'), 'Empty');
+  gc.commitOffsets(commit({ offsets: [['t', 0, 1], ['u', 0, 2]] }));
+  gc.onTopicDeleted('u');
+  assert.deepEqual(gc.fetchOffsets('g', null).offsets.map((o) => o.topic), ['t']);
+  assert.equal(gc.expireOffsets(), 1);
+  assert.equal(gc.groupState('never-committed'), null);
+  assert.equal(gc.groupState('g'), 'Empty', 'still has offsets');
+});
