@@ -25,7 +25,8 @@ export function toLogSettings(c: TopicConfig): LogSettings {
   const after = Math.min(c.messageTimestampAfterMaxMs, c.messageTimestampDifferenceMaxMs);
   return {
     segmentBytes: c.segmentBytes,
-    segmentMs: c.segmentMs,
+    // Kafka's maxSegmentMs: a compacted log also rolls in time for max.compaction.lag.ms.
+    segmentMs: c.cleanupPolicy.compact ? Math.min(c.segmentMs, c.maxCompactionLagMs) : c.segmentMs,
     segmentIndexBytes: c.segmentIndexBytes,
     indexIntervalBytes: c.indexIntervalBytes,
     messageTimestampType: c.messageTimestampType,

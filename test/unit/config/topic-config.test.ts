@@ -125,3 +125,9 @@ test('toLogSettings maps the effective config onto storage settings', async () =
   assert.equal(s.flushIntervalMs, undefined, 'Long.MAX_VALUE means never');
   assert.equal(toLogSettings(effectiveTopicConfig({})).messageTimestampBeforeMaxMs, undefined);
 });
+
+test('compacted topics roll by max.compaction.lag.ms when it is shorter than segment.ms', async () => {
+  const { toLogSettings } = await import('../../../src-engine/cluster/log-settings.js');
+  assert.equal(toLogSettings(effectiveTopicConfig({ 'cleanup.policy': 'compact', 'max.compaction.lag.ms': '5000' })).segmentMs, 5000);
+  assert.equal(toLogSettings(effectiveTopicConfig({ 'max.compaction.lag.ms': '5000' })).segmentMs, 604_800_000);
+});
