@@ -2,6 +2,9 @@
  * One page of messages by offsets. Each partition contributes a contiguous run of records next to its cursor
  * position; runs are merged by timestamp and the page takes a prefix of every run, so the new cursor (last taken
  * offset + 1 going forward, lowest taken offset going backward) never repeats or skips a record.
+ *
+ * Runs grow on demand: only partitions whose whole run was taken by the merge (and that have more records) are read
+ * further, so a page over many partitions decodes about pageSize records plus one batch per partition.
  */
 
 import type { MessagesPage, MessagesPageParams, PartitionRange } from '../../src-common/contract/messages.js';
@@ -16,14 +19,18 @@ import { fetchChunk, OffsetOutOfRangeError, readRange } from './reader.js';
 
 const PARTITION_CONCURRENCY = 8;
 
+const MAX_ROUNDS = 40;
+
 interface Run {
   partition: number;
-  /** In offset order. */
+  /** In offset order; contiguous: nothing but these data records lies between them and the cursor position. */
   records: DecodedRecord[];
-  /** forward: offsets in [start, scannedTo) hold nothing but `records`. backward: same for [scannedFrom, start). */
+  /** forward: offsets [start, boundary) were read. backward: offsets [boundary, start) were read. */
   boundary: number;
-  /** backward: false when records were trimmed to the newest pageSize (older data records exist above boundary). */
-  complete: boolean;
+  /** No more records in this direction (log end / log start reached). */
+  done: boolean;
+  /** Next fetch size (forward) or window in offsets (backward). */
+  next: number;
 }
 
 export async function readPage(connection: ClusterConnection, params: MessagesPageParams): Promise<MessagesPage> {
@@ -38,12 +45,25 @@ export async function readPage(connection: ClusterConnection, params: MessagesPa
   const { marks } = resolved;
   const start = cursor ? clampAll(cursor.positions, marks) : await resolveStart(connection, params.topic, resolved, params.start, direction);
 
-  const runs = await mapLimit(resolved.partitions, PARTITION_CONCURRENCY, (partition) =>
-    direction === 'forward'
-      ? forwardRun(connection, params.topic, partition, start.get(partition) ?? 0, marks, pageSize)
-      : backwardRun(connection, params.topic, partition, start.get(partition) ?? 0, marks, pageSize),
-  );
-  const taken = direction === 'forward' ? mergeForward(runs, pageSize) : mergeBackward(runs, pageSize);
+  const runs: Run[] = resolved.partitions.map((partition) => {
+    const from = start.get(partition) ?? 0;
+    const m = marks.get(partition);
+    const done = direction === 'forward' ? from >= (m?.logEndOffset ?? 0) : from <= (m?.logStartOffset ?? 0);
+    return { partition, records: [], boundary: from, done, next: direction === 'forward' ? 4096 : Math.min(pageSize, 64) };
+  });
+  const merge = direction === 'forward' ? mergeForward : mergeBackward;
+  let taken = merge(runs, pageSize);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    // A run the merge used up may hide records that belong on this page: read further there, and only there.
+    const starving = runs.filter((r) => !r.done && (taken.perPartition.get(r.partition) ?? 0) === r.records.length);
+    if (starving.length === 0) break;
+    const wanted = Math.max(1, pageSize - taken.records.length);
+    await mapLimit(starving, PARTITION_CONCURRENCY, (run) =>
+      direction === 'forward'
+        ? extendForward(connection, params.topic, run, marks, wanted)
+        : extendBackward(connection, params.topic, run, marks));
+    taken = merge(runs, pageSize);
+  }
 
   const next = new Map<number, number>();
   const ranges: PartitionRange[] = [];
@@ -55,7 +75,7 @@ export async function readPage(connection: ClusterConnection, params: MessagesPa
       position = count === run.records.length ? run.boundary : (run.records[count - 1]?.offset ?? from - 1) + 1;
     } else {
       const firstTaken = run.records[run.records.length - count];
-      position = count === run.records.length && run.complete ? run.boundary : (count > 0 && firstTaken ? firstTaken.offset : from);
+      position = count === run.records.length ? run.boundary : (count > 0 && firstTaken ? firstTaken.offset : from);
     }
     next.set(run.partition, position);
     const m = marks.get(run.partition);
@@ -95,70 +115,52 @@ function clampAll(positions: Map<number, number>, marks: Map<number, Watermarks>
   return out;
 }
 
-/** Up to pageSize records from `from` upward. */
-async function forwardRun(
-  connection: ClusterConnection, topic: string, partition: number, from: number, marks: Map<number, Watermarks>, pageSize: number,
-): Promise<Run> {
-  const end = marks.get(partition)?.logEndOffset ?? 0;
-  const records: DecodedRecord[] = [];
-  let position = from;
-  // Every record of every returned batch gets decoded, and a page needs only pageSize of them: probe with a small
-  // fetch (at least one whole batch comes back), then size the next fetch from the record sizes seen.
-  let maxBytes = 4096;
-  while (position < end && records.length < pageSize) {
-    let chunk;
-    try {
-      chunk = await fetchChunk(connection, topic, partition, position, maxBytes);
-      const perRecord = chunk.records.length > 0 ? chunk.bytes / chunk.records.length + 64 : 1024;
-      const remaining = pageSize - records.length - chunk.records.length;
-      maxBytes = Math.min(Math.max(Math.ceil(remaining * perRecord * 1.25), 4096), 8 * 1024 * 1024);
-    } catch (error) {
-      if (!(error instanceof OffsetOutOfRangeError)) throw error;
-      // Retention moved the log start past us while paging: continue from the new start.
-      const newStart = (await listOffsets(connection, topic, [partition], EARLIEST_TIMESTAMP)).get(partition) ?? position;
-      if (newStart <= position) break;
-      position = newStart;
-      continue;
-    }
-    if (chunk.nextOffset <= position) break;
-    for (const r of chunk.records) if (r.offset < end) records.push(r);
-    position = Math.min(chunk.nextOffset, end);
+/** Reads the next chunk after the run, sized from the record sizes seen so far. */
+async function extendForward(connection: ClusterConnection, topic: string, run: Run, marks: Map<number, Watermarks>, wanted: number): Promise<void> {
+  const end = marks.get(run.partition)?.logEndOffset ?? 0;
+  let chunk;
+  try {
+    chunk = await fetchChunk(connection, topic, run.partition, run.boundary, run.next);
+  } catch (error) {
+    if (!(error instanceof OffsetOutOfRangeError)) throw error;
+    // Retention moved the log start past us while paging: continue from the new start (nothing in between exists).
+    const newStart = (await listOffsets(connection, topic, [run.partition], EARLIEST_TIMESTAMP)).get(run.partition) ?? run.boundary;
+    if (newStart <= run.boundary) run.done = true;
+    else run.boundary = newStart;
+    return;
   }
-  if (records.length > pageSize) {
-    const trimmed = records.slice(0, pageSize);
-    return { partition, records: trimmed, boundary: (trimmed[trimmed.length - 1]?.offset ?? from - 1) + 1, complete: true };
+  if (chunk.nextOffset <= run.boundary) {
+    run.done = true; // nothing readable below the high watermark
+    return;
   }
-  return { partition, records, boundary: position, complete: true };
+  for (const r of chunk.records) if (r.offset < end) run.records.push(r);
+  run.boundary = Math.min(chunk.nextOffset, end);
+  run.done = run.boundary >= end;
+  // Every record of every returned batch gets decoded: ask for about what the page still needs.
+  const perRecord = chunk.records.length > 0 ? chunk.bytes / chunk.records.length + 64 : 1024;
+  run.next = Math.min(Math.max(Math.ceil(wanted * perRecord * 1.25), 4096, run.next * 2), 8 * 1024 * 1024);
 }
 
-/** Up to pageSize records below `before`, widening the window backwards when compaction left gaps. */
-async function backwardRun(
-  connection: ClusterConnection, topic: string, partition: number, before: number, marks: Map<number, Watermarks>, pageSize: number,
-): Promise<Run> {
-  const logStart = marks.get(partition)?.logStartOffset ?? 0;
-  let records: DecodedRecord[] = [];
-  let windowEnd = before;
-  let window = pageSize;
-  while (windowEnd > logStart && records.length < pageSize) {
-    const windowStart = Math.max(logStart, windowEnd - window);
-    const found: DecodedRecord[] = [];
-    try {
-      // An early stop (no progress) leaves the rest of the window unread: it holds no readable data.
-      await readRange(connection, topic, partition, windowStart, windowEnd, (chunk) => {
-        found.push(...chunk);
-        return true;
-      });
-    } catch (error) {
-      if (!(error instanceof OffsetOutOfRangeError)) throw error;
-      break; // the log start moved past the window: nothing older exists
-    }
-    records = [...found, ...records];
-    windowEnd = windowStart;
-    window *= 4;
+/** Reads the window of offsets below the run, widening it each time (compaction leaves gaps). */
+async function extendBackward(connection: ClusterConnection, topic: string, run: Run, marks: Map<number, Watermarks>): Promise<void> {
+  const logStart = marks.get(run.partition)?.logStartOffset ?? 0;
+  const windowStart = Math.max(logStart, run.boundary - run.next);
+  const found: DecodedRecord[] = [];
+  try {
+    // An early stop (no progress) leaves the rest of the window unread: it holds no readable data.
+    await readRange(connection, topic, run.partition, windowStart, run.boundary, (chunk) => {
+      found.push(...chunk);
+      return true;
+    });
+  } catch (error) {
+    if (!(error instanceof OffsetOutOfRangeError)) throw error;
+    run.done = true; // the log start moved past the window: nothing older exists
+    return;
   }
-  const complete = records.length <= pageSize;
-  if (!complete) records = records.slice(records.length - pageSize);
-  return { partition, records, boundary: windowEnd, complete };
+  run.records = [...found, ...run.records];
+  run.boundary = windowStart;
+  run.done = windowStart <= logStart;
+  run.next *= 4;
 }
 
 interface Taken {
