@@ -134,6 +134,22 @@ describe('messages.page', () => {
     assert.equal(full.message?.value?.truncated, false);
   });
 
+  test('paging respects the log start after a purge (forward from earliest, backward to the start)', async () => {
+    await b.client.call('topics.create', { clusterId: C, name: 'purged', partitions: 2, replicationFactor: 1 });
+    for (const partition of [0, 1]) await b.client.call('messages.produce', { clusterId: C, topic: 'purged', partition, key: null, value: text('r'), copies: 50 });
+    await b.client.call('topics.purge', { clusterId: C, topic: 'purged', partitions: [1], beforeOffset: 30 });
+    const forward = await b.client.call('messages.page', { clusterId: C, topic: 'purged', partitions: [1], start: { kind: 'earliest' }, direction: 'forward', pageSize: 5 });
+    assert.deepEqual(forward.messages.map((m) => m.offset), [30, 31, 32, 33, 34]);
+    assert.equal(forward.previousCursor, null, 'nothing exists before the log start');
+    let page = await b.client.call('messages.page', { clusterId: C, topic: 'purged', partitions: 'all', start: { kind: 'latest' }, direction: 'backward', pageSize: 16 });
+    let total = page.messages.length;
+    while (page.nextCursor) {
+      page = await b.client.call('messages.page', { clusterId: C, topic: 'purged', partitions: 'all', start: { kind: 'latest' }, direction: 'backward', pageSize: 16, cursor: page.nextCursor });
+      total += page.messages.length;
+    }
+    assert.equal(total, 50 + 20);
+  });
+
   test('produce refuses unknown partitions and topics instead of dropping records', async () => {
     await assert.rejects(b.client.call('messages.produce', { clusterId: C, topic: TOPIC, partition: 99, key: null, value: text('x') }), { code: 'bad-request' });
     await assert.rejects(b.client.call('messages.produce', { clusterId: C, topic: 'no-such-topic', partition: null, key: null, value: text('x') }), { code: 'not-found' });
