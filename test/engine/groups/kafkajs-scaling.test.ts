@@ -23,9 +23,12 @@ test('kafkajs group 1 -> 3 -> 1: exclusive ownership per generation, exactly-onc
     await producer.send({ topic, messages });
   };
   const seen = new Map<string, number>();
+  /** What each client itself was told (kafkajs GROUP_JOIN), to hold the event stream against. */
+  const told = new Map<string, { memberId: string; partitions: number[] }>();
   const consumers: Consumer[] = [];
   const startConsumer = async (name: string): Promise<Consumer> => {
     const c = b.kafka(name).consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 300, maxWaitTimeInMs: 200 });
+    c.on(c.events.GROUP_JOIN, (e) => told.set(name, { memberId: e.payload.memberId, partitions: [...(e.payload.memberAssignment[topic] ?? [])].sort((x, y) => x - y) }));
     await c.connect();
     await c.subscribe({ topic, fromBeginning: true });
     await c.run({
@@ -52,6 +55,15 @@ test('kafkajs group 1 -> 3 -> 1: exclusive ownership per generation, exactly-onc
     await produce(60);
     const c = await startConsumer('member-c');
     await b.waitStable(group, 3);
+    // The engine's sync-completed event matches what each client was handed.
+    await waitFor('every client to report the 3-member assignment', () => {
+      const last = b.syncs(group).at(-1);
+      return last !== undefined && ['member-a', 'member-b', 'member-c'].every((n) => {
+        const t = told.get(n);
+        const m = last.members.find((x) => x.memberId === t?.memberId);
+        return m !== undefined && JSON.stringify(m.assignment[0]?.partitions ?? []) === JSON.stringify(t?.partitions);
+      });
+    }, 10_000);
     await produce(60);
     await consumedAll();
     await c.disconnect();
