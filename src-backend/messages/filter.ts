@@ -12,6 +12,7 @@ export interface FilterRun {
 export type RecordPredicate = (record: DecodedRecord, run: FilterRun) => boolean;
 
 const NOT_JSON = Symbol('not-json');
+const JSON_OPS = new Set(['exists', 'not-exists', 'equals', 'not-equals', 'contains', 'regex', 'gt', 'gte', 'lt', 'lte']);
 
 export function compileFilter(filter: MessageFilter | undefined | null): RecordPredicate | null {
   if (!filter || !Array.isArray(filter.conditions) || filter.conditions.length === 0) return null;
@@ -107,7 +108,15 @@ function compileJson(c: Extract<FilterCondition, { field: 'json' }>, field: stri
   if (c.target !== 'key' && c.target !== 'value') badRequest(`${field}.target`, "'key' or 'value'");
   const steps = parseJsonPath(c.path);
   const expected = c.value;
-  const regex = c.op === 'regex' ? new RegExp(String(expected ?? ''), 'i') : null;
+  if (!JSON_OPS.has(c.op)) badRequest(`${field}.op`, `unknown JSON op ${String(c.op)}`);
+  let regex: RegExp | null = null;
+  if (c.op === 'regex') {
+    try {
+      regex = new RegExp(String(expected ?? ''), 'i');
+    } catch (error) {
+      badRequest(`${field}.value`, `invalid regex: ${(error as Error).message}`);
+    }
+  }
   const compare = (a: unknown): boolean => {
     switch (c.op) {
       case 'equals': return jsonEquals(a, expected);
