@@ -19,3 +19,15 @@ export async function goTo(page: Page, hash: string): Promise<void> {
   // Runs in the browser; globalThis is the window there (the test tsconfig has no DOM types).
   await page.evaluate((h) => { (globalThis as unknown as { location: { hash: string } }).location.hash = h; }, hash);
 }
+
+/** Calls the backend directly (seeding data for a test) with the run's token, like the GUI does. */
+export async function callApi<T>(page: Page, method: string, params: unknown): Promise<T> {
+  const url = new URL(appUrl());
+  const response = await page.request.post(`${url.origin}/api/call`, {
+    headers: { 'x-kafkadesk-token': url.searchParams.get('token') ?? '' },
+    data: { method, params },
+  });
+  const envelope = (await response.json()) as { ok: boolean; result?: T; error?: { message: string } };
+  if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.message ?? response.status()}`);
+  return envelope.result as T;
+}

@@ -1,7 +1,7 @@
 // Drives the real GUI against the real backend: clusters, topics, produce, browse (cursor paging), search,
 // topic detail tabs, consumer groups, URL-restorable views.
 import { test, expect } from '@playwright/test';
-import { goTo, openApp } from './fixtures.js';
+import { callApi, goTo, openApp } from './fixtures.js';
 
 const TOPIC = `e2e-${Date.now().toString(36)}`;
 
@@ -129,4 +129,28 @@ test('timestamps switch between local time and UTC and the choice persists', asy
   await expect(page.getByTestId('timezone-toggle')).toHaveValue('utc');
   await page.getByTestId('timezone-toggle').selectOption('local');
   await expect(page.getByTestId('message-list')).not.toContainText('.000Z');
+});
+
+test('a saved remote cluster (the embedded broker over kafkajs) works and read-only disables changes', async ({ page }) => {
+  await openApp(page);
+  await callApi(page, 'topics.create', { clusterId: 'embedded', name: `${TOPIC}-remote`, partitions: 1, replicationFactor: 1 });
+  const bootstrap = (await page.getByTestId('cluster-card-embedded').locator('.mono').first().innerText()).trim();
+  await page.getByTestId('cluster-add').click();
+  await page.getByTestId('cluster-name').fill('loopback-ro');
+  await page.getByTestId('cluster-bootstrap').fill(bootstrap);
+  await page.getByTestId('cluster-read-only').check();
+  await page.getByTestId('cluster-test').click();
+  await expect(page.getByTestId('cluster-test-result')).toContainText('Connected');
+  await page.getByTestId('cluster-save').click();
+  await expect(page.getByTestId('cluster-form')).toHaveCount(0);
+  const card = page.locator('[data-testid^="cluster-card-"]', { hasText: 'loopback-ro' });
+  await expect(card).toContainText('read-only');
+  await card.getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('stat-brokers')).toContainText('1');
+  await page.getByTestId('nav-topics').click();
+  await expect(page.getByTestId('topic-create')).toBeDisabled();
+  // Remote clusters have no segment tab (the embedded broker's files are not visible through Kafka's protocol).
+  await page.getByTestId(`topic-row-${TOPIC}-remote`).getByRole('link', { name: `${TOPIC}-remote` }).click();
+  await expect(page.getByTestId('tab-partitions')).toBeVisible();
+  await expect(page.getByTestId('tab-segments')).toHaveCount(0);
 });
