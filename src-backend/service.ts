@@ -20,6 +20,7 @@ import { toBackendError } from './errors.js';
 import { EventHub, type EventListener } from './event-hub.js';
 import { clusterHandlers } from './features/clusters.js';
 import { configHandlers } from './features/configs.js';
+import { copyHandlers } from './features/copy.js';
 import { groupHandlers } from './features/groups.js';
 import { hostHandlers } from './features/host.js';
 import { messageHandlers } from './features/messages.js';
@@ -57,6 +58,7 @@ const HANDLERS: Handlers<BackendMethod> = {
   ...configHandlers,
   ...messageHandlers,
   ...produceHandlers,
+  ...copyHandlers,
   ...groupHandlers,
   ...taskHandlers,
 };

@@ -44,7 +44,7 @@ export class TaskManager {
     const controller = new AbortController();
     const info: TaskInfo = {
       taskId, kind, clusterId, topic, state: 'running', startedAt: Date.now(), finishedAt: null, progress: 0,
-      stats: emptyStats(), stopReason: null, error: null, exportResult: null,
+      stats: emptyStats(), stopReason: null, error: null, exportResult: null, copyResult: null,
     };
     const entry: Entry = {
       info,
@@ -141,5 +141,9 @@ function computeProgress(stats: ScanStats): number {
 }
 
 function snapshot(info: TaskInfo): TaskInfo {
-  return { ...info, stats: { ...info.stats, partitions: info.stats.partitions.map((p) => ({ ...p })) } };
+  return {
+    ...info,
+    stats: { ...info.stats, partitions: info.stats.partitions.map((p) => ({ ...p })) },
+    copyResult: info.copyResult ? { ...info.copyResult } : null,
+  };
 }

@@ -13,7 +13,7 @@ import type {
   GroupDetail, GroupSummary, ResetOffsetsParams, ResetOffsetsResult,
 } from './groups.js';
 import type {
-  ExportParams, KafkaMessage, MessagesPage, MessagesPageParams, ProduceParams, ProduceResult, SearchParams,
+  CopyParams, ExportParams, KafkaMessage, MessagesPage, MessagesPageParams, ProduceParams, ProduceResult, SearchParams,
   SearchResultsPage, TailBatch, TailParams,
 } from './messages.js';
 import type { TaskInfo } from './tasks.js';
@@ -94,6 +94,8 @@ export interface BackendApi {
   /** Starts an export task; the finished TaskInfo carries exportResult. */
   'messages.export': { params: ExportParams; result: { taskId: string } };
   'messages.produce': { params: ProduceParams; result: ProduceResult };
+  /** Starts a copy/replay task (see CopyParams); progress via 'task.progress', copyResult on the TaskInfo. */
+  'messages.copy': { params: CopyParams; result: { taskId: string } };
 
   // ---- consumer groups ----
   'groups.list': { params: OnCluster; result: { groups: GroupSummary[] } };
@@ -162,7 +164,7 @@ export const BACKEND_METHODS = [
   'topics.consumers', 'topics.segments',
   'configs.describe', 'configs.alter',
   'messages.page', 'messages.get', 'messages.search', 'messages.searchResults', 'messages.tailStart',
-  'messages.tailStop', 'messages.export', 'messages.produce',
+  'messages.tailStop', 'messages.export', 'messages.produce', 'messages.copy',
   'groups.list', 'groups.get', 'groups.resetOffsets', 'groups.delete', 'groups.deleteTopicOffsets',
   'tasks.list', 'tasks.get', 'tasks.cancel', 'tasks.dispose',
   'engine.status', 'engine.events',

@@ -221,6 +221,37 @@ export interface ExportResult {
   downloadUrl: string | null;
 }
 
+// ---- copy / replay -------------------------------------------------------------------------------------------------
+
+/**
+ * Re-produce a range of records (optionally filtered) to a topic on the same or another cluster: replay, DLQ redrive,
+ * or "copy a slice of a remote topic into the embedded broker". Keys, values and headers are copied byte for byte.
+ */
+export interface CopyParams {
+  clusterId: string;
+  topic: string;
+  partitions: PartitionSelection;
+  from: StartPosition;
+  to: EndPosition;
+  filter?: MessageFilter;
+  target: {
+    clusterId: string;
+    topic: string;
+    /** 'same': record from partition p goes to partition p (the target needs enough partitions); 'by-key': partitioner. */
+    partitioning: 'same' | 'by-key';
+    /** Keep the original CreateTime (default true); false = the time of copying. */
+    preserveTimestamps?: boolean;
+  };
+  maxRecords?: number;
+}
+
+export interface CopyResult {
+  targetClusterId: string;
+  targetTopic: string;
+  records: number;
+  bytes: number;
+}
+
 // ---- produce -------------------------------------------------------------------------------------------------------
 
 /** Bytes to produce: UTF-8 text, or base64 for binary. */

@@ -1,9 +1,9 @@
 /** Long-running backend work (searches, exports) with progress and cancel. */
 
 import type { BackendError } from './errors.js';
-import type { ExportResult, ScanStats } from './messages.js';
+import type { CopyResult, ExportResult, ScanStats } from './messages.js';
 
-export type TaskKind = 'search' | 'export';
+export type TaskKind = 'search' | 'export' | 'copy';
 export type TaskState = 'running' | 'done' | 'cancelled' | 'failed';
 
 /** Why a scan stopped. 'range-end' means the whole requested range was read. */
@@ -24,4 +24,6 @@ export interface TaskInfo {
   error: BackendError | null;
   /** Only for finished exports. */
   exportResult: ExportResult | null;
+  /** Copy tasks: records written so far (final when finished). */
+  copyResult: CopyResult | null;
 }
