@@ -37,9 +37,11 @@ export const useGroupsStore = defineStore('groups', () => {
   const events = shallowRef<TimedGroupEvent[]>([]);
   const eventsError = shallowRef<unknown>(null);
   let stopEvents: (() => void) | null = null;
+  let eventsGeneration = 0;
 
   async function watchGroupEvents(clusterId: string, groupId: string): Promise<void> {
     unwatchGroupEvents();
+    const mine = ++eventsGeneration;
     events.value = [];
     eventsError.value = null;
     const live: TimedGroupEvent[] = [];
@@ -52,16 +54,18 @@ export const useGroupsStore = defineStore('groups', () => {
     });
     try {
       const { events: history } = await backend().call('engine.events', { group: groupId, types: GROUP_EVENT_TYPES, limit: 2000 });
+      if (mine !== eventsGeneration) return;
       const groupHistory = history.filter((e): e is TimedGroupEvent => 'group' in e && e.group === groupId);
       const lastAt = groupHistory[groupHistory.length - 1]?.at ?? -Infinity;
       events.value = groupHistory.concat(live.filter((e) => e.at > lastAt));
       loaded = true;
     } catch (error) {
-      eventsError.value = error;
+      if (mine === eventsGeneration) eventsError.value = error;
     }
   }
 
   function unwatchGroupEvents(): void {
+    eventsGeneration++;
     stopEvents?.();
     stopEvents = null;
   }

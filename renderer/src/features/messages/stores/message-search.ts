@@ -51,7 +51,12 @@ export const useMessageSearchStore = defineStore('message-search', () => {
     });
     try {
       const { taskId } = await backend().call('messages.search', params);
-      if (mine !== generation) return;
+      if (mine !== generation) {
+        // Superseded while starting: don't leave an orphan scan running on the backend.
+        await backend().call('tasks.cancel', { taskId }).catch(() => undefined);
+        await backend().call('tasks.dispose', { taskId }).catch(() => undefined);
+        return;
+      }
       follower.follow(taskId);
     } catch (caught) {
       error.value = caught;

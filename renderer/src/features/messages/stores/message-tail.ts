@@ -22,9 +22,12 @@ export const useMessageTailStore = defineStore('message-tail', () => {
   let tailId: string | null = null;
   let unsubscribe: (() => void) | null = null;
   let pending: KafkaMessage[] = [];
+  /** Bumped by every start/stop so a slow tailStart answer for an older request is stopped, not adopted. */
+  let generation = 0;
 
   async function start(params: TailParams): Promise<void> {
     await stop();
+    const mine = ++generation;
     messages.value = [];
     received.value = 0;
     droppedByBackend.value = 0;
@@ -41,9 +44,15 @@ export const useMessageTailStore = defineStore('message-tail', () => {
     });
     try {
       running.value = true;
-      tailId = (await backend().call('messages.tailStart', params)).tailId;
+      const started = (await backend().call('messages.tailStart', params)).tailId;
+      if (mine !== generation) {
+        await backend().call('messages.tailStop', { tailId: started }).catch(() => undefined);
+        return;
+      }
+      tailId = started;
       for (const batch of early) if (batch.tailId === tailId) accept(batch.messages, batch.dropped);
     } catch (caught) {
+      if (mine !== generation) return;
       error.value = caught;
       running.value = false;
       unsubscribe?.();
@@ -71,6 +80,7 @@ export const useMessageTailStore = defineStore('message-tail', () => {
   }
 
   async function stop(): Promise<void> {
+    generation++;
     unsubscribe?.();
     unsubscribe = null;
     const id = tailId;

@@ -53,6 +53,7 @@ export const useOverviewStore = defineStore('overview', () => {
       samples.value = appendSamples(appendSamples([], history), samples.value);
       samplesError.value = null;
     } catch (error) {
+      if (streamCluster !== clusterId) return;
       samplesError.value = error;
     }
     keepAlive = setInterval(() => void fetchHistory(clusterId), 20_000);
