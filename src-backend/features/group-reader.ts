@@ -7,6 +7,7 @@ import { mapLimit } from '../concurrency.js';
 import type { ClusterConnection } from '../kafka/connection.js';
 import { watermarksMany, type Watermarks } from '../kafka/offsets.js';
 import { committedOffset, partitionLag, sumLag } from './lag.js';
+import { fillTimeLag, maxTimeLag } from './time-lag.js';
 
 export interface GroupCommits {
   groupId: string;
@@ -115,6 +116,7 @@ export async function readGroup(connection: ClusterConnection, groupId: string):
   const members = group ? decodeMembers(group) : [];
   const commits = await fetchCommits(connection, groupId, existing);
   const rows = await lagRows(connection, commits, members, existing);
+  await fillTimeLag(connection, rows);
   const s = sumLag(rows);
   return {
     groupId,
@@ -127,6 +129,7 @@ export async function readGroup(connection: ClusterConnection, groupId: string):
     topics: topicLags(rows),
     totalLag: s.total,
     recordsLagMax: s.max,
+    maxTimeLagMs: maxTimeLag(rows),
   };
 }
 

@@ -21,6 +21,7 @@ export function partitionLag(topic: string, partition: number, committed: number
     logEndOffset: marks.logEndOffset,
     lag: lagOf(committed, marks),
     commitBelowLogStart: committed !== null && committed < marks.logStartOffset,
+    timeLagMs: committed === null ? null : lagOf(committed, marks) === 0 ? 0 : null,
     metadata,
     memberId: null,
     clientId: null,

@@ -39,6 +39,11 @@ export interface PartitionLag {
   lag: number | null;
   /** The commit is older than the log start (retention deleted records the group never read). */
   commitBelowLogStart: boolean;
+  /**
+   * How far behind in time: newest record's timestamp minus the first unconsumed record's; 0 when caught up. Measured
+   * by groups.get only (elsewhere null unless caught up); null without a commit or when the timestamps are unreadable.
+   */
+  timeLagMs: number | null;
   metadata: string | null;
   /** Member currently assigned this partition, if any. */
   memberId: string | null;
@@ -63,6 +68,8 @@ export interface GroupDetail {
   topics: TopicLag[];
   totalLag: number | null;
   recordsLagMax: number | null;
+  /** Largest timeLagMs over the partitions (null when none is known). */
+  maxTimeLagMs: number | null;
 }
 
 export type ResetStrategy =

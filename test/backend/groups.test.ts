@@ -49,6 +49,21 @@ describe('lag', () => {
     assert.deepEqual(consumers.groups.map((g) => [g.groupId, g.lag, g.partitionsWithoutCommit]), [['billing', 3, 2]]);
   });
 
+  test('time lag: newest timestamp minus the first unconsumed record\'s', async () => {
+    await b.client.call('topics.create', { clusterId: C, name: 'timed', partitions: 1, replicationFactor: 1 });
+    for (let i = 0; i < 5; i++) {
+      await b.client.call('messages.produce', { clusterId: C, topic: 'timed', partition: 0, key: null, value: text('t'), timestamp: 1_000_000 + i * 60_000 });
+    }
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.setOffsets({ groupId: 'slow', topic: 'timed', partitions: [{ partition: 0, offset: '2' }] });
+    await admin.disconnect();
+    const detail = await b.client.call('groups.get', { clusterId: C, groupId: 'slow' });
+    assert.equal(detail.offsets[0]?.lag, 3);
+    assert.equal(detail.offsets[0]?.timeLagMs, 2 * 60_000);
+    assert.equal(detail.maxTimeLagMs, 2 * 60_000);
+  });
+
   test('lag never goes negative and ignores records retention already deleted', async () => {
     await b.client.call('topics.purge', { clusterId: C, topic: TOPIC, partitions: [1], beforeOffset: 3 });
     await commitWithGroup('old-reader', [{ partition: 1, offset: 0 }]);
