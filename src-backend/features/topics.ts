@@ -53,6 +53,8 @@ export const topicHandlers: Handlers<
 
   'topics.delete': async (p, ctx) => {
     if (!Array.isArray(p.topics) || p.topics.length === 0) badRequest('topics', 'non-empty list');
+    const internal = p.topics.filter(isInternalTopic);
+    if (internal.length > 0) badRequest('topics', `refusing to delete internal topic ${internal.join(', ')}`);
     return ctx.registry.use(p.clusterId, async (c) => {
       await (await c.admin()).deleteTopics({ topics: p.topics });
       return {};
@@ -70,6 +72,7 @@ export const topicHandlers: Handlers<
 
   'topics.purge': async (p, ctx) => {
     const topic = requireString(p.topic, 'topic');
+    if (isInternalTopic(topic)) badRequest('topic', `refusing to purge internal topic ${topic}`);
     return ctx.registry.use(p.clusterId, async (c) => {
       const admin = await c.admin();
       const meta = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0] ?? fail('not-found', `topic ${topic} does not exist`);

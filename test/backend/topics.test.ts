@@ -51,6 +51,11 @@ describe('topics', () => {
     await assert.rejects(b.client.call('topics.get', { clusterId: C, topic: 'inventory' }), { code: 'not-found' });
   });
 
+  test('internal topics cannot be deleted or purged by accident', async () => {
+    await assert.rejects(b.client.call('topics.delete', { clusterId: C, topics: ['__consumer_offsets'] }), { code: 'bad-request' });
+    await assert.rejects(b.client.call('topics.purge', { clusterId: C, topic: '__consumer_offsets' }), { code: 'bad-request' });
+  });
+
   test('overview summarises the embedded cluster', async () => {
     await b.client.call('topics.create', { clusterId: C, name: 'ov', partitions: 3, replicationFactor: 1 });
     const o = await b.client.call('clusters.overview', { clusterId: C });
