@@ -17,7 +17,7 @@ export interface SeedFrame {
 const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 /** Realistic requests: what kafkajs / librdkafka / kafka-python send in a produce-consume-commit session. */
-export async function realisticSeeds(topic: string): Promise<SeedFrame[]> {
+export async function realisticSeeds(topic: string, topicId: string): Promise<SeedFrame[]> {
   const batch = await kafkajsEncodeBatch([{ key: Buffer.from('k'), value: Buffer.from('fuzz-value') }], 0, 1700000000000);
   const seeds: [string, number, number, object][] = [
     ['ApiVersions v0', 18, 0, { clientSoftwareName: '', clientSoftwareVersion: '' }],
@@ -31,6 +31,9 @@ export async function realisticSeeds(topic: string): Promise<SeedFrame[]> {
     ['Produce v9', 0, 9, { transactionalId: null, acks: -1, timeoutMs: 1000, topicData: [{ name: topic, partitionData: [{ index: 0, records: batch }] }] }],
     ['Fetch v4', 1, 4, fetchBody(topic)],
     ['Fetch v12', 1, 12, fetchBody(topic)],
+    // From v13 Fetch names topics by id only.
+    ['Fetch v13', 1, 13, fetchBody('', topicId)],
+    ['Fetch v17', 1, 17, fetchBody('', topicId)],
     ['ListOffsets v1', 2, 1, { replicaId: -1, isolationLevel: 0, topics: [{ name: topic, partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1, maxNumOffsets: 1 }] }] }],
     ['ListOffsets v7', 2, 7, { replicaId: -1, isolationLevel: 1, topics: [{ name: topic, partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -2, maxNumOffsets: 1 }] }] }],
     ['FindCoordinator v1', 10, 1, { key: 'fuzz-group', keyType: 0, coordinatorKeys: [] }],
@@ -50,11 +53,11 @@ export async function realisticSeeds(topic: string): Promise<SeedFrame[]> {
   return seeds.map(([label, key, v, body], i) => ({ label, frame: requestFrame(key, v, 1000 + i, body) }));
 }
 
-function fetchBody(topic: string): object {
+function fetchBody(topic: string, topicId = ZERO_UUID): object {
   return {
     clusterId: null, replicaId: -1, replicaState: { replicaId: -1, replicaEpoch: -1 }, maxWaitMs: 0, minBytes: 1, maxBytes: 1048576,
     isolationLevel: 0, sessionId: 0, sessionEpoch: -1, rackId: '', forgottenTopicsData: [],
-    topics: [{ topic, topicId: ZERO_UUID, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 65536, replicaDirectoryId: ZERO_UUID }] }],
+    topics: [{ topic, topicId, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 65536, replicaDirectoryId: ZERO_UUID }] }],
   };
 }
 

@@ -5,10 +5,10 @@
  * (incomplete frame, acks=0 produce, or a long-poll fetch: all legitimate).
  */
 import { Reader } from '../../../src-engine/protocol/codec/reader.js';
-import { readApiVersionsResponse } from '../../../src-engine/protocol/generated/index.js';
+import { readApiVersionsResponse, readMetadataResponse } from '../../../src-engine/protocol/generated/index.js';
 import { Rng } from '../../unit/protocol/schema-model.js';
 import { mutate, realisticSeeds, schemaRandomSeeds, type SeedFrame } from './fuzz-corpus.js';
-import { RawConnection, apiVersionsV0, assertServedRaw } from './raw-client.js';
+import { RawConnection, apiVersionsV0, assertServedRaw, requestFrame } from './raw-client.js';
 
 export interface FuzzOptions {
   seed: number;
@@ -23,6 +23,8 @@ export interface FuzzSummary {
   badCorrelation: string[];
   /** Complete frames that got neither an answer nor a close within the wait (acks=0 produce and long polls are expected here). */
   silentComplete: string[];
+  /** Realistic seed frames that, unmutated, did not get their answer. */
+  unansweredSeeds: string[];
 }
 
 const ANSWER_WAIT_MS = 500;
@@ -40,16 +42,43 @@ async function advertised(host: string, port: number): Promise<{ apiKey: number;
   }
 }
 
+/** Creates the topic if needed (Metadata with auto-creation) and returns its topic id. */
+async function topicIdOf(host: string, port: number, topic: string): Promise<string> {
+  const c = await RawConnection.open(host, port);
+  try {
+    await c.write(requestFrame(3, 12, 2, { topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name: topic }], allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false }));
+    const f = await c.nextFrame();
+    if (!f) throw new Error('no Metadata answer');
+    const r = new Reader(f, 4);
+    r.uvarint(); // response header v1 tagged fields
+    const t = readMetadataResponse(r, 12).topics[0];
+    if (!t || t.errorCode !== 0) throw new Error(`could not create ${topic}: ${JSON.stringify(t)}`);
+    return t.topicId;
+  } finally {
+    c.destroy();
+  }
+}
+
 export async function runFuzz(broker: { host: string; port: number }, opts: FuzzOptions): Promise<FuzzSummary> {
   const { host, port } = broker;
-  const corpus: SeedFrame[] = [...(await realisticSeeds('fuzz-topic')), ...schemaRandomSeeds(await advertised(host, port), opts.seed)];
+  const realistic = await realisticSeeds('fuzz-topic', await topicIdOf(host, port, 'fuzz-topic'));
+  const corpus: SeedFrame[] = [...realistic, ...schemaRandomSeeds(await advertised(host, port), opts.seed)];
   const rng = new Rng(opts.seed);
   // Mutations are drawn up front so the sequence does not depend on network timing.
   const cases = Array.from({ length: opts.mutations }, (_, i) => {
     const seed = rng.pick(corpus);
     return { i, seed: seed.label, ...mutate(seed, corpus, rng) };
   });
-  const summary: FuzzSummary = { outcomes: { answered: 0, closed: 0, silent: 0, skippedForTime: 0 }, badCorrelation: [], silentComplete: [] };
+  const unanswered: string[] = [];
+  // The realistic seeds must be valid requests themselves, or their mutations prove little.
+  for (const seed of realistic) {
+    const conn = await RawConnection.open(host, port);
+    await conn.write(seed.frame);
+    const f = await conn.nextFrame(5000);
+    if (f?.readInt32BE(0) !== seed.frame.readInt32BE(8)) unanswered.push(seed.label);
+    conn.destroy();
+  }
+  const summary: FuzzSummary = { outcomes: { answered: 0, closed: 0, silent: 0, skippedForTime: 0 }, badCorrelation: [], silentComplete: [], unansweredSeeds: unanswered };
   const deadline = Date.now() + opts.deadlineMs;
   const concurrency = opts.concurrency ?? 8;
   const batch = opts.batch ?? 50;

@@ -276,6 +276,7 @@ describe('broker frame handling under abuse', () => {
     const summary = await runFuzz(broker, { seed, mutations, deadlineMs: Math.max(60_000, mutations * 100) });
     t.diagnostic(`seed ${seed}: ${JSON.stringify(summary.outcomes)}`);
     if (process.env.FUZZ_VERBOSE) for (const s of summary.silentComplete) t.diagnostic(`silent: ${s}`);
+    assert.deepStrictEqual(summary.unansweredSeeds, [], 'every unmutated realistic seed is a valid, answered request');
     assert.deepStrictEqual(summary.badCorrelation, [], 'responses carry the correlation id of their request');
     assert.deepStrictEqual(errors, [], 'no handler or encoder failures');
     await assertServedRaw(broker.host, broker.port);
