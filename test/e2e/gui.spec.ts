@@ -154,3 +154,24 @@ test('a saved remote cluster (the embedded broker over kafkajs) works and read-o
   await expect(page.getByTestId('tab-partitions')).toBeVisible();
   await expect(page.getByTestId('tab-segments')).toHaveCount(0);
 });
+
+test('search by tombstones and a time range stays in the URL', async ({ page }) => {
+  await openApp(page);
+  const topic = `${TOPIC}-tomb`;
+  await callApi(page, 'topics.create', { clusterId: 'embedded', name: topic, partitions: 1, replicationFactor: 1 });
+  await callApi(page, 'messages.produce', { clusterId: 'embedded', topic, partition: 0, key: { encoding: 'text', data: 'a' }, value: { encoding: 'text', data: 'x' }, copies: 3 });
+  await callApi(page, 'messages.produce', { clusterId: 'embedded', topic, partition: 0, key: { encoding: 'text', data: 'a' }, value: null });
+  await goTo(page, `#/c/embedded/topics/${topic}/messages?mode=search`);
+  await page.getByTestId('filter-tombstones').selectOption('only');
+  await page.getByTestId('filter-apply').click();
+  await expect(page).toHaveURL(/tomb=only/);
+  await expect(page.getByTestId('search-state')).toContainText('whole range scanned');
+  await expect(page.locator('[data-testid^="message-row-"]')).toHaveCount(1);
+  await expect(page.getByTestId('message-list')).toContainText('tombstone');
+  // An "until" in the past finds nothing, and says it scanned.
+  await page.getByTestId('messages-until').fill('2001-01-01T00:00');
+  await page.getByTestId('messages-go').click();
+  await expect(page).toHaveURL(/until=/);
+  await expect(page.getByTestId('search-state')).toBeVisible();
+  await expect(page.locator('[data-testid^="message-row-"]')).toHaveCount(0);
+});

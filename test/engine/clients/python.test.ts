@@ -103,12 +103,7 @@ describe('python clients', () => {
     });
   }
 
-  // todo until the broker implements transactions: it has no AddPartitionsToTxn (24),
-  // AddOffsetsToTxn (25), EndTxn (26) or TxnOffsetCommit (28) handlers yet.
-  test('confluent-kafka-python: transactions: aborted records are invisible to read_committed', {
-    skip: confluentSkip,
-    todo: 'needs transactions in the broker (AddPartitionsToTxn/EndTxn, control records, aborted-txn index)',
-  }, async () => {
+  test('confluent-kafka-python: transactions: aborted records are invisible to read_committed', { skip: confluentSkip }, async () => {
     const topic = uniqueTopic('py-confluent-txn');
     const r = await python('confluent_transactions.py', [broker.bootstrap, topic], { timeoutMs: SCRIPT_TIMEOUT_MS });
     assertOk(`confluent_transactions.py (${r.stdout.trim()})`, r);

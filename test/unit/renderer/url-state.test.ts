@@ -10,8 +10,8 @@ test('defaults produce an empty query and parse back to defaults', () => {
 test('full state round-trips through the URL query', () => {
   const state: MessagesViewState = {
     mode: 'search', partitions: [0, 2], startKind: 'timestamp', offset: 0, timestamp: 1_700_000_000_123, latestN: 100,
-    pageSize: 250, format: 'json', cursor: 'abc==',
-    filter: { match: 'any', keyOp: 'equals', keyText: 'k1', valueOp: 'regex', valueText: '^x', headerName: 'trace', headerText: 't-1', jsonCondition: '$.a > 1', jsonTarget: 'key' },
+    pageSize: 250, format: 'json', cursor: 'abc==', until: 1_700_000_100_000,
+    filter: { match: 'any', keyOp: 'equals', keyText: 'k1', valueOp: 'regex', valueText: '^x', headerName: 'trace', headerText: 't-1', jsonCondition: '$.a > 1', jsonTarget: 'key', tombstones: 'only' },
   };
   const query = viewStateToQuery(state);
   assert.equal(query.ts, '1700000000123');
@@ -52,7 +52,7 @@ test('buildFilter maps the form to backend conditions', () => {
   const base = defaultViewState().filter;
   assert.equal(buildFilter(base), null);
   assert.equal(hasFilter(base), false);
-  const filter = buildFilter({ ...base, keyText: 'k', valueOp: 'not-contains', valueText: 'v', headerName: 'h', jsonCondition: '$.a >= 3' });
+  const filter = buildFilter({ ...base, keyText: 'k', valueOp: 'not-contains', valueText: 'v', headerName: 'h', jsonCondition: '$.a >= 3', tombstones: 'exclude' });
   assert.deepEqual(filter, {
     match: 'all',
     conditions: [
@@ -60,6 +60,7 @@ test('buildFilter maps the form to backend conditions', () => {
       { field: 'value', op: 'not-contains', text: 'v' },
       { field: 'header', name: 'h' },
       { field: 'json', target: 'value', path: '$.a', op: 'gte', value: 3 },
+      { field: 'tombstone', is: false },
     ],
   });
   assert.throws(() => buildFilter({ ...base, jsonCondition: '$.a ==' }), /Missing value/);

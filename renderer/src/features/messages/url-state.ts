@@ -21,6 +21,8 @@ export interface FilterState {
   /** Compact JSON condition, e.g. `$.user.id == 42` (see json-condition.ts). */
   jsonCondition: string;
   jsonTarget: 'key' | 'value';
+  /** '' = any record, 'only' = only tombstones (null value), 'exclude' = no tombstones. */
+  tombstones: '' | 'only' | 'exclude';
 }
 
 export interface MessagesViewState {
@@ -34,15 +36,17 @@ export interface MessagesViewState {
   format: ValueFormat;
   /** Opaque backend cursor of the page being shown (null = first page from the start position). */
   cursor: string | null;
+  /** Search/export end: null = the current end of each partition, else records with timestamp < until. */
+  until: number | null;
   filter: FilterState;
 }
 
 export function defaultFilterState(): FilterState {
-  return { match: 'all', keyOp: 'contains', keyText: '', valueOp: 'contains', valueText: '', headerName: '', headerText: '', jsonCondition: '', jsonTarget: 'value' };
+  return { match: 'all', keyOp: 'contains', keyText: '', valueOp: 'contains', valueText: '', headerName: '', headerText: '', jsonCondition: '', jsonTarget: 'value', tombstones: '' };
 }
 
 export function defaultViewState(): MessagesViewState {
-  return { mode: 'browse', partitions: 'all', startKind: 'latest', offset: 0, timestamp: null, latestN: 100, pageSize: 100, format: 'text', cursor: null, filter: defaultFilterState() };
+  return { mode: 'browse', partitions: 'all', startKind: 'latest', offset: 0, timestamp: null, latestN: 100, pageSize: 100, format: 'text', cursor: null, until: null, filter: defaultFilterState() };
 }
 
 function isTextOp(value: string | undefined): value is TextOp {
@@ -78,6 +82,7 @@ export function parseViewState(query: Record<string, QueryValue>): MessagesViewS
     pageSize: pageSize !== undefined ? Math.min(1000, Math.max(1, pageSize)) : defaults.pageSize,
     format: isValueFormat(format) ? format : defaults.format,
     cursor: firstString(query.cursor) ?? null,
+    until: intParam(query.until) ?? null,
     filter: {
       match: firstString(query.match) === 'any' ? 'any' : 'all',
       keyOp: isTextOp(keyOp) ? keyOp : 'contains',
@@ -88,6 +93,7 @@ export function parseViewState(query: Record<string, QueryValue>): MessagesViewS
       headerText: firstString(query.fhv) ?? '',
       jsonCondition: firstString(query.jq) ?? '',
       jsonTarget: firstString(query.jt) === 'key' ? 'key' : 'value',
+      tombstones: firstString(query.tomb) === 'only' ? 'only' : firstString(query.tomb) === 'exclude' ? 'exclude' : '',
     },
   };
 }
@@ -106,6 +112,7 @@ export function viewStateToQuery(state: MessagesViewState): Record<string, strin
     size: state.pageSize === defaults.pageSize ? undefined : state.pageSize,
     fmt: state.format === defaults.format ? undefined : state.format,
     cursor: state.cursor ?? undefined,
+    until: state.until ?? undefined,
     match: f.match === 'any' ? 'any' : undefined,
     fko: f.keyText && f.keyOp !== 'contains' ? f.keyOp : undefined,
     fk: f.keyText,
@@ -115,6 +122,7 @@ export function viewStateToQuery(state: MessagesViewState): Record<string, strin
     fhv: f.headerName ? f.headerText : undefined,
     jq: f.jsonCondition,
     jt: f.jsonCondition && f.jsonTarget === 'key' ? 'key' : undefined,
+    tomb: f.tombstones || undefined,
   });
 }
 
@@ -149,9 +157,10 @@ export function buildFilter(filter: FilterState): MessageFilter | null {
     if (!parsed.ok) throw new Error(parsed.error);
     conditions.push({ field: 'json', target: filter.jsonTarget, path: parsed.path, op: parsed.op, ...(parsed.value !== undefined ? { value: parsed.value } : {}) });
   }
+  if (filter.tombstones) conditions.push({ field: 'tombstone', is: filter.tombstones === 'only' });
   return conditions.length ? { match: filter.match, conditions } : null;
 }
 
 export function hasFilter(filter: FilterState): boolean {
-  return Boolean(filter.keyText || filter.valueText || filter.headerName || filter.jsonCondition.trim());
+  return Boolean(filter.keyText || filter.valueText || filter.headerName || filter.jsonCondition.trim() || filter.tombstones);
 }

@@ -5,7 +5,7 @@ import { useRoute, useRouter } from 'vue-router';
 import { backend } from '../../backend/use-backend.js';
 import { createResource } from '../../lib/async-state.js';
 import { firstString } from '../../lib/route-params.js';
-import type { KafkaMessage, MessageFilter, StartPosition } from '../../../../src-common/contract/messages.js';
+import type { EndPosition, KafkaMessage, MessageFilter, StartPosition } from '../../../../src-common/contract/messages.js';
 import { browseDirection, buildFilter, parseViewState, startPosition, viewStateToQuery, type MessagesViewState } from './url-state.js';
 import { useMessagePageStore } from './stores/message-page.js';
 import { useMessageSearchStore } from './stores/message-search.js';
@@ -50,6 +50,9 @@ export function useMessagesView() {
   /** Searches cover the whole topic when browsing "newest first"; otherwise they start where the browser starts. */
   const searchFrom = computed<StartPosition>(() => (state.value.startKind === 'latest' ? { kind: 'earliest' } : startPosition(state.value)));
 
+  /** Searches and exports stop at the current end, or before `until` when a time range is set. */
+  const searchTo = computed<EndPosition>(() => (state.value.until !== null ? { kind: 'timestamp', timestamp: state.value.until } : { kind: 'latest' }));
+
   // ---- browse ----
   const browseKey = computed(() => JSON.stringify([clusterId.value, topic.value, state.value.partitions, state.value.startKind, state.value.offset, state.value.timestamp, state.value.latestN, state.value.pageSize, state.value.cursor]));
   function loadPage(): void {
@@ -61,11 +64,11 @@ export function useMessagesView() {
   }
 
   // ---- search ----
-  const searchKey = computed(() => JSON.stringify([clusterId.value, topic.value, state.value.partitions, searchFrom.value, state.value.filter]));
+  const searchKey = computed(() => JSON.stringify([clusterId.value, topic.value, state.value.partitions, searchFrom.value, searchTo.value, state.value.filter]));
   function runSearch(): void {
     const { filter } = filterResult.value;
     if (!filter) return;
-    void search.start({ clusterId: clusterId.value, topic: topic.value, partitions: state.value.partitions, from: searchFrom.value, to: { kind: 'latest' }, filter, maxMatches: 10_000 });
+    void search.start({ clusterId: clusterId.value, topic: topic.value, partitions: state.value.partitions, from: searchFrom.value, to: searchTo.value, filter, maxMatches: 10_000 });
   }
 
   // ---- tail ----
@@ -98,6 +101,6 @@ export function useMessagesView() {
 
   return {
     clusterId, topic, state, topicInfo, partitionCount, pageStore, search, tail, messages, selected, selectedKey,
-    filterResult, searchFrom, patch, navigate, select, loadPage, runSearch, startTail,
+    filterResult, searchFrom, searchTo, patch, navigate, select, loadPage, runSearch, startTail,
   };
 }
