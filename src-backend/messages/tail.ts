@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { KafkaMessage, TailParams } from '../../src-common/contract/messages.js';
 import type { ClusterConnection } from '../kafka/connection.js';
-import { fail } from '../errors.js';
+import { badRequest, fail } from '../errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { watermarks } from '../kafka/offsets.js';
 import type { EventHub } from '../event-hub.js';
 import { compileFilter, type RecordPredicate } from './filter.js';
@@ -18,6 +19,10 @@ const LONG_POLL_MS = 500;
 const ORPHAN_TIMEOUT_MS = 30_000;
 
 interface Tail {
+  clusterId: string;
+  topic: string;
+  /** Next offset per partition after the records delivered to the GUI (what a resume continues from). */
+  delivered: Map<number, number>;
   controller: AbortController;
   buffer: KafkaMessage[];
   dropped: number;
@@ -33,10 +38,17 @@ export class TailManager {
   async start(connection: ClusterConnection, params: TailParams): Promise<string> {
     const predicate = compileFilter(params.filter);
     const maxBytes = clampPayloadBytes(params.maxPayloadBytes);
-    const resolved = await resolvePartitions(connection, params.topic, params.partitions);
-    const positions = await resolveStart(connection, params.topic, resolved, params.start ?? { kind: 'latest' }, 'forward');
+    const cursor = params.cursor ? decodeCursor(params.cursor, params.clusterId, params.topic) : null;
+    if (cursor && cursor.direction !== 'forward') badRequest('cursor', 'a tail continues forward: pass a forward cursor');
+    const resolved = await resolvePartitions(connection, params.topic, cursor ? [...cursor.positions.keys()] : params.partitions);
+    const positions = cursor
+      ? new Map(cursor.positions)
+      : await resolveStart(connection, params.topic, resolved, params.start ?? { kind: 'latest' }, 'forward');
     const tailId = randomUUID();
     const tail: Tail = {
+      clusterId: params.clusterId,
+      topic: params.topic,
+      delivered: new Map(positions),
       controller: new AbortController(),
       buffer: [],
       dropped: 0,
@@ -112,6 +124,8 @@ export class TailManager {
     const messages = tail.buffer.splice(0, MAX_PER_FLUSH);
     const dropped = tail.dropped;
     tail.dropped = 0;
-    this.events.emit('messages.tail', { tailId, messages, dropped });
+    for (const m of messages) tail.delivered.set(m.partition, Math.max(tail.delivered.get(m.partition) ?? 0, m.offset + 1));
+    const cursor = encodeCursor({ clusterId: tail.clusterId, topic: tail.topic, direction: 'forward', positions: tail.delivered });
+    this.events.emit('messages.tail', { tailId, messages, dropped, cursor });
   }
 }

@@ -178,8 +178,10 @@ export interface TailParams {
   clusterId: string;
   topic: string;
   partitions: PartitionSelection;
-  /** Usually 'latest'; 'latest-n' shows some history before live records. */
+  /** Usually 'latest'; 'latest-n' shows some history before live records. Ignored when cursor is set. */
   start: StartPosition;
+  /** Resume exactly where a stopped tail left off (a TailBatch.cursor) or continue after a forward page (nextCursor). */
+  cursor?: string;
   filter?: MessageFilter;
   maxPayloadBytes?: number;
 }
@@ -189,6 +191,8 @@ export interface TailBatch {
   messages: KafkaMessage[];
   /** Records dropped because the GUI could not keep up (the tail sends at most ~1000 records/s). */
   dropped: number;
+  /** Forward cursor just past the records delivered so far: pass to tailStart (resume) or messages.page. */
+  cursor: string;
 }
 
 // ---- export --------------------------------------------------------------------------------------------------------
