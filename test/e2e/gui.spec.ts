@@ -86,6 +86,13 @@ test('search runs in the backend over the whole range with progress', async ({ p
   await expect(page.getByTestId('search-state')).toContainText('whole range scanned');
   await expect(page.getByTestId('search-progress')).toContainText('matched 5');
   await expect(page.locator('[data-testid^="message-row-"]')).toHaveCount(5);
+  // Selecting a record only changes `sel` in the URL: it must not start the scan again.
+  let searches = 0;
+  page.on('request', (request) => { if (request.postData()?.includes('"messages.search"')) searches++; });
+  await page.locator('[data-testid^="message-row-"]').nth(2).click();
+  await expect(page.getByTestId('message-detail')).toBeVisible();
+  await page.waitForTimeout(500);
+  expect(searches).toBe(0);
 });
 
 test('topic detail tabs: partitions, configs, segments hierarchy, distribution', async ({ page }) => {

@@ -84,9 +84,12 @@ export function useMessagesView() {
   }
 
   watch([clusterId, topic], () => void topicInfo.load(clusterId.value, topic.value), { immediate: true });
-  watch(() => [state.value.mode, browseKey.value], () => { if (state.value.mode === 'browse') loadPage(); }, { immediate: true });
-  watch(() => [state.value.mode, searchKey.value], () => { if (state.value.mode === 'search') runSearch(); else void search.clear(); }, { immediate: true });
-  watch(() => [state.value.mode, tailKey.value], () => { if (state.value.mode === 'tail') startTail(); else void tail.stop(); }, { immediate: true });
+  // Sources are compared one by one (strings), so changes that don't affect a mode — like selecting a record
+  // (`sel` in the URL) — never re-run a page load, a search or a tail.
+  const mode = computed(() => state.value.mode);
+  watch([mode, browseKey], () => { if (mode.value === 'browse') loadPage(); }, { immediate: true });
+  watch([mode, searchKey], () => { if (mode.value === 'search') runSearch(); else void search.clear(); }, { immediate: true });
+  watch([mode, tailKey], () => { if (mode.value === 'tail') startTail(); else void tail.stop(); }, { immediate: true });
   onBeforeUnmount(() => {
     void tail.stop();
     void search.clear();
