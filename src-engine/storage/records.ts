@@ -197,6 +197,8 @@ export interface RecordValidationOptions {
   timestampBeforeMaxMs?: number;
   /** message.timestamp.after.max.ms: reject CreateTime records newer than now + this. */
   timestampAfterMaxMs?: number;
+  /** The topic's message.timestamp.type: record timestamps are only bounded for CreateTime topics (LogValidator). */
+  messageTimestampType?: 'CreateTime' | 'LogAppendTime';
   /** cleanup.policy contains compact: records without a key are INVALID_RECORD. */
   compacted?: boolean;
 }
@@ -265,7 +267,8 @@ export function validateBatchRecords(buf: Buffer, header: BatchHeader, opts: Rec
   if (opts.compacted && hasNullKey) {
     return batchError(ErrorCode.INVALID_RECORD, 'compacted topic cannot accept a record without a key', header.position);
   }
-  if (header.timestampType === TimestampType.CREATE_TIME && count > 0 && opts.now !== undefined) {
+  const createTime = header.timestampType === TimestampType.CREATE_TIME && opts.messageTimestampType !== 'LogAppendTime';
+  if (createTime && count > 0 && opts.now !== undefined) {
     if (opts.timestampBeforeMaxMs !== undefined && opts.now - minTimestamp > opts.timestampBeforeMaxMs) {
       return batchError(ErrorCode.INVALID_TIMESTAMP,
         `timestamp ${minTimestamp} is more than ${opts.timestampBeforeMaxMs} ms before the broker time`, header.position);

@@ -123,6 +123,9 @@ test('produce validation: count consistency, control batches, null keys on compa
   const r6 = validateProduceRecords(old, { maxMessageBytes: 1 << 20, now: 0, timestampAfterMaxMs: 500 });
   assert.ok(!r6.ok && r6.errorCode === ErrorCode.INVALID_TIMESTAMP);
   assert.ok(validateProduceRecords(old, { maxMessageBytes: 1 << 20, now: 1500, timestampBeforeMaxMs: 1000 }).ok);
+  assert.ok(validateProduceRecords(old, {
+    maxMessageBytes: 1 << 20, now: 1_000_000, timestampBeforeMaxMs: 1000, messageTimestampType: 'LogAppendTime',
+  }).ok, 'LogAppendTime topics do not bound producer timestamps');
 
   const r8 = validateProduceRecords(old, { maxMessageBytes: 1 << 20, segmentBytes: old.length - 1 });
   assert.ok(!r8.ok && r8.errorCode === ErrorCode.RECORD_LIST_TOO_LARGE);
