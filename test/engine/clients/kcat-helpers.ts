@@ -26,8 +26,8 @@ export interface KcatMessage {
 export interface ProduceOptions {
   partition?: number;
   codec?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
-  /** Sent with every message of the run, in this order (-H name=value). */
-  headers?: Record<string, string>;
+  /** Sent with every message of the run, in this order (-H name=value); names may repeat. */
+  headers?: [string, string][];
   extra?: string[];
 }
 
@@ -53,7 +53,7 @@ export async function kcatProduce(
   if (withKeys) args.push('-K', '\\x1f');
   if (opts.partition !== undefined) args.push('-p', String(opts.partition));
   if (opts.codec !== undefined && opts.codec !== 'none') args.push('-z', opts.codec);
-  for (const [k, v] of Object.entries(opts.headers ?? {})) args.push('-H', `${k}=${v}`);
+  for (const [k, v] of opts.headers ?? []) args.push('-H', `${k}=${v}`);
   args.push(...(opts.extra ?? []));
   const r = assertOk(`kcat ${args.join(' ')}`, await kcat(args, { input, timeoutMs: CLIENT_TIMEOUT_MS }));
   // kcat reports failed deliveries on stderr but may still exit 0.
@@ -69,7 +69,9 @@ export async function kcatConsume(
   offset: string,
   opts: { partition?: number; extra?: string[] } = {},
 ): Promise<KcatMessage[]> {
-  const args = ['-C', '-b', bootstrap, '-t', topic, '-o', offset, '-e', '-J', '-q', ...commonX];
+  // check.crcs: librdkafka verifies every batch's CRC32C, so a broker that rewrote
+  // bytes under the CRC (anything but baseOffset/length/leader epoch) fails here.
+  const args = ['-C', '-b', bootstrap, '-t', topic, '-o', offset, '-e', '-J', '-q', '-X', 'check.crcs=true', ...commonX];
   if (opts.partition !== undefined) args.push('-p', String(opts.partition));
   args.push(...(opts.extra ?? []));
   const r = assertOk(`kcat ${args.join(' ')}`, await kcat(args, { timeoutMs: CLIENT_TIMEOUT_MS }));
@@ -78,7 +80,7 @@ export async function kcatConsume(
 
 /** kcat -C with raw output: every payload followed by the record separator, nothing else. */
 export async function kcatConsumeRaw(bootstrap: string, topic: string): Promise<Buffer> {
-  const args = ['-C', '-b', bootstrap, '-t', topic, '-p', '0', '-o', 'beginning', '-e', '-q', '-D', '\\x1e', ...commonX];
+  const args = ['-C', '-b', bootstrap, '-t', topic, '-p', '0', '-o', 'beginning', '-e', '-q', '-D', '\\x1e', '-X', 'check.crcs=true', ...commonX];
   return assertOk(`kcat ${args.join(' ')}`, await kcat(args, { timeoutMs: CLIENT_TIMEOUT_MS })).stdoutBytes;
 }
 

@@ -163,13 +163,18 @@ describe('kcat (librdkafka 2.0.2)', { skip: kcatMissing() ?? false }, () => {
     const topic = uniqueTopic('kcat-headers');
     await kcatProduce(broker.bootstrap, topic, [{ key: 'k1', value: 'with headers' }, { key: 'k2', value: 'also' }], {
       partition: 0,
-      headers: { trace: 'abc-123', 'content-type': 'text/plain; charset=utf-8', empty: '' },
+      headers: [
+        ['trace', 'abc-123'],
+        ['content-type', 'text/plain; charset=utf-8'],
+        ['empty', ''],
+        ['trace', 'repeated names are kept'],
+      ],
     });
     await kcatProduce(broker.bootstrap, topic, [{ key: null, value: 'no key, no headers' }], { partition: 0 });
 
     const got = await kcatConsume(broker.bootstrap, topic, 'beginning', { partition: 0 });
-    // Order is preserved, as Kafka stores headers as a list.
-    const headers = ['trace', 'abc-123', 'content-type', 'text/plain; charset=utf-8', 'empty', ''];
+    // Order and repeats are preserved: Kafka stores headers as a list, not a map.
+    const headers = ['trace', 'abc-123', 'content-type', 'text/plain; charset=utf-8', 'empty', '', 'trace', 'repeated names are kept'];
     assert.deepEqual(
       got.map((m) => ({ offset: m.offset, key: m.key, payload: m.payload, headers: m.headers })),
       [
