@@ -4,7 +4,7 @@
  * v0-v2 (legacy message formats) are advertised for librdkafka's feature checks but refused, as
  * Kafka 4 does.
  */
-import { defineHandler, NO_RESPONSE, type RequestContext } from '../server/handler.js';
+import { CLOSE_CONNECTION, defineHandler, NO_RESPONSE, type RequestContext } from '../server/handler.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { KafkaError } from '../protocol/kafka-error.js';
 import { validateProduceRecords } from '../storage/produce-validation.js';
@@ -12,6 +12,7 @@ import { topicConfigFor } from '../cluster/log-settings.js';
 import { brokerConfigsInForce } from '../config/cluster-configs.js';
 import { recompressForTopic } from '../log-management/recompress.js';
 import type { PartitionState } from '../cluster/topics.js';
+import { transactionsOf } from '../transactions/index.js';
 import type {
   ProduceRequest,
   ProduceRequestPartitionProduceData,
@@ -79,8 +80,10 @@ function produceToPartition(ctx: RequestContext, topicName: string, data: Produc
   if (batch.compression === ZSTD && ctx.apiVersion < MIN_ZSTD_VERSION) {
     return result(data.index, ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, 'zstd needs Produce v7 or later');
   }
-  if (batch.isTransactional && !ctx.cluster.transactionsEnabled) {
-    return result(data.index, ErrorCode.TRANSACTIONAL_ID_NOT_FOUND, 'transactions are not supported by this broker yet');
+  if (batch.isTransactional) {
+    // The partition must be in the producer's ongoing transaction (AddPartitionsToTxn), at its current epoch.
+    const refused = transactionsOf(ctx.cluster).verifyProduce(batch.producerId, batch.producerEpoch, topicName, data.index);
+    if (refused) return result(data.index, refused.errorCode, refused.message);
   }
   // Idempotence: a retried duplicate is acknowledged with its original offset, never appended twice.
   const check = log.producerState.check(batch, now);
@@ -119,7 +122,10 @@ export const produce = defineHandler<ProduceRequest, ProduceResponse>({
         return produceToPartition(ctx, t.name, p);
       }),
     }));
-    if (req.acks === 0) return NO_RESPONSE;
+    if (req.acks === 0) {
+      const failed = responses.some((t) => t.partitionResponses.some((p) => p.errorCode !== ErrorCode.NONE));
+      return failed ? CLOSE_CONNECTION : NO_RESPONSE;
+    }
     return { responses, throttleTimeMs: 0, nodeEndpoints: [] };
   },
 });

@@ -13,14 +13,28 @@ export interface Clock {
   schedule(delayMs: number, fn: () => void): Timer;
 }
 
-export const realClock: Clock = {
-  now: () => Date.now(),
-  schedule(delayMs, fn) {
-    const t = setTimeout(fn, Math.max(0, delayMs));
-    t.unref();
-    return { cancel: () => clearTimeout(t) };
-  },
-};
+/**
+ * Wall-clock timers whose callbacks can never take the broker down: a throwing callback is
+ * reported to `onError` (the broker log) instead of becoming an uncaught exception.
+ */
+export function wallClock(onError: (err: unknown) => void): Clock {
+  return {
+    now: () => Date.now(),
+    schedule(delayMs, fn) {
+      const t = setTimeout(() => {
+        try {
+          fn();
+        } catch (err) {
+          onError(err);
+        }
+      }, Math.max(0, delayMs));
+      t.unref();
+      return { cancel: () => clearTimeout(t) };
+    },
+  };
+}
+
+export const realClock: Clock = wallClock((err) => process.stderr.write(`group coordinator timer failed: ${String(err)}\n`));
 
 /** A clock whose time only moves when `advance` is called; timers fire in deadline order. */
 export class ManualClock implements Clock {

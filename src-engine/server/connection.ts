@@ -10,7 +10,7 @@ import { API_BY_KEY, ApiKey, readRequestHeader, writeResponseHeader } from '../p
 import { writeApiVersionsResponse } from '../protocol/generated/18-api-versions.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { FrameSplitter, FrameTooLargeError } from './framing.js';
-import { NO_RESPONSE, type ApiHandler, type ConnectionInfo, type RequestContext } from './handler.js';
+import { CLOSE_CONNECTION, NO_RESPONSE, type ApiHandler, type ConnectionInfo, type RequestContext } from './handler.js';
 import type { Cluster } from '../cluster/cluster.js';
 import type { Logger } from '../logger.js';
 
@@ -130,6 +130,10 @@ export class Connection {
       this.close(`internal error in ${def.name}`);
       return;
     }
+    if (response === CLOSE_CONNECTION) {
+      this.close(`${def.name} v${apiVersion} failed and acks=0 leaves no response to report it`);
+      return;
+    }
     if (response === NO_RESPONSE || this.closed) return;
     const w = new Writer(512);
     // ApiVersions responses always use header v0 (KIP-511); others use v1 when flexible.
@@ -150,7 +154,8 @@ export class Connection {
     writeResponseHeader(w, 0, { correlationId });
     writeApiVersionsResponse(w, 0, {
       errorCode: ErrorCode.UNSUPPORTED_VERSION,
-      apiKeys: [...this.handlers.values()].map((h) => ({ apiKey: h.key, minVersion: h.minVersion, maxVersion: h.maxVersion })),
+      // Like Kafka, list only ApiVersions itself: enough for the client to pick a version and retry.
+      apiKeys: [{ apiKey: ApiKey.ApiVersions, minVersion: this.handlers.get(ApiKey.ApiVersions)!.minVersion, maxVersion: this.handlers.get(ApiKey.ApiVersions)!.maxVersion }],
       throttleTimeMs: 0,
       supportedFeatures: [],
       finalizedFeaturesEpoch: -1,

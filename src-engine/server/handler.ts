@@ -22,7 +22,12 @@ export interface RequestContext {
 
 /** Returned by a handler when Kafka sends no response (Produce with acks=0). */
 export const NO_RESPONSE: unique symbol = Symbol('no-response');
-export type NoResponse = typeof NO_RESPONSE;
+/**
+ * Returned when Kafka answers by closing the connection: an acks=0 Produce that failed has no
+ * response to carry the error, so the broker hangs up and the producer notices.
+ */
+export const CLOSE_CONNECTION: unique symbol = Symbol('close-connection');
+export type NoResponse = typeof NO_RESPONSE | typeof CLOSE_CONNECTION;
 
 export interface ApiHandler<Req = unknown, Res = unknown> {
   readonly key: number;

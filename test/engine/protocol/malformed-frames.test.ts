@@ -173,7 +173,8 @@ describe('broker frame handling under abuse', () => {
       assert.equal(f2.readInt32BE(0), 78);
       const res2 = apiVersionsBody(f2, own.maxVersion);
       assert.equal(res2.errorCode, 0);
-      assert.deepStrictEqual(res2.apiKeys, res.apiKeys);
+      assert.deepStrictEqual(res2.apiKeys.find((k) => k.apiKey === 18), own, 'the retry confirms the range the fallback gave');
+      assert.ok(res2.apiKeys.length > 1, 'the real answer lists every API');
       c.destroy();
     }
   });
