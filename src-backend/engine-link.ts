@@ -7,7 +7,7 @@
 import { createServer } from 'node:net';
 import type { EngineEvent, ThroughputSample } from '../src-common/engine-events.js';
 import type { SegmentInfo } from '../src-common/contract/topics.js';
-import { startBroker, type BrokerHandle } from '../src-engine/index.js';
+import { startBroker, type BrokerHandle, type BrokerInsight } from '../src-engine/index.js';
 
 export interface EngineLink {
   readonly host: string;
@@ -21,6 +21,8 @@ export interface EngineLink {
   partitionSizes(topic: string): Map<number, number> | null;
   /** Engine-measured throughput (one sample a second while subscribed); null when unsupported. */
   onThroughput(listener: (sample: ThroughputSample) => void): (() => void) | null;
+  /** The engine's read-only views and maintenance actions (log management, transactions, groups). */
+  readonly insight: BrokerInsight;
   stop(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export function linkFromHandle(handle: BrokerHandle, dataDir: string): EngineLin
       handle.events.on('throughput', listener);
       return () => handle.events.off('throughput', listener);
     },
+    insight: handle.insight,
     stop: () => handle.stop(),
   };
 }
@@ -90,7 +93,7 @@ function canListen(host: string, port: number): Promise<boolean> {
 }
 
 /** Tolerant mapping: the engine's segment record may name fields slightly differently. */
-function toSegmentInfo(raw: unknown): SegmentInfo {
+export function toSegmentInfo(raw: unknown): SegmentInfo {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const num = (...keys: string[]): number | null => {
     for (const k of keys) if (typeof r[k] === 'number') return r[k] as number;

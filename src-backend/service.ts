@@ -21,6 +21,7 @@ import { EventHub, type EventListener } from './event-hub.js';
 import { clusterHandlers } from './features/clusters.js';
 import { configHandlers } from './features/configs.js';
 import { copyHandlers } from './features/copy.js';
+import { engineInsightHandlers } from './features/engine-insight.js';
 import { groupHandlers } from './features/groups.js';
 import { hostHandlers } from './features/host.js';
 import { messageHandlers } from './features/messages.js';
@@ -61,6 +62,7 @@ const HANDLERS: Handlers<BackendMethod> = {
   ...copyHandlers,
   ...groupHandlers,
   ...taskHandlers,
+  ...engineInsightHandlers,
 };
 
 /** Methods that change a cluster, with the params that make a call harmless (dry runs). */
@@ -74,6 +76,8 @@ const MUTATING: Partial<Record<BackendMethod, (params: Record<string, unknown>) 
   'groups.resetOffsets': (p) => !p.dryRun,
   'groups.delete': () => true,
   'groups.deleteTopicOffsets': () => true,
+  'engine.compactNow': () => true,
+  'engine.enforceRetention': () => true,
 };
 
 /** kafkajs ships gzip only; snappy/lz4/zstd come from the engine's codecs (the same ones the broker uses). */

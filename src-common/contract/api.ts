@@ -8,7 +8,9 @@ import type { EngineEvent, ThroughputSample } from '../engine-events.js';
 import type {
   ClusterDetail, ClusterOverview, ClusterSecrets, ClusterSettings, ClusterSummary, ConnectionTestResult,
 } from './clusters.js';
-import type { EngineEventsQuery, EngineStatus, HostInfo } from './engine.js';
+import type {
+  CleanerRunInfo, EngineEventsQuery, EngineStatus, HostInfo, OpenTransaction, PartitionLogManagement, TransactionInfo,
+} from './engine.js';
 import type {
   GroupDetail, GroupSummary, ResetOffsetsParams, ResetOffsetsResult,
 } from './groups.js';
@@ -123,6 +125,18 @@ export interface BackendApi {
   'engine.status': { params: Empty; result: EngineStatus };
   /** Recent engine events (the backend keeps a ring buffer); live ones arrive as 'engine.event'. */
   'engine.events': { params: EngineEventsQuery; result: { events: EngineEvent[] } };
+  /** Segments with their retention forecast, and compaction state (dirty ratio, tombstones, last runs). */
+  'engine.logManagement': { params: { topic: string; partition: number }; result: PartitionLogManagement };
+  /** Run the log cleaner on one partition now ("compact now"); run is null when there was nothing to clean. */
+  'engine.compactNow': { params: { topic: string; partition: number }; result: { run: CleanerRunInfo | null } };
+  /** Run one retention pass now. */
+  'engine.enforceRetention': { params: Empty; result: { segmentsDeleted: number } };
+  /** The cleaner's latest runs across all partitions, oldest first (at most 100). */
+  'engine.cleanerRuns': { params: Empty; result: { runs: CleanerRunInfo[] } };
+  /** Every transactional id the embedded coordinator knows. */
+  'engine.transactions': { params: Empty; result: { transactions: TransactionInfo[] } };
+  /** Ongoing transactions holding one partition's last stable offset back, oldest first. */
+  'engine.openTransactions': { params: { topic: string; partition: number }; result: { open: OpenTransaction[] } };
 
   // ---- metrics ----
   /** Samples already collected for the throughput chart (newest last). */
@@ -167,7 +181,8 @@ export const BACKEND_METHODS = [
   'messages.tailStop', 'messages.export', 'messages.produce', 'messages.copy',
   'groups.list', 'groups.get', 'groups.resetOffsets', 'groups.delete', 'groups.deleteTopicOffsets',
   'tasks.list', 'tasks.get', 'tasks.cancel', 'tasks.dispose',
-  'engine.status', 'engine.events',
+  'engine.status', 'engine.events', 'engine.logManagement', 'engine.compactNow', 'engine.enforceRetention',
+  'engine.cleanerRuns', 'engine.transactions', 'engine.openTransactions',
   'metrics.throughput',
 ] as const satisfies readonly BackendMethod[];
 

@@ -1,6 +1,7 @@
 /** Engine-only insight (embedded broker) and host information. */
 
 import type { EngineEvent } from '../engine-events.js';
+import type { SegmentInfo } from './topics.js';
 
 export interface EngineStatus {
   running: boolean;
@@ -35,4 +36,94 @@ export interface HostInfo {
    */
   secretStorage: 'os' | 'key-file';
   platform: string;
+}
+
+// ---- log management (retention and compaction, embedded broker) --------------------------------------------------
+
+/** A segment plus what retention will do to it. */
+export interface LogSegmentInsight extends SegmentInfo {
+  /** When retention.ms makes it deletable (newest timestamp + retention.ms); null if never. */
+  expiresAt: number | null;
+  /** Deleted by the next retention check. */
+  deletableNow: boolean;
+  deletionReason: 'retention.ms' | 'retention.bytes' | 'log-start-offset' | null;
+}
+
+export interface CleanerRunInfo {
+  topic: string;
+  partition: number;
+  startedAt: number;
+  durationMs: number;
+  reason: 'dirty-ratio' | 'max-compaction-lag' | 'tombstones-expired' | 'forced' | (string & {});
+  firstDirtyOffset: number;
+  endOffset: number;
+  segmentsRewritten: number;
+  bytesBefore: number;
+  bytesAfter: number;
+  recordsBefore: number;
+  recordsAfter: number;
+  tombstonesRemoved: number;
+  tombstonesRetained: number;
+  keys: number;
+}
+
+/** Compaction state of a compacted partition: dirty ratio vs min.cleanable.dirty.ratio and the last runs. */
+export interface CleanerState {
+  firstDirtyOffset: number;
+  firstUncleanableOffset: number;
+  cleanBytes: number;
+  dirtyBytes: number;
+  dirtyRatio: number;
+  /** min.cleanable.dirty.ratio */
+  threshold: number;
+  /** Would the cleaner pick this partition now, and why. */
+  eligible: boolean;
+  reason: string | null;
+  compacted: boolean;
+  lastRun: CleanerRunInfo | null;
+  runs: number;
+  tombstonesPending: number;
+  nextTombstoneExpiry: number | null;
+}
+
+export interface PartitionLogManagement {
+  topic: string;
+  partition: number;
+  cleanupPolicy: { delete: boolean; compact: boolean };
+  retentionMs: number;
+  retentionBytes: number;
+  logStartOffset: number;
+  logEndOffset: number;
+  sizeBytes: number;
+  /** Oldest first. */
+  segments: LogSegmentInsight[];
+  /** The next time-based deletion (null: nothing expires by time). */
+  nextRetentionAt: number | null;
+  /** Null unless cleanup.policy includes compact. */
+  cleaner: CleanerState | null;
+  /** Deleted segment files still waiting for file.delete.delay.ms. */
+  pendingDeletes: string[];
+}
+
+// ---- transactions (embedded broker) -------------------------------------------------------------------------------
+
+export interface TransactionInfo {
+  transactionalId: string;
+  producerId: number;
+  producerEpoch: number;
+  /** 'Empty' | 'Ongoing' | 'PrepareCommit' | 'PrepareAbort' | 'CompleteCommit' | 'CompleteAbort' | 'Dead' | ... */
+  state: string;
+  partitions: { topic: string; partitions: number[] }[];
+  groupIds: string[];
+  /** -1 when no transaction has begun. */
+  startTimestamp: number;
+  timeoutMs: number;
+  lastUpdateTimestamp: number;
+}
+
+/** An ongoing transaction holding a partition's last stable offset back. */
+export interface OpenTransaction {
+  producerId: number;
+  producerEpoch: number;
+  firstOffset: number;
 }

@@ -1,0 +1,69 @@
+/** Engine-only insight through the contract: log management (retention, compaction) and transactions. */
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Kafka, logLevel } from 'kafkajs';
+import { EMBEDDED_CLUSTER_ID as C } from '../../src-common/contract/clusters.js';
+import { startTestBackend, text, type TestBackend } from './harness.js';
+
+let b: TestBackend;
+before(async () => {
+  b = await startTestBackend();
+});
+after(async () => b?.close());
+
+test('compaction state and "compact now" on a compacted topic', async () => {
+  await b.client.call('topics.create', {
+    clusterId: C, name: 'profiles', partitions: 1, replicationFactor: 1,
+    configs: { 'cleanup.policy': 'compact', 'segment.bytes': '1024', 'min.cleanable.dirty.ratio': '0.01', 'min.compaction.lag.ms': '0' },
+  });
+  for (let round = 0; round < 5; round++) {
+    for (let k = 0; k < 10; k++) {
+      await b.client.call('messages.produce', { clusterId: C, topic: 'profiles', partition: 0, key: text(`user-${k}`), value: text(`v${round}-${'x'.repeat(40)}`) });
+    }
+  }
+  const before = await b.client.call('engine.logManagement', { topic: 'profiles', partition: 0 });
+  assert.deepEqual(before.cleanupPolicy, { delete: false, compact: true });
+  assert.ok(before.segments.length > 1, 'small segment.bytes rolled several segments');
+  assert.ok(before.cleaner, 'compacted topics report cleaner state');
+  assert.ok((before.cleaner?.dirtyRatio ?? 0) > 0);
+  const { run } = await b.client.call('engine.compactNow', { topic: 'profiles', partition: 0 });
+  assert.ok(run, 'the cleaner ran');
+  assert.ok(run.recordsAfter < run.recordsBefore, `records ${run.recordsBefore} -> ${run.recordsAfter}`);
+  const { runs } = await b.client.call('engine.cleanerRuns', {});
+  assert.ok(runs.some((r) => r.topic === 'profiles'));
+  await assert.rejects(b.client.call('engine.logManagement', { topic: 'profiles', partition: 7 }), { code: 'not-found' });
+});
+
+test('retention forecast and "enforce retention now"', async () => {
+  await b.client.call('topics.create', { clusterId: C, name: 'short-lived', partitions: 1, replicationFactor: 1, configs: { 'segment.bytes': '1024', 'retention.ms': '60000' } });
+  const old = Date.now() - 3_600_000;
+  for (let i = 0; i < 30; i++) {
+    await b.client.call('messages.produce', { clusterId: C, topic: 'short-lived', partition: 0, key: null, value: text('y'.repeat(100)), timestamp: old + i });
+  }
+  const lm = await b.client.call('engine.logManagement', { topic: 'short-lived', partition: 0 });
+  assert.ok(lm.segments.some((s) => s.deletableNow && s.deletionReason === 'retention.ms'), JSON.stringify(lm.segments.map((s) => [s.baseOffset, s.deletableNow, s.deletionReason])));
+  const { segmentsDeleted } = await b.client.call('engine.enforceRetention', {});
+  assert.ok(segmentsDeleted > 0);
+  const after = await b.client.call('topics.get', { clusterId: C, topic: 'short-lived' });
+  assert.ok((after.partitions[0]?.logStartOffset ?? 0) > 0, 'the log start moved');
+});
+
+test('transactions: the coordinator view and the open transaction holding a partition back', async () => {
+  await b.client.call('topics.create', { clusterId: C, name: 'payments', partitions: 1, replicationFactor: 1 });
+  const kafka = new Kafka({ brokers: [b.bootstrap], clientId: 'txn-test', logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ transactionalId: 'payments-tx', maxInFlightRequests: 1, idempotent: true });
+  await producer.connect();
+  const txn = await producer.transaction();
+  await txn.send({ topic: 'payments', messages: [{ value: 'pending' }] });
+  const open = await b.client.call('engine.openTransactions', { topic: 'payments', partition: 0 });
+  assert.equal(open.open.length, 1);
+  assert.equal(open.open[0]?.firstOffset, 0);
+  const { transactions } = await b.client.call('engine.transactions', {});
+  const tx = transactions.find((t) => t.transactionalId === 'payments-tx');
+  assert.equal(tx?.state, 'Ongoing');
+  assert.deepEqual(tx?.partitions, [{ topic: 'payments', partitions: [0] }]);
+  await txn.commit();
+  await producer.disconnect();
+  assert.equal((await b.client.call('engine.openTransactions', { topic: 'payments', partition: 0 })).open.length, 0);
+});
