@@ -253,8 +253,11 @@ export class PartitionLog {
     let from = fetchOffset;
     while (from < maxOffset && i < this.segs.length) {
       const seg = this.segs[i] as LogSegment;
-      const r = seg.read(from, maxBytes, opts.minOneBatch, maxOffset);
-      if (r && r.bytes.length > 0) return { chunks: [r.bytes], bytes: r.bytes.length };
+      if (from < seg.nextOffset) {
+        // This segment holds the batch containing `from`: answer from it alone, even if nothing fits.
+        const r = seg.read(from, maxBytes, opts.minOneBatch, maxOffset);
+        return r && r.bytes.length > 0 ? { chunks: [r.bytes], bytes: r.bytes.length } : { chunks: [], bytes: 0 };
+      }
       i++;
       const nextSeg = this.segs[i];
       if (nextSeg) from = Math.max(from, nextSeg.baseOffset);

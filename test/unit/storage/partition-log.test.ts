@@ -75,6 +75,11 @@ test('read: fetch offset inside a batch returns the whole batch; KIP-74 minOneBa
 
   assert.throws(() => log.read(9, 100, { minOneBatch: true }), (e: unknown) => e instanceof KafkaError && e.code === ErrorCode.OFFSET_OUT_OF_RANGE);
   assert.throws(() => log.read(-1, 100, { minOneBatch: true }), (e: unknown) => e instanceof KafkaError && e.code === ErrorCode.OFFSET_OUT_OF_RANGE);
+  log.roll();
+  log.append(makeBatch(1, { valueSize: 10 }), { now: NOW, partitionLeaderEpoch: 0 });
+  assert.equal(log.read(4, 200, { minOneBatch: false }).bytes, 0, 'a batch that does not fit is not skipped for a later segment');
+  assert.equal(log.read(8, 200, { minOneBatch: false }).bytes > 0, true);
+  assert.equal(log.read(8, 1000, { minOneBatch: false }).bytes > 0, true);
   log.close();
 });
 
