@@ -49,6 +49,7 @@ test('static member restarted after kill -9 gets its assignment back without a r
     assert.ok(aBefore);
     const rebalances = b.groupEvents(group).filter((e) => e.type === 'rebalance-started').length;
     const generation = before?.generation;
+    const otherRevokes = other.lines().filter((l) => l.event === 'revoke').length;
 
     a.run.kill();
     await a.run.done;
@@ -63,8 +64,8 @@ test('static member restarted after kill -9 gets its assignment back without a r
     const newA = after?.members.find((m) => m.groupInstanceId === 'instance-a');
     assert.notEqual(newA?.memberId, aBefore.memberId, 'new member id');
     assert.ok(b.groupEvents(group).some((e) => e.type === 'member-left' && e.memberId === aBefore.memberId && e.reason === 'fenced'));
-    // The other member never noticed.
-    assert.equal(other.lines().filter((l) => l.event === 'revoke').length, 0);
+    // The other member never noticed (it may have revoked earlier, while the group formed).
+    assert.equal(other.lines().filter((l) => l.event === 'revoke').length, otherRevokes);
   } finally {
     a.run.kill();
     if (a2) await stop(a2);
