@@ -12,11 +12,14 @@ declare -A WHY=(
   [kcat]="kcat (librdkafka) compatibility tests"
   [python3-confluent-kafka]="confluent-kafka-python (librdkafka) tests"
   [python3-kafka]="kafka-python 2.0.2 tests"
+  [python3-snappy]="kafka-python snappy compression tests"
+  [python3-lz4]="kafka-python lz4 compression tests"
+  [python3-zstandard]="kafka-python zstd compression tests"
   [golang-go]="building the sarama test program"
   [golang-github-shopify-sarama-dev]="sarama 1.22.1 tests (Go source under /usr/share/gocode)"
   [chromium]="Playwright end-to-end tests (/usr/bin/chromium)"
 )
-PACKAGES=(kcat python3-confluent-kafka python3-kafka golang-go golang-github-shopify-sarama-dev chromium)
+PACKAGES=(kcat python3-confluent-kafka python3-kafka python3-snappy python3-lz4 python3-zstandard golang-go golang-github-shopify-sarama-dev chromium)
 
 installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'

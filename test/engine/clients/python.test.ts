@@ -118,29 +118,31 @@ describe('python clients', () => {
     }
   });
 
-  test('kafka-python 2.0.2: version probe infers a modern broker, produce + consume round trip', { skip: kafkaPythonMissing() ?? false }, async () => {
-    const topic = uniqueTopic('py-kafka-python');
-    const n = 20;
-    const r = assertOk(
-      'kafka_python_roundtrip.py',
-      await python('kafka_python_roundtrip.py', [broker.bootstrap, topic, String(n)], { timeoutMs: SCRIPT_TIMEOUT_MS }),
-    );
-    const report = lastJsonLine<KafkaPythonReport>('kafka_python_roundtrip.py', r.stdout);
-    // ApiVersions v0 + Metadata v0 pipelined: anything below 2.1 means kafka-python
-    // falls back to old request versions (or magic 0/1 message sets below 0.11).
-    for (const key of ['probe_version', 'check_version', 'producer_version', 'consumer_version'] as const) {
-      assert.ok(atLeast(report[key], [2, 1]), `${key} = ${JSON.stringify(report[key])}, expected >= (2, 1)`);
-    }
-    assert.deepEqual(
-      report.sent.map((s) => [s.partition, s.offset]),
-      Array.from({ length: n }, (_, i) => [0, i]),
-    );
-    assert.deepEqual(
-      report.consumed.map((c) => [c.partition, c.offset, c.key, c.value, c.headers]),
-      Array.from({ length: n }, (_, i) => [0, i, `key-${i}`, `kafka-python value ${i} ✓`, [['seq', String(i)]]]),
-      `stderr: ${r.stderr.slice(-2000)}`,
-    );
-  });
+  const CODEC_IDS = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;
+  for (const codec of ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const) {
+    test(`kafka-python 2.0.2 (${codec}): version probe infers a modern broker, produce + consume round trip`, { skip: kafkaPythonMissing() ?? false }, async () => {
+      const topic = uniqueTopic(`py-kafka-python-${codec}`);
+      const n = 20;
+      const args = [broker.bootstrap, topic, String(n), ...(codec === 'none' ? [] : [codec])];
+      const r = assertOk('kafka_python_roundtrip.py', await python('kafka_python_roundtrip.py', args, { timeoutMs: SCRIPT_TIMEOUT_MS }));
+      const report = lastJsonLine<KafkaPythonReport>('kafka_python_roundtrip.py', r.stdout);
+      // ApiVersions v0 + Metadata v0 pipelined: anything below 2.1 means kafka-python
+      // falls back to old request versions (or magic 0/1 message sets below 0.11).
+      for (const key of ['probe_version', 'check_version', 'producer_version', 'consumer_version'] as const) {
+        assert.ok(atLeast(report[key], [2, 1]), `${key} = ${JSON.stringify(report[key])}, expected >= (2, 1)`);
+      }
+      assert.deepEqual(
+        report.sent.map((s) => [s.partition, s.offset]),
+        Array.from({ length: n }, (_, i) => [0, i]),
+      );
+      assert.deepEqual(
+        report.consumed.map((c) => [c.partition, c.offset, c.key, c.value, c.headers]),
+        Array.from({ length: n }, (_, i) => [0, i, `key-${i}`, `kafka-python value ${i} ✓`, [['seq', String(i)]]]),
+        `stderr: ${r.stderr.slice(-2000)}`,
+      );
+      assert.deepEqual([...new Set(storedBatches(broker.dataDir, topic, 0).map((b) => b.codec))], [CODEC_IDS[codec]]);
+    });
+  }
 
   test('kafka-python 2.0.2: consumer group consumes every partition, commits, and resumes', { skip: kafkaPythonMissing() ?? false }, async () => {
     const topic = uniqueTopic('py-kafka-python-group');

@@ -2,7 +2,7 @@
 
 Prints one JSON object with the api_version each component inferred from the
 broker's ApiVersions v0 + Metadata v0 probe, the send results and the records
-consumed. usage: kafka_python_roundtrip.py BOOTSTRAP TOPIC N
+consumed. usage: kafka_python_roundtrip.py BOOTSTRAP TOPIC N [gzip|snappy|lz4|zstd]
 """
 import json
 import sys
@@ -11,6 +11,7 @@ import time
 from kafka import KafkaClient, KafkaConsumer, KafkaProducer, TopicPartition
 
 bootstrap, topic, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+compression = sys.argv[4] if len(sys.argv) > 4 else None
 timeout_s = 30
 
 # The bare client runs the probe (check_version) itself when api_version is None.
@@ -20,11 +21,13 @@ check_version = client.check_version(timeout=10)
 client.close()
 
 producer = KafkaProducer(bootstrap_servers=bootstrap, client_id="kafkadesk-kafka-python", acks="all",
-                         request_timeout_ms=15000, max_block_ms=15000)
+                         request_timeout_ms=15000, max_block_ms=15000, compression_type=compression,
+                         linger_ms=50)
 sent = []
-for i in range(n):
-    future = producer.send(topic, key=f"key-{i}".encode(), value=f"kafka-python value {i} ✓".encode(),
-                           headers=[("seq", str(i).encode())], partition=0)
+# Send all, then wait: batches of several records, as compression is meant for.
+futures = [producer.send(topic, key=f"key-{i}".encode(), value=f"kafka-python value {i} ✓".encode(),
+                         headers=[("seq", str(i).encode())], partition=0) for i in range(n)]
+for future in futures:
     meta = future.get(timeout=timeout_s)
     sent.append({"partition": meta.partition, "offset": meta.offset})
 producer.flush(timeout=timeout_s)
