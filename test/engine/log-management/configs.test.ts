@@ -125,6 +125,13 @@ test('IncrementalAlterConfigs: SET, DELETE, APPEND, SUBTRACT and errors naming t
     assert.equal(d.get('retention.ms')?.value, '604800000');
     assert.equal(d.get('retention.ms')?.configSource, 5);
 
+    // Old versions: v0 reports isDefault instead of a source, v1 adds synonyms, documentation only from v3.
+    const v0 = await raw.send(describeApi, 0, { resources: [{ resourceType: 2, resourceName: 'inc', configurationKeys: ['cleanup.policy', 'retention.ms'] }], includeSynonyms: false, includeDocumentation: false });
+    assert.deepEqual(v0.results[0]?.configs.map((c) => [c.name, c.value, c.isDefault]), [['cleanup.policy', 'compact', false], ['retention.ms', '604800000', true]]);
+    const v1 = await raw.send(describeApi, 1, { resources: [{ resourceType: 2, resourceName: 'inc', configurationKeys: ['cleanup.policy'] }], includeSynonyms: true, includeDocumentation: true });
+    assert.deepEqual(v1.results[0]?.configs[0]?.synonyms.map((x) => [x.name, x.source]), [['cleanup.policy', 1], ['log.cleanup.policy', 5]]);
+    assert.equal(v1.results[0]?.configs[0]?.documentation, '', 'no documentation field before v3');
+
     res = await alter([{ name: 'retention.ms', configOperation: 2, value: '5' }]);
     assert.equal(res.responses[0]?.errorCode, ErrorCode.INVALID_CONFIG);
     assert.equal(res.responses[0]?.errorMessage, 'Config value append is not allowed for config key: retention.ms');
