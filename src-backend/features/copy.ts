@@ -72,6 +72,7 @@ export const copyHandlers: Handlers<'messages.copy'> = {
         predicate,
         signal: t.signal,
         concurrency: 4, // each partition's records are sent in order; partitions run side by side
+        readCommitted: p.isolation === 'read_committed',
         onProgress: () => t.progress(),
         onMatches: async (records) => {
           const kept = maxRecords === undefined ? records : records.slice(0, Math.max(0, maxRecords - result.records));

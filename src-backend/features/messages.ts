@@ -57,6 +57,7 @@ export const messageHandlers: Handlers<
         predicate,
         signal: t.signal,
         concurrency: SEARCH_CONCURRENCY,
+        readCommitted: p.isolation === 'read_committed',
         onProgress: () => t.progress(),
         onMatches: (records) => {
           const room = memoryFull() ? 0 : maxMatches - t.matches.length;
@@ -120,6 +121,7 @@ export const messageHandlers: Handlers<
           predicate,
           signal: t.signal,
           concurrency: 1,
+          readCommitted: p.isolation === 'read_committed',
           onProgress: () => t.progress(),
           onMatches: async (records) => {
             const kept = maxRecords === undefined ? records : records.slice(0, maxRecords - written);

@@ -17,7 +17,7 @@ export interface RawRecord {
   value: Buffer | null;
   headers: Record<string, Buffer | Buffer[] | null>;
   isControlRecord: boolean;
-  batchContext: { timestampType?: number; inTransaction?: boolean };
+  batchContext: { timestampType?: number; inTransaction?: boolean; producerId?: string };
 }
 
 export interface RawFetchPartition {
@@ -26,6 +26,7 @@ export interface RawFetchPartition {
   highWatermark: string;
   logStartOffset?: string;
   lastStableOffset?: string;
+  abortedTransactions?: { producerId: string; firstOffset: string }[];
   messages: RawRecord[];
 }
 
@@ -128,6 +129,7 @@ export function createRawCluster(config: KafkaConfig, level: logLevel): RawClust
  * kafka-console-consumer's default.
  */
 export const ISOLATION_READ_UNCOMMITTED = 0;
+export const ISOLATION_READ_COMMITTED = 1;
 
 // ---- Kafka wire helpers for requests kafkajs lacks ----------------------------------------------------------------
 

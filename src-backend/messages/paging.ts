@@ -15,7 +15,7 @@ import { listOffsets, EARLIEST_TIMESTAMP, type Watermarks } from '../kafka/offse
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { clampPayloadBytes, toKafkaMessage, type DecodedRecord } from './payload.js';
 import { resolvePartitions, resolveStart } from './positions.js';
-import { fetchChunk, OffsetOutOfRangeError, readRange } from './reader.js';
+import { fetchChunk, OffsetOutOfRangeError, readRange, type ReadOptions } from './reader.js';
 
 const PARTITION_CONCURRENCY = 8;
 
@@ -52,6 +52,7 @@ export async function readPage(connection: ClusterConnection, params: MessagesPa
     return { partition, records: [], boundary: from, done, next: direction === 'forward' ? 4096 : Math.min(pageSize, 64) };
   });
   const merge = direction === 'forward' ? mergeForward : mergeBackward;
+  const read: ReadOptions = { readCommitted: params.isolation === 'read_committed' };
   let taken = merge(runs, pageSize);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     // A run the merge used up may hide records that belong on this page: read further there, and only there.
@@ -60,8 +61,8 @@ export async function readPage(connection: ClusterConnection, params: MessagesPa
     const wanted = Math.max(1, pageSize - taken.records.length);
     await mapLimit(starving, PARTITION_CONCURRENCY, (run) =>
       direction === 'forward'
-        ? extendForward(connection, params.topic, run, marks, wanted)
-        : extendBackward(connection, params.topic, run, marks));
+        ? extendForward(connection, params.topic, run, marks, wanted, read)
+        : extendBackward(connection, params.topic, run, marks, read));
     taken = merge(runs, pageSize);
   }
 
@@ -116,11 +117,13 @@ function clampAll(positions: Map<number, number>, marks: Map<number, Watermarks>
 }
 
 /** Reads the next chunk after the run, sized from the record sizes seen so far. */
-async function extendForward(connection: ClusterConnection, topic: string, run: Run, marks: Map<number, Watermarks>, wanted: number): Promise<void> {
+async function extendForward(
+  connection: ClusterConnection, topic: string, run: Run, marks: Map<number, Watermarks>, wanted: number, read: ReadOptions,
+): Promise<void> {
   const end = marks.get(run.partition)?.logEndOffset ?? 0;
   let chunk;
   try {
-    chunk = await fetchChunk(connection, topic, run.partition, run.boundary, run.next);
+    chunk = await fetchChunk(connection, topic, run.partition, run.boundary, run.next, 0, read);
   } catch (error) {
     if (!(error instanceof OffsetOutOfRangeError)) throw error;
     // Retention moved the log start past us while paging: continue from the new start (nothing in between exists).
@@ -142,7 +145,7 @@ async function extendForward(connection: ClusterConnection, topic: string, run: 
 }
 
 /** Reads the window of offsets below the run, widening it each time (compaction leaves gaps). */
-async function extendBackward(connection: ClusterConnection, topic: string, run: Run, marks: Map<number, Watermarks>): Promise<void> {
+async function extendBackward(connection: ClusterConnection, topic: string, run: Run, marks: Map<number, Watermarks>, read: ReadOptions): Promise<void> {
   const logStart = marks.get(run.partition)?.logStartOffset ?? 0;
   const windowStart = Math.max(logStart, run.boundary - run.next);
   const found: DecodedRecord[] = [];
@@ -151,7 +154,7 @@ async function extendBackward(connection: ClusterConnection, topic: string, run:
     await readRange(connection, topic, run.partition, windowStart, run.boundary, (chunk) => {
       found.push(...chunk);
       return true;
-    });
+    }, undefined, undefined, read);
   } catch (error) {
     if (!(error instanceof OffsetOutOfRangeError)) throw error;
     run.done = true; // the log start moved past the window: nothing older exists

@@ -1,7 +1,7 @@
 /** Reads records of one partition straight from its leader with Fetch (no consumer group involved). */
 
 import type { ClusterConnection } from '../kafka/connection.js';
-import { ISOLATION_READ_UNCOMMITTED } from '../kafka/raw.js';
+import { ISOLATION_READ_COMMITTED, ISOLATION_READ_UNCOMMITTED, type RawFetchPartition, type RawRecord } from '../kafka/raw.js';
 import { fromRawRecord, type DecodedRecord } from './payload.js';
 
 export interface FetchChunk {
@@ -22,6 +22,33 @@ export class OffsetOutOfRangeError extends Error {
 
 const DEFAULT_PARTITION_MAX_BYTES = 1024 * 1024;
 
+/** How to read: the contract's Isolation as a flag (read_uncommitted unless asked). */
+export interface ReadOptions {
+  readCommitted?: boolean;
+}
+
+/**
+ * read_committed filtering as Kafka's consumer does it: a producer's records are dropped from the first offset of one
+ * of its aborted transactions (listed by the broker) until that producer's ABORT marker.
+ */
+function abortedFilter(data: RawFetchPartition): (raw: RawRecord) => boolean {
+  const aborted = (data.abortedTransactions ?? [])
+    .map((t) => ({ producerId: t.producerId, firstOffset: Number(t.firstOffset) }))
+    .sort((a, b) => a.firstOffset - b.firstOffset);
+  const active = new Set<string>();
+  return (raw) => {
+    const offset = Number(raw.offset);
+    while (aborted.length > 0 && (aborted[0]?.firstOffset ?? Infinity) <= offset) active.add((aborted.shift() as { producerId: string }).producerId);
+    const pid = raw.batchContext?.producerId ?? '';
+    if (raw.isControlRecord) {
+      // Control record key: int16 version, int16 type (0 = ABORT, 1 = COMMIT).
+      if (raw.key && raw.key.length >= 4 && raw.key.readInt16BE(2) === 0) active.delete(pid);
+      return false;
+    }
+    return !(raw.batchContext?.inTransaction && active.has(pid));
+  };
+}
+
 /**
  * One Fetch at `offset`. Returns immediately when there is nothing to read (maxWaitTime 0), so callers must not
  * fetch at or past the high watermark expecting to wait.
@@ -33,13 +60,14 @@ export async function fetchChunk(
   offset: number,
   maxBytes = DEFAULT_PARTITION_MAX_BYTES,
   maxWaitMs = 0,
+  options: ReadOptions = {},
 ): Promise<FetchChunk> {
   for (let attempt = 0; ; attempt++) {
     try {
       const broker = await connection.leaderFor(topic, partition);
       const response = await broker.fetch({
         replicaId: -1,
-        isolationLevel: ISOLATION_READ_UNCOMMITTED,
+        isolationLevel: options.readCommitted ? ISOLATION_READ_COMMITTED : ISOLATION_READ_UNCOMMITTED,
         maxWaitTime: maxWaitMs,
         minBytes: maxWaitMs > 0 ? 1 : 0,
         maxBytes,
@@ -48,6 +76,7 @@ export async function fetchChunk(
       const data = response.responses.find((t) => t.topicName === topic)?.partitions.find((p) => p.partition === partition);
       if (!data) return { records: [], highWatermark: offset, nextOffset: offset, bytes: 0 };
       const highWatermark = Number(data.highWatermark);
+      const keep = options.readCommitted ? abortedFilter(data) : (raw: RawRecord) => !raw.isControlRecord;
       const records: DecodedRecord[] = [];
       let nextOffset = offset;
       let bytes = 0;
@@ -55,7 +84,7 @@ export async function fetchChunk(
         const recordOffset = Number(raw.offset);
         if (recordOffset < offset) continue; // batches start before the requested offset
         nextOffset = Math.max(nextOffset, recordOffset + 1);
-        if (raw.isControlRecord) continue;
+        if (!keep(raw)) continue;
         const record = fromRawRecord(partition, raw);
         bytes += (record.key?.length ?? 0) + (record.value?.length ?? 0);
         records.push(record);
@@ -87,11 +116,12 @@ export async function readRange(
   onChunk: (records: DecodedRecord[], reached: number, bytes: number) => boolean | Promise<boolean>,
   signal?: AbortSignal,
   maxBytes = 4 * DEFAULT_PARTITION_MAX_BYTES,
+  options: ReadOptions = {},
 ): Promise<number> {
   let position = from;
   while (position < to) {
     if (signal?.aborted) return position;
-    const chunk = await fetchChunk(connection, topic, partition, position, maxBytes);
+    const chunk = await fetchChunk(connection, topic, partition, position, maxBytes, 0, options);
     const inRange = chunk.records.filter((r) => r.offset < to);
     // A response that makes no progress means the log has nothing more below `to` (e.g. HW moved back).
     const reached = Math.min(Math.max(chunk.nextOffset, position), to);

@@ -33,6 +33,7 @@ export interface ScanOptions {
   predicate: RecordPredicate | null;
   signal: AbortSignal;
   concurrency: number;
+  readCommitted?: boolean;
   /** Matching records of one chunk, in offset order. Return false to stop the whole scan. */
   onMatches(records: DecodedRecord[]): boolean | Promise<boolean>;
   onProgress(): void;
@@ -75,7 +76,7 @@ export async function runScan(connection: ClusterConnection, topic: string, plan
               return false;
             }
             return !stop.signal.aborted;
-          }, stop.signal);
+          }, stop.signal, undefined, { readCommitted: options.readCommitted ?? false });
           if (position < p.to && !stop.signal.aborted) break; // no progress: the log ends early (see readRange)
         } catch (error) {
           if (!(error instanceof OffsetOutOfRangeError)) throw error;

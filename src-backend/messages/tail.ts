@@ -57,7 +57,7 @@ export class TailManager {
     };
     this.tails.set(tailId, tail);
     for (const partition of resolved.partitions) {
-      void this.follow(connection, params.topic, partition, positions.get(partition) ?? 0, tail, predicate, maxBytes);
+      void this.follow(connection, params.topic, partition, positions.get(partition) ?? 0, tail, predicate, maxBytes, params.isolation === 'read_committed');
     }
     return tailId;
   }
@@ -80,13 +80,13 @@ export class TailManager {
 
   private async follow(
     connection: ClusterConnection, topic: string, partition: number, start: number, tail: Tail,
-    predicate: RecordPredicate | null, maxBytes: number,
+    predicate: RecordPredicate | null, maxBytes: number, readCommitted: boolean,
   ): Promise<void> {
     let position = start;
     const { signal } = tail.controller;
     while (!signal.aborted) {
       try {
-        const chunk = await fetchChunk(connection, topic, partition, position, 1024 * 1024, LONG_POLL_MS);
+        const chunk = await fetchChunk(connection, topic, partition, position, 1024 * 1024, LONG_POLL_MS, { readCommitted });
         if (signal.aborted) return;
         const run = { unparseable: false };
         for (const r of chunk.records) {

@@ -51,6 +51,13 @@ export type EndPosition =
 
 export type Direction = 'forward' | 'backward';
 
+/**
+ * 'read_uncommitted' (default): every record up to the high watermark, including those of aborted and still-open
+ * transactions. 'read_committed': what a read_committed consumer sees: aborted records hidden, reading stops at the
+ * last stable offset.
+ */
+export type Isolation = 'read_uncommitted' | 'read_committed';
+
 /** 'all' or an explicit list of partition numbers. */
 export type PartitionSelection = 'all' | number[];
 
@@ -71,6 +78,7 @@ export interface MessagesPageParams {
   cursor?: string;
   /** Payload bytes sent per key/value/header before truncating (default 64 KiB). */
   maxPayloadBytes?: number;
+  isolation?: Isolation;
 }
 
 /** Offsets a page covered in one partition: records with from <= offset < to were read. */
@@ -162,6 +170,7 @@ export interface SearchParams {
    */
   maxMatches?: number;
   maxPayloadBytes?: number;
+  isolation?: Isolation;
 }
 
 export interface SearchResultsPage {
@@ -184,6 +193,7 @@ export interface TailParams {
   cursor?: string;
   filter?: MessageFilter;
   maxPayloadBytes?: number;
+  isolation?: Isolation;
 }
 
 export interface TailBatch {
@@ -215,6 +225,7 @@ export interface ExportParams {
   path: string | null;
   /** Stop after this many records (default unlimited). */
   maxRecords?: number;
+  isolation?: Isolation;
 }
 
 export interface ExportResult {
@@ -247,6 +258,7 @@ export interface CopyParams {
     preserveTimestamps?: boolean;
   };
   maxRecords?: number;
+  isolation?: Isolation;
 }
 
 export interface CopyResult {

@@ -67,3 +67,42 @@ test('transactions: the coordinator view and the open transaction holding a part
   await producer.disconnect();
   assert.equal((await b.client.call('engine.openTransactions', { topic: 'payments', partition: 0 })).open.length, 0);
 });
+
+test('isolation: read_committed hides aborted records and stops at the last stable offset', async () => {
+  await b.client.call('topics.create', { clusterId: C, name: 'ledger', partitions: 1, replicationFactor: 1 });
+  const kafka = new Kafka({ brokers: [b.bootstrap], clientId: 'iso-test', logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ transactionalId: 'ledger-tx', maxInFlightRequests: 1, idempotent: true });
+  await producer.connect();
+  const committed = await producer.transaction();
+  await committed.send({ topic: 'ledger', messages: [{ value: 'c1' }, { value: 'c2' }] });
+  await committed.commit();
+  const aborted = await producer.transaction();
+  await aborted.send({ topic: 'ledger', messages: [{ value: 'a1' }] });
+  await aborted.abort();
+  await b.client.call('messages.produce', { clusterId: C, topic: 'ledger', partition: 0, key: null, value: text('plain') });
+  const open = await producer.transaction();
+  await open.send({ topic: 'ledger', messages: [{ value: 'o1' }] });
+
+  const values = async (isolation: 'read_committed' | 'read_uncommitted'): Promise<string[]> => {
+    const page = await b.client.call('messages.page', { clusterId: C, topic: 'ledger', partitions: 'all', start: { kind: 'earliest' }, direction: 'forward', pageSize: 100, isolation });
+    return page.messages.map((m) => Buffer.from(m.value?.base64 ?? '', 'base64').toString());
+  };
+  assert.deepEqual(await values('read_uncommitted'), ['c1', 'c2', 'a1', 'plain', 'o1']);
+  assert.deepEqual(await values('read_committed'), ['c1', 'c2', 'plain']);
+  const backward = await b.client.call('messages.page', { clusterId: C, topic: 'ledger', partitions: 'all', start: { kind: 'latest' }, direction: 'backward', pageSize: 100, isolation: 'read_committed' });
+  assert.deepEqual(backward.messages.map((m) => Buffer.from(m.value?.base64 ?? '', 'base64').toString()), ['plain', 'c2', 'c1']);
+
+  const { taskId } = await b.client.call('messages.search', {
+    clusterId: C, topic: 'ledger', partitions: 'all', from: { kind: 'earliest' }, to: { kind: 'latest' }, isolation: 'read_committed',
+    filter: { match: 'all', conditions: [{ field: 'value', op: 'starts-with', text: 'a' }] },
+  });
+  let done;
+  for (;;) {
+    done = await b.client.call('tasks.get', { taskId });
+    if (done.state !== 'running') break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(done.stats.matched, 0, 'the aborted record is not found under read_committed');
+  await open.abort();
+  await producer.disconnect();
+});
