@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { startTestBroker, type TestBroker } from '../../helpers/broker.js';
-import { kcat, kcatMissing } from '../../helpers/clients.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertOk, kcat, kcatMissing } from '../../helpers/clients.js';
 import { storedBatches } from '../../helpers/segments.js';
 import { createTopic, uniqueTopic } from '../../helpers/topics.js';
 import { CLIENT_TIMEOUT_MS, kcatConsume, kcatProduce } from './kcat-helpers.js';
@@ -81,5 +83,38 @@ describe('kcat (librdkafka 2.0.2): limits and edge cases', { skip: kcatMissing()
     await kcatProduce(broker.bootstrap, topic, [{ key: 'empty', value: '' }], { partition: 0 });
     const got = await kcatConsume(broker.bootstrap, topic, 'beginning', { partition: 0 });
     assert.deepEqual(got.map((m) => [m.offset, m.key, m.payload]), [[0, 'tomb', null], [1, 'empty', '']]);
+  });
+
+  test('offsets and timestamps resolve across many rolled segments', async () => {
+    const topic = uniqueTopic('kcat-segments');
+    // Tiny segments: a roll every few batches (Kafka 3.x accepts segment.bytes down to 14).
+    await createTopic(broker.bootstrap, topic, { partitions: 1, configs: { 'segment.bytes': '2048' } });
+    const batches = 30;
+    for (let b = 0; b < batches; b++) {
+      const messages = Array.from({ length: 5 }, (_, i) => ({ key: `b${b}`, value: `batch ${b} record ${i} ${'.'.repeat(90)}` }));
+      await kcatProduce(broker.bootstrap, topic, messages, { partition: 0 });
+    }
+    const segments = readdirSync(join(broker.dataDir, `${topic}-0`)).filter((n) => n.endsWith('.log'));
+    assert.ok(segments.length >= 5, `rolled into ${segments.length} segments`);
+
+    const all = await kcatConsume(broker.bootstrap, topic, 'beginning', { partition: 0 });
+    assert.deepEqual(all.map((m) => m.offset), Array.from({ length: batches * 5 }, (_, i) => i));
+
+    const fromMiddle = await kcatConsume(broker.bootstrap, topic, '77', { partition: 0 });
+    assert.deepEqual([fromMiddle[0]?.offset, fromMiddle.length], [77, batches * 5 - 77]);
+
+    // ListOffsets by timestamp: the first offset whose timestamp is >= the target.
+    for (const b of [0, 7, 16, 29]) {
+      const target = all[b * 5]?.ts ?? 0;
+      const expected = all.findIndex((m) => m.ts >= target);
+      const got = await kcatConsume(broker.bootstrap, topic, `s@${target}`, { partition: 0 });
+      assert.equal(got[0]?.offset, expected, `s@${target} (batch ${b})`);
+    }
+
+    // Past the newest timestamp there is no such offset: Kafka answers -1.
+    const after = Math.max(...all.map((m) => m.ts)) + 60_000;
+    const q = assertOk('kcat -Q', await kcat(['-Q', '-J', '-b', broker.bootstrap, '-t', `${topic}:0:${after}`], { timeoutMs: CLIENT_TIMEOUT_MS }));
+    const answer = JSON.parse(q.stdout) as Record<string, Record<string, { offset: number }>>;
+    assert.equal(answer[topic]?.['0']?.offset, -1, q.stdout);
   });
 });
