@@ -146,10 +146,15 @@ export function kcat(args: readonly string[], opts: RunOptions): Promise<RunResu
 
 export const pythonDir = join(repoRoot, 'test/engine/clients/python');
 
-export function python(script: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
+/** Starts a script from test/engine/clients/python with Debian's python3; see start(). */
+export function startPython(script: string, args: readonly string[], opts: RunOptions): RunningClient {
   // Unbuffered so partial output survives a timeout kill.
   const env = { ...(opts.env ?? process.env), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' };
-  return run(python3, [join(pythonDir, script), ...args], { ...opts, env });
+  return start(python3, [join(pythonDir, script), ...args], { ...opts, env });
+}
+
+export function python(script: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
+  return startPython(script, args, opts).done;
 }
 
 /**
