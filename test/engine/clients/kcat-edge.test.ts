@@ -118,3 +118,30 @@ describe('kcat (librdkafka 2.0.2): limits and edge cases', { skip: kcatMissing()
     assert.equal(answer[topic]?.['0']?.offset, -1, q.stdout);
   });
 });
+
+describe('kcat (librdkafka 2.0.2): auto.create.topics.enable=false', { skip: kcatMissing() ?? false }, () => {
+  let broker: TestBroker;
+  before(async () => {
+    broker = await startTestBroker({ autoCreateTopics: false });
+  });
+  after(async () => {
+    await broker?.stop();
+  });
+
+  test('an unknown topic is reported, not created, by metadata and produce', async () => {
+    const topic = uniqueTopic('kcat-no-autocreate');
+    const md = assertOk('kcat -L -t', await kcat(['-L', '-J', '-b', broker.bootstrap, '-t', topic, '-m', '15'], { timeoutMs: CLIENT_TIMEOUT_MS }));
+    const listed = JSON.parse(md.stdout) as { topics: { topic: string; error?: string }[] };
+    assert.match(listed.topics.find((t) => t.topic === topic)?.error ?? '', /Unknown topic or partition/i, md.stdout);
+
+    const r = await kcat(['-P', '-b', broker.bootstrap, '-t', topic, '-X', 'message.timeout.ms=5000', '-X', 'topic.metadata.propagation.max.ms=1000'], {
+      input: 'never stored\n',
+      timeoutMs: CLIENT_TIMEOUT_MS,
+    });
+    assert.match(r.stderr, /Unknown topic|UNKNOWN_TOPIC/i, `kcat exit ${String(r.code)}: ${r.stderr}`);
+
+    const again = assertOk('kcat -L', await kcat(['-L', '-J', '-b', broker.bootstrap, '-m', '15'], { timeoutMs: CLIENT_TIMEOUT_MS }));
+    const all = JSON.parse(again.stdout) as { topics: { topic: string }[] };
+    assert.equal(all.topics.some((t) => t.topic === topic), false, 'still not created');
+  });
+});

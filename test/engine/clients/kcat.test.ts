@@ -85,6 +85,11 @@ describe('kcat (librdkafka 2.0.2)', { skip: kcatMissing() ?? false }, () => {
         assert.equal(msg.tstype, 'create');
       });
 
+      // Starting inside a (compressed) batch: the broker serves the whole batch and
+      // the client drops the records before the requested offset.
+      const fromMiddle = await kcatConsume(broker.bootstrap, topic, '25', { partition: 0 });
+      assert.deepEqual(fromMiddle.map((m) => m.offset), Array.from({ length: 25 }, (_, i) => i + 25));
+
       // The broker keeps the producer's batches as they came (compression.type=producer).
       const codecs = storedBatches(broker.dataDir, topic, 0).map((b) => b.codec);
       assert.ok(codecs.length > 0, 'record batches on disk');
