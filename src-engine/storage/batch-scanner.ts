@@ -17,6 +17,11 @@ export interface ScanOptions {
   chunkBytes?: number;
   /** Offsets must not go below this (the segment's base offset). */
   minOffset?: number;
+  /**
+   * Last offsets must not exceed this: the 32-bit relative-offset range of the segment, or the next segment's base.
+   * baseOffset is outside the CRC, so these bounds are what catch a damaged one.
+   */
+  maxLastOffset?: number;
 }
 
 export interface ScanResult {
@@ -78,6 +83,9 @@ export function scanBatches(
     }
     if (header.baseOffset < expectedNext || header.lastOffsetDelta < 0) {
       return { validBytes: pos, problem: `offset ${header.baseOffset} goes backwards (expected >= ${expectedNext})`, stopped: false };
+    }
+    if (opts.maxLastOffset !== undefined && header.lastOffset > opts.maxLastOffset) {
+      return { validBytes: pos, problem: `offset ${header.lastOffset} is beyond ${opts.maxLastOffset}`, stopped: false };
     }
     header.position = pos;
     expectedNext = header.lastOffset + 1;

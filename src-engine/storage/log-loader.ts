@@ -88,7 +88,7 @@ export function loadSegments(dir: string, settings: LogSettings, opts: LoadOptio
     if (!needsRecovery && !segment.loadTail()) needsRecovery = true;
     let truncated = 0;
     if (needsRecovery) {
-      truncated = segment.recover(settings.indexIntervalBytes);
+      truncated = segment.recover(settings.indexIntervalBytes, undefined, bases[i + 1]);
       segmentsRecovered++;
     }
     if (previous && segment.size > 0 && base < previous.nextOffset) {

@@ -125,7 +125,7 @@ export class LogSegment {
    * truncates the file at the first torn or corrupt batch. `onBatch` sees each valid batch (producer-state replay).
    * Returns the number of bytes truncated.
    */
-  recover(indexIntervalBytes: number, onBatch?: (h: BatchHeader, bytes: Buffer) => void): number {
+  recover(indexIntervalBytes: number, onBatch?: (h: BatchHeader, bytes: Buffer) => void, nextSegmentBase?: number): number {
     this.offsetIndex.reset();
     this.timeIndex.reset();
     this.nextOffset = this.baseOffset;
@@ -139,7 +139,11 @@ export class LogSegment {
       if (h.position - this.lastIndexedPosition > indexIntervalBytes) this.addIndexEntries(h.lastOffset, h.position);
       this.rollingBasedTimestamp ??= h.maxTimestamp;
       if (onBatch && bytes) onBatch(h, bytes);
-    }, { verifyCrc: true, minOffset: this.baseOffset });
+    }, {
+      verifyCrc: true,
+      minOffset: this.baseOffset,
+      maxLastOffset: Math.min(this.baseOffset + 0x7fffffff, (nextSegmentBase ?? Number.MAX_SAFE_INTEGER) - 1),
+    });
     this.lastIndexedPosition = 0;
     const truncated = this.size - result.validBytes;
     if (truncated > 0) {
