@@ -11,6 +11,8 @@ import { TXN_INDEX_SUFFIX, TransactionIndex } from './transaction-index.js';
 import { readAt, scanBatches } from './batch-scanner.js';
 import { BATCH_HEADER_SIZE, BATCH_LENGTH_OFFSET, LOG_OVERHEAD, TimestampType, type BatchHeader } from './record-batch.js';
 import { decodeRecords } from './records.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { KafkaError } from '../protocol/kafka-error.js';
 
 export const LOG_SUFFIX = '.log';
 export const INDEX_SUFFIX = '.index';
@@ -181,8 +183,14 @@ export class LogSegment {
   append(records: Buffer, lastOffset: number, maxTimestamp: number, offsetOfMaxTimestamp: number, indexIntervalBytes: number): void {
     const position = this.size;
     let written = 0;
-    while (written < records.length) {
-      written += fs.writeSync(this.fd, records, written, records.length - written, position + written);
+    try {
+      while (written < records.length) {
+        written += fs.writeSync(this.fd, records, written, records.length - written, position + written);
+      }
+    } catch (err) {
+      // Disk full or I/O error: drop the partial write so the file ends on a batch boundary again.
+      try { fs.ftruncateSync(this.fd, position); } catch { /* recovery will cut the torn tail */ }
+      throw new KafkaError(ErrorCode.KAFKA_STORAGE_ERROR, `append to ${this.files.log} failed: ${(err as Error).message}`);
     }
     if (this.size === 0) this.rollingBasedTimestamp = maxTimestamp;
     this.size += records.length;
