@@ -5,7 +5,7 @@ import { ErrorCode } from '../../../src-engine/protocol/error-codes.js';
 import {
   CRC_OFFSET, TimestampType, assignBatchOffset, incrementSequence, parseBatches, readBatchHeader, setLogAppendTime,
 } from '../../../src-engine/storage/record-batch.js';
-import { buildRecordBatch, decodeRecords, validateBatchRecords } from '../../../src-engine/storage/records.js';
+import { buildRecordBatch, decodeRecords, recompressBatch, validateBatchRecords } from '../../../src-engine/storage/records.js';
 import { validateProduceRecords } from '../../../src-engine/storage/produce-validation.js';
 import { CompressionCodec } from '../../../src-engine/compression/codecs.js';
 
@@ -177,4 +177,26 @@ test('sequence numbers wrap at Int32 max', () => {
   assert.equal(incrementSequence(5, 3), 8);
   assert.equal(incrementSequence(0x7fffffff, 1), 0);
   assert.equal(incrementSequence(0x7ffffffe, 3), 1);
+});
+
+test('recompressBatch keeps offsets, timestamps and producer fields, changes only the codec', () => {
+  const original = buildRecordBatch({
+    baseOffset: 500, partitionLeaderEpoch: 2, producerId: 77, producerEpoch: 1, baseSequence: 10, isTransactional: true,
+    compression: CompressionCodec.GZIP,
+    records: [
+      { key: Buffer.from('a'), value: Buffer.from('1'), timestamp: 100, headers: [{ key: 'h', value: Buffer.from('x') }] },
+      { key: null, value: null, timestamp: 90 },
+      { key: Buffer.from('c'), value: Buffer.from('3'), timestamp: 120 },
+    ],
+  });
+  const before = readBatchHeader(original, 0);
+  const re = recompressBatch(original, before, CompressionCodec.ZSTD);
+  const after = readBatchHeader(re, 0);
+  assert.equal(after.compression, CompressionCodec.ZSTD);
+  for (const field of ['baseOffset', 'lastOffsetDelta', 'partitionLeaderEpoch', 'baseTimestamp', 'maxTimestamp', 'producerId',
+    'producerEpoch', 'baseSequence', 'recordCount', 'isTransactional', 'timestampType'] as const) {
+    assert.equal(after[field], before[field], field);
+  }
+  assert.ok(parseBatches(re).ok, 'valid CRC');
+  assert.deepEqual(decodeRecords(re, after), decodeRecords(original, before));
 });
