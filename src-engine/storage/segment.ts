@@ -222,7 +222,7 @@ export class LogSegment {
 
   /**
    * Reads whole batches starting with the one containing `startOffset`, up to `maxBytes` (the first batch is
-   * returned whole when `minOneBatch`, KIP-74) and never including batches at or beyond `maxOffset` (exclusive).
+   * returned whole when `minOneBatch`, KIP-74) and never a batch holding an offset >= `maxOffset` (exclusive bound).
    */
   read(startOffset: number, maxBytes: number, minOneBatch: boolean, maxOffset?: number): SegmentReadResult | null {
     const first = this.translateOffset(startOffset);

@@ -231,3 +231,51 @@ test('inactive segments hold one file descriptor each (index entries stay in mem
   assert.ok(openFds() - before <= segments + 3);
   reopened.close();
 });
+
+test('read matches a model of the log for random offsets, limits and bounds', () => {
+  let seed = 99;
+  const rand = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % n;
+  };
+  const log = openLog(tempDir(), settings({ segmentBytes: 3000, indexIntervalBytes: 256 }));
+  const batches: { base: number; last: number; size: number }[] = [];
+  for (let i = 0; i < 120; i++) {
+    const b = makeBatch(1 + rand(5), { valueSize: 10 + rand(300) });
+    const info = log.append(b, { now: NOW, partitionLeaderEpoch: 0 });
+    batches.push({ base: info.firstOffset, last: info.lastOffset, size: b.length });
+  }
+  const segments = log.segments();
+  const segmentOf = (offset: number): number => segments.findIndex((s) => offset >= s.baseOffset && offset < s.nextOffset);
+  for (let i = 0; i < 2000; i++) {
+    const offset = rand(log.logEndOffset + 1);
+    const maxBytes = rand(4000);
+    const minOneBatch = rand(2) === 0;
+    const maxOffset = rand(3) === 0 ? rand(log.logEndOffset + 1) : undefined;
+    const bound = maxOffset ?? log.logEndOffset;
+    // Model: batches of the segment holding `offset`, from the one containing it, entirely below the bound (a batch
+    // straddling it would leak offsets >= maxOffset; HW and LSO are batch boundaries anyway), within maxBytes.
+    const expected: number[] = [];
+    if (offset < bound) {
+      const seg = segmentOf(offset);
+      let total = 0;
+      for (const b of batches) {
+        if (b.last < offset || segmentOf(b.base) !== seg) continue;
+        if (b.last >= bound) break;
+        if (total + b.size > maxBytes && !(minOneBatch && expected.length === 0)) break;
+        expected.push(b.base);
+        total += b.size;
+      }
+    }
+    const r = log.read(offset, maxBytes, { minOneBatch, ...(maxOffset === undefined ? {} : { maxOffset }) });
+    const buf = Buffer.concat(r.chunks);
+    const got: number[] = [];
+    for (let pos = 0; pos < buf.length;) {
+      const h = readBatchHeader(buf, pos);
+      got.push(h.baseOffset);
+      pos += h.sizeInBytes;
+    }
+    assert.deepEqual(got, expected, `read(${offset}, ${maxBytes}, ${minOneBatch}, ${maxOffset})`);
+  }
+  log.close();
+});
