@@ -7,7 +7,7 @@ import { ErrorCode } from '../../../src-engine/protocol/error-codes.js';
 import { KafkaError } from '../../../src-engine/protocol/kafka-error.js';
 import { PartitionLog } from '../../../src-engine/storage/partition-log.js';
 import { parseBatches, readBatchHeader, TimestampType } from '../../../src-engine/storage/record-batch.js';
-import { decodeRecords } from '../../../src-engine/storage/records.js';
+import { buildRecordBatch, decodeRecords } from '../../../src-engine/storage/records.js';
 import { NOW, makeBatch, openLog, settings, tempDir } from './helpers.js';
 
 function allRecords(log: PartitionLog, from = log.logStartOffset): { offset: number; value: string }[] {
@@ -277,5 +277,30 @@ test('read matches a model of the log for random offsets, limits and bounds', ()
     }
     assert.deepEqual(got, expected, `read(${offset}, ${maxBytes}, ${minOneBatch}, ${maxOffset})`);
   }
+  log.close();
+});
+
+test('offsetForTimestamp finds the first record (in offset order) at or after a timestamp, even out of order', () => {
+  let seed = 7;
+  const rand = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % n;
+  };
+  const log = openLog(tempDir(), settings({ segmentBytes: 2500, indexIntervalBytes: 200 }));
+  const stamps: number[] = [];
+  for (let i = 0; i < 150; i++) {
+    const count = 1 + rand(4);
+    const records = Array.from({ length: count }, () => ({ key: Buffer.from('k'), value: Buffer.alloc(40 + rand(100)), timestamp: 10_000 + rand(5000) }));
+    records.forEach((r) => stamps.push(r.timestamp));
+    log.append(buildRecordBatch({ records }), { now: NOW, partitionLeaderEpoch: 0 });
+  }
+  for (let i = 0; i < 500; i++) {
+    const ts = 9_990 + rand(5020);
+    const offset = stamps.findIndex((s) => s >= ts);
+    const expected = offset < 0 ? null : { offset, timestamp: stamps[offset] };
+    assert.deepEqual(log.offsetForTimestamp(ts), expected, `ts ${ts}`);
+  }
+  const max = Math.max(...stamps);
+  assert.deepEqual(log.maxTimestampEntry(), { offset: stamps.indexOf(max), timestamp: max });
   log.close();
 });
