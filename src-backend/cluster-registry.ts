@@ -9,7 +9,7 @@ import {
 } from '../src-common/contract/clusters.js';
 import type { ClusterStore, SavedCluster } from './cluster-store.js';
 import type { EngineLink } from './engine-link.js';
-import { fail, toBackendError } from './errors.js';
+import { fail, isKafkaError, toBackendError } from './errors.js';
 import type { EventHub } from './event-hub.js';
 import { buildKafkaConfig, ClusterConnection } from './kafka/connection.js';
 
@@ -101,7 +101,15 @@ export class ClusterRegistry {
   async use<T>(id: string, fn: (connection: ClusterConnection) => Promise<T>): Promise<T> {
     const connection = this.connection(id);
     try {
-      const result = await fn(connection);
+      let result: T;
+      try {
+        result = await fn(connection);
+      } catch (error) {
+        // Stale kafkajs metadata (a topic deleted since) fails every later call: retry once with fresh clients.
+        if (!isKafkaError(error, 'UNKNOWN_TOPIC_OR_PARTITION')) throw error;
+        connection.reset();
+        result = await fn(connection);
+      }
       this.setStatus(id, 'connected', null);
       return result;
     } catch (error) {

@@ -3,7 +3,7 @@
 import type { Message } from 'kafkajs';
 import type { CopyParams } from '../../src-common/contract/messages.js';
 import type { Handlers } from '../context.js';
-import { badRequest } from '../errors.js';
+import { badRequest, isKafkaError } from '../errors.js';
 import { compileFilter } from '../messages/filter.js';
 import type { DecodedRecord } from '../messages/payload.js';
 import { planScan, runScan } from '../messages/scan.js';
@@ -64,7 +64,17 @@ export const copyHandlers: Handlers<'messages.copy'> = {
       const missing = plan.partitions.filter((x) => !available.includes(x));
       if (missing.length > 0) badRequest('target.partitioning', `${targetTopic} has no partition ${missing.join(', ')}; use 'by-key'`);
     }
-    const producer = await ctx.registry.use(targetClusterId, (c) => c.producer());
+    const targetConnection = ctx.registry.connection(targetClusterId);
+    /** A topic deleted since the producer last refreshed metadata breaks it: retry once with fresh clients. */
+    const send = async (messages: Message[]): Promise<void> => {
+      try {
+        await (await targetConnection.producer()).send({ topic: targetTopic, acks: -1, messages });
+      } catch (error) {
+        if (!isKafkaError(error, 'UNKNOWN_TOPIC_OR_PARTITION')) throw error;
+        targetConnection.reset();
+        await (await targetConnection.producer()).send({ topic: targetTopic, acks: -1, messages });
+      }
+    };
     const task = ctx.tasks.start('copy', p.clusterId, topic, async (t): Promise<TaskOutcome> => {
       const result = { targetClusterId, targetTopic, records: 0, bytes: 0 };
       t.info.copyResult = result;
@@ -77,7 +87,7 @@ export const copyHandlers: Handlers<'messages.copy'> = {
         onMatches: async (records) => {
           const kept = maxRecords === undefined ? records : records.slice(0, Math.max(0, maxRecords - result.records));
           for (const group of sendGroups(kept)) {
-            await producer.send({ topic: targetTopic, acks: -1, messages: group.map((r) => toMessage(r, p)) });
+            await send(group.map((r) => toMessage(r, p)));
             result.records += group.length;
             result.bytes += group.reduce((n, r) => n + (r.key?.length ?? 0) + (r.value?.length ?? 0), 0);
           }

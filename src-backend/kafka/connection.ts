@@ -127,6 +127,18 @@ export class ClusterConnection {
     await raw?.refreshMetadata().catch(() => undefined);
   }
 
+  /**
+   * Forget every kafkajs client (they are recreated on next use). kafkajs clients refresh metadata for every topic
+   * they ever touched, so after a topic is deleted elsewhere they fail with UNKNOWN_TOPIC_OR_PARTITION forever.
+   */
+  reset(): void {
+    const old = [this.adminPromise, this.producerPromise, this.rawPromise];
+    this.adminPromise = this.producerPromise = this.rawPromise = null;
+    setTimeout(() => {
+      for (const p of old) void p?.then((c) => c.disconnect()).catch(() => undefined);
+    }, 30_000).unref();
+  }
+
   async close(): Promise<void> {
     const closers: Promise<unknown>[] = [];
     if (this.adminPromise) closers.push(this.adminPromise.then((a) => a.disconnect()));

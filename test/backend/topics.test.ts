@@ -51,6 +51,20 @@ describe('topics', () => {
     await assert.rejects(b.client.call('topics.get', { clusterId: C, topic: 'inventory' }), { code: 'not-found' });
   });
 
+  test('deleting a topic does not break later calls that go through the same kafkajs clients', async () => {
+    await b.client.call('topics.create', { clusterId: C, name: 'doomed', partitions: 1, replicationFactor: 1 });
+    await b.client.call('messages.produce', { clusterId: C, topic: 'doomed', partition: 0, key: null, value: text('x') });
+    await b.client.call('groups.resetOffsets', { clusterId: C, groupId: 'g-doomed', topic: 'doomed', strategy: { kind: 'earliest' }, dryRun: false });
+    await b.client.call('topics.delete', { clusterId: C, topics: ['doomed'] });
+    await b.client.call('topics.create', { clusterId: C, name: 'survivor', partitions: 1, replicationFactor: 1 });
+    await b.client.call('messages.produce', { clusterId: C, topic: 'survivor', partition: 0, key: null, value: text('ok') });
+    await b.client.call('messages.produce', { clusterId: C, topic: 'survivor', partition: 0, key: null, value: null });
+    const page = await b.client.call('messages.page', { clusterId: C, topic: 'survivor', partitions: 'all', start: { kind: 'earliest' }, direction: 'forward', pageSize: 10 });
+    assert.equal(page.messages.length, 2);
+    await b.client.call('groups.list', { clusterId: C });
+    await b.client.call('clusters.overview', { clusterId: C });
+  });
+
   test('internal topics cannot be deleted or purged by accident', async () => {
     await assert.rejects(b.client.call('topics.delete', { clusterId: C, topics: ['__consumer_offsets'] }), { code: 'bad-request' });
     await assert.rejects(b.client.call('topics.purge', { clusterId: C, topic: '__consumer_offsets' }), { code: 'bad-request' });
