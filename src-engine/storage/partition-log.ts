@@ -94,15 +94,17 @@ export class PartitionLog {
     this.logDir = LogDir.forDataDir(path.dirname(opts.dir));
     const markerClean = fs.existsSync(path.join(path.dirname(opts.dir), '.kafka_cleanshutdown'));
     const cleanShutdown = opts.cleanShutdown ?? this.logDir?.hadCleanShutdown ?? markerClean;
+    const checkpointedRecoveryPoint = this.logDir?.recoveryPoint(opts.topic, opts.partition) ?? 0;
     const loaded = loadSegments(opts.dir, opts.config(), {
       cleanShutdown,
-      recoveryPoint: this.logDir?.recoveryPoint(opts.topic, opts.partition) ?? 0,
+      recoveryPoint: checkpointedRecoveryPoint,
       logStartOffset: this.logDir?.logStartOffset(opts.topic, opts.partition),
       producerState: this.producerState,
     });
     this.segs = loaded.segments;
     this.startOffset = loaded.logStartOffset;
-    this.recoveryPoint = this.logEndOffset;
+    // Recovered-but-unflushed data stays above the recovery point until the next flush or roll (like LogLoader).
+    this.recoveryPoint = cleanShutdown ? this.logEndOffset : Math.min(checkpointedRecoveryPoint, this.logEndOffset);
     this.recoveredBytesTruncated = loaded.bytesTruncated;
     this.lastFlushMs = now();
     this.logDir?.register(opts.topic, opts.partition, () => this.offsetsForCheckpoint());

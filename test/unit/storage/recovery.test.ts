@@ -260,3 +260,28 @@ test('randomised damage: recovery keeps exactly the batches before the first dam
     recovered.close();
   }
 });
+
+test('after an unclean start the recovery point stays where it was until the next flush', () => {
+  const dataDir = tempDir();
+  const s = settings();
+  const first = LogDir.open(dataDir, { nodeId: 1 });
+  const a = openLog(dataDir, s);
+  fill(a, 2);
+  a.close();
+  first.markCleanShutdown();
+  const second = LogDir.open(dataDir, { nodeId: 1 });
+  const b = openLog(dataDir, s);
+  fill(b, 3); // unflushed
+  second.abandon(); // crash
+  const third = LogDir.open(dataDir, { nodeId: 1 });
+  const c = openLog(dataDir, s);
+  assert.equal(c.logEndOffset, 15);
+  third.writeCheckpoints();
+  const checkpoint = (): string => fs.readFileSync(path.join(dataDir, 'recovery-point-offset-checkpoint'), 'utf8');
+  assert.equal(checkpoint(), '0\n1\norders 0 6\n', 'recovered data is not vouched for before it is flushed');
+  c.flush();
+  third.writeCheckpoints();
+  assert.equal(checkpoint(), '0\n1\norders 0 15\n');
+  c.close();
+  third.markCleanShutdown();
+});
