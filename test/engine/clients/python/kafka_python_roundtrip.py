@@ -5,10 +5,14 @@ broker's ApiVersions v0 + Metadata v0 probe, the send results and the records
 consumed. usage: kafka_python_roundtrip.py BOOTSTRAP TOPIC N [gzip|snappy|lz4|zstd]
 """
 import json
+import logging
 import sys
 import time
 
 from kafka import KafkaClient, KafkaConsumer, KafkaProducer, TopicPartition
+
+# kafka-python reports fetch errors only through logging: surface them for the test's failure message.
+logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 
 bootstrap, topic, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 compression = sys.argv[4] if len(sys.argv) > 4 else None
