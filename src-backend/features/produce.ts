@@ -4,7 +4,7 @@ import type { CompressionTypes as CompressionType, Message } from 'kafkajs';
 import { CompressionTypes } from '../kafka/kafkajs.js';
 import type { ProduceParams } from '../../src-common/contract/messages.js';
 import type { Handlers } from '../context.js';
-import { badRequest, fail } from '../errors.js';
+import { badRequest, fail, isKafkaError } from '../errors.js';
 import { fromPayloadInput } from '../messages/payload.js';
 import { optionalInt, requireString } from '../validate.js';
 
@@ -31,7 +31,7 @@ export const produceHandlers: Handlers<'messages.produce'> = {
     const acks = p.acks ?? -1;
     const message: Message = { key, value, headers, ...(partition !== undefined ? { partition } : {}), ...(p.timestamp !== undefined ? { timestamp: String(p.timestamp) } : {}) };
     return ctx.registry.use(p.clusterId, async (c) => {
-      const producer = await c.producer();
+      let producer = await c.producer();
       const admin = await c.admin();
       if (!(await admin.listTopics()).includes(topic)) fail('not-found', `topic ${topic} does not exist`);
       const meta = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0];
@@ -47,7 +47,16 @@ export const produceHandlers: Handlers<'messages.produce'> = {
           partitions && partitions.length > 0 ? { ...message, partition: partitions[(sent + i) % partitions.length] as number } : message);
         const counts = new Map<number, number>();
         for (const m of messages) if (m.partition !== undefined) counts.set(m.partition, (counts.get(m.partition) ?? 0) + 1);
-        const results = await producer.send({ topic, acks, compression, messages });
+        let results;
+        try {
+          results = await producer.send({ topic, acks, compression, messages });
+        } catch (error) {
+          // Before anything was written, registry.use retries the whole call; after, continue without resending.
+          if (sent === 0 || !isKafkaError(error, 'UNKNOWN_TOPIC_OR_PARTITION')) throw error;
+          c.reset();
+          producer = await c.producer();
+          results = await producer.send({ topic, acks, compression, messages });
+        }
         for (const r of results) {
           written.push({ partition: r.partition, baseOffset: Number(r.baseOffset ?? r.offset ?? -1), count: counts.get(r.partition) ?? n });
         }

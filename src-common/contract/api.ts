@@ -146,7 +146,10 @@ export interface BackendApi {
 export interface BackendEvents {
   /** Everything the embedded broker reports about itself. */
   'engine.event': { clusterId: string; event: EngineEvent };
-  /** About once a second per cluster that someone looked at in the last minute. */
+  /**
+   * For clusters the GUI asked about (metrics.throughput) in the last minute: the embedded broker measures itself
+   * every second; remote clusters are sampled every 2 s from high watermarks (produceRecords only, bytes are 0).
+   */
   'metrics.throughput': { clusterId: string; sample: ThroughputSample };
   'messages.tail': TailBatch;
   /** Sent on start, at most ~4 times a second while running, and once on finish. */
