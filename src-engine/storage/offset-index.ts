@@ -27,7 +27,7 @@ export class OffsetIndex {
     this.positions = new Int32Array(64);
   }
 
-  /** Opens (creating if missing) and loads the index. Returns null-free; `isValid` says whether the content is sane. */
+  /** Opens (creating if missing) and loads the index; a torn trailing entry is cut. `sanityCheck` judges the rest. */
   static open(path: string, baseOffset: number, maxIndexBytes: number): OffsetIndex {
     const fd = fs.openSync(path, fs.existsSync(path) ? 'r+' : 'w+');
     const index = new OffsetIndex(path, baseOffset, Math.max(1, Math.floor(maxIndexBytes / OFFSET_INDEX_ENTRY_SIZE)), fd);
@@ -168,7 +168,7 @@ export class OffsetIndex {
     this.release();
   }
 
-  /** For renames (`.deleted`): the fd stays valid, only the recorded path changes. */
+  /** For renames (`.deleted`): releases the descriptor, renames the file and remembers the new path. */
   renameTo(path: string): OffsetIndex {
     this.release();
     fs.renameSync(this.path, path);
