@@ -31,3 +31,15 @@ export async function callApi<T>(page: Page, method: string, params: unknown): P
   if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.message ?? response.status()}`);
   return envelope.result as T;
 }
+
+/** Like callApi, retrying while a just-created topic is not yet known to the client's metadata. */
+export async function callApiEventually<T>(page: Page, method: string, params: unknown, attempts = 20): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await callApi<T>(page, method, params);
+    } catch (error) {
+      if (attempt >= attempts || !/does not host this topic-partition|UNKNOWN_TOPIC|not found/i.test(String(error))) throw error;
+      await page.waitForTimeout(250);
+    }
+  }
+}

@@ -13,7 +13,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'kafkadesk-e2e-'));
   const built = join(root, 'dist/src-backend/serve.js');
   const args = ['--port', '0', '--broker-port', '0', '--data-dir', join(dir, 'data'), '--config-dir', join(dir, 'config')];
-  const child: ChildProcess = existsSync(built)
+  // KAFKADESK_E2E_FROM_SOURCE=1 runs the backend from src-backend/ (useful when dist/ is older than the sources).
+  const child: ChildProcess = existsSync(built) && !process.env.KAFKADESK_E2E_FROM_SOURCE
     ? spawn(process.execPath, [built, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(process.execPath, ['--import', 'tsx', join(root, 'src-backend/serve.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
 

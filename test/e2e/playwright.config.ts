@@ -15,7 +15,9 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     viewport: { width: 1400, height: 900 },
-    trace: 'retain-on-failure',
+    // Traces stream files into outputDir during the test; keep them opt-in (PWTRACE=1) so a concurrent run that
+    // cleans test-results/ cannot break an unrelated test.
+    trace: process.env.PWTRACE ? 'retain-on-failure' : 'off',
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
