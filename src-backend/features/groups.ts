@@ -7,6 +7,8 @@ import type { ClusterConnection } from '../kafka/connection.js';
 import { offsetsForTimestamp, watermarks, type Watermarks } from '../kafka/offsets.js';
 import { offsetDeleteRequest } from '../kafka/raw.js';
 import { requireString } from '../validate.js';
+import { mapLimit } from '../concurrency.js';
+import { fetchChunk } from '../messages/reader.js';
 import { existingTopicSet, fetchCommits, listGroupSummaries, partitionCounts, readGroup } from './group-reader.js';
 import { lagOf } from './lag.js';
 
@@ -26,7 +28,7 @@ async function previewReset(connection: ClusterConnection, p: ResetOffsetsParams
   const byTime = p.strategy.kind === 'timestamp'
     ? await offsetsForTimestamp(connection, topic, partitions, p.strategy.timestamp, marks)
     : null;
-  return partitions.map((partition) => {
+  const rows: OffsetResetPreview[] = partitions.map((partition) => {
     const m: Watermarks = marks.get(partition) ?? { partition, logStartOffset: 0, logEndOffset: 0 };
     const current = commits.commits.get(topic)?.get(partition)?.offset ?? null;
     const clamp = (n: number): number => Math.min(Math.max(n, m.logStartOffset), m.logEndOffset);
@@ -44,9 +46,19 @@ async function previewReset(connection: ClusterConnection, p: ResetOffsetsParams
     }
     return {
       topic, partition, currentOffset: current, newOffset: target, logStartOffset: m.logStartOffset, logEndOffset: m.logEndOffset,
-      delta: current === null ? null : target - current, lagAfter: lagOf(target, m) ?? 0,
+      delta: current === null ? null : target - current, lagAfter: lagOf(target, m) ?? 0, newOffsetTimestamp: null,
     };
   });
+  // Show *when* the group would resume from, not just where: one small read per partition.
+  await mapLimit(rows.filter((r) => r.newOffset < r.logEndOffset), 8, async (r) => {
+    try {
+      const chunk = await fetchChunk(connection, topic, r.partition, r.newOffset, 1024);
+      r.newOffsetTimestamp = chunk.records.find((x) => x.offset >= r.newOffset)?.timestamp ?? null;
+    } catch {
+      r.newOffsetTimestamp = null;
+    }
+  });
+  return rows;
 }
 
 export const groupHandlers: Handlers<'groups.list' | 'groups.get' | 'groups.resetOffsets' | 'groups.delete' | 'groups.deleteTopicOffsets'> = {

@@ -105,6 +105,8 @@ export interface OffsetResetPreview {
   delta: number | null;
   /** Lag after the reset. */
   lagAfter: number;
+  /** Timestamp of the record the group would read next after the reset (null at the log end or if unreadable). */
+  newOffsetTimestamp: number | null;
 }
 
 export interface ResetOffsetsResult {

@@ -62,6 +62,10 @@ describe('lag', () => {
     assert.equal(detail.offsets[0]?.lag, 3);
     assert.equal(detail.offsets[0]?.timeLagMs, 2 * 60_000);
     assert.equal(detail.maxTimeLagMs, 2 * 60_000);
+    const preview = await b.client.call('groups.resetOffsets', { clusterId: C, groupId: 'slow', topic: 'timed', strategy: { kind: 'timestamp', timestamp: 1_000_000 + 90_000 }, dryRun: true });
+    assert.deepEqual(preview.partitions.map((r) => [r.newOffset, r.delta, r.newOffsetTimestamp]), [[2, 0, 1_000_000 + 120_000]]);
+    const toEnd = await b.client.call('groups.resetOffsets', { clusterId: C, groupId: 'slow', topic: 'timed', strategy: { kind: 'latest' }, dryRun: true });
+    assert.equal(toEnd.partitions[0]?.newOffsetTimestamp, null);
   });
 
   test('lag never goes negative and ignores records retention already deleted', async () => {
