@@ -10,7 +10,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertOk, kcat, kcatMissing } from '../../helpers/clients.js';
 import { storedBatches } from '../../helpers/segments.js';
-import { createTopic, uniqueTopic } from '../../helpers/topics.js';
+import { createTopic, produceMessages, uniqueTopic } from '../../helpers/topics.js';
 import { CLIENT_TIMEOUT_MS, kcatConsume, kcatProduce } from './kcat-helpers.js';
 
 describe('kcat (librdkafka 2.0.2): limits and edge cases', { skip: kcatMissing() ?? false }, () => {
@@ -116,6 +116,29 @@ describe('kcat (librdkafka 2.0.2): limits and edge cases', { skip: kcatMissing()
     const q = assertOk('kcat -Q', await kcat(['-Q', '-J', '-b', broker.bootstrap, '-t', `${topic}:0:${after}`], { timeoutMs: CLIENT_TIMEOUT_MS }));
     const answer = JSON.parse(q.stdout) as Record<string, Record<string, { offset: number }>>;
     assert.equal(answer[topic]?.['0']?.offset, -1, q.stdout);
+  });
+
+  test('one consumer drains many partitions through a fetch budget far smaller than the data', async () => {
+    const topic = uniqueTopic('kcat-many-partitions');
+    const partitions = 20;
+    const perPartition = 50;
+    await createTopic(broker.bootstrap, topic, { partitions });
+    const pad = 'p'.repeat(1000);
+    const seeded = Array.from({ length: partitions }, (_, p) =>
+      Array.from({ length: perPartition }, (_, i) => ({ partition: p, key: `p${p}`, value: `${p}/${i}/${pad}` })),
+    ).flat();
+    await produceMessages(broker.bootstrap, topic, seeded);
+
+    // ~1 MB in all, 64 KB per fetch: every partition must get its turn.
+    const got = await kcatConsume(broker.bootstrap, topic, 'beginning', {
+      extra: ['-X', 'fetch.max.bytes=65536', '-X', 'message.max.bytes=65536', '-X', 'fetch.message.max.bytes=16384'],
+    });
+    assert.equal(got.length, partitions * perPartition);
+    for (let p = 0; p < partitions; p++) {
+      const mine = got.filter((m) => m.partition === p);
+      assert.deepEqual(mine.map((m) => m.offset), Array.from({ length: perPartition }, (_, i) => i), `partition ${p}`);
+      assert.ok(mine.every((m, i) => m.payload === `${p}/${i}/${pad}` && m.key === `p${p}`), `partition ${p} contents`);
+    }
   });
 });
 
