@@ -82,9 +82,11 @@ test('kill -9 of the broker process: committed offsets and the group come back',
     await admin.disconnect();
     assert.equal(memberCount, 1);
 
+    // The consumer goes first: a kafkajs client left reconnecting to a dead broker keeps the test
+    // process alive. Its LeaveGroup makes the group Empty; the offsets were committed before.
+    await consumer.disconnect();
     // No shutdown hooks, no flush: only what reached the page cache.
     broker = await broker.restart();
-    await consumer.disconnect().catch(() => undefined);
     const kafka2 = new Kafka({ clientId: 'kill9-test-2', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
     const admin2 = kafka2.admin();
     await admin2.connect();
@@ -92,6 +94,8 @@ test('kill -9 of the broker process: committed offsets and the group come back',
       const offsets = await admin2.fetchOffsets({ groupId: group, topics: [topic] });
       assert.deepEqual(offsets[0]?.partitions.sort((a, c) => a.partition - c.partition).map((p) => p.offset), ['7', '8', '9']);
       assert.ok((await admin2.listGroups()).groups.some((g) => g.groupId === group && g.protocolType === 'consumer'));
+      const d = await admin2.describeGroups([group]);
+      assert.equal(d.groups[0]?.state, 'Empty');
     } finally {
       await admin2.disconnect();
     }
