@@ -96,6 +96,11 @@ function produceToPartition(ctx: RequestContext, topicName: string, data: Produc
   if (check.kind === 'error') return result(data.index, check.errorCode, check.message);
   // Topic-level compression.type other than "producer": store the batch re-encoded with the topic's codec.
   const stored = recompressForTopic(records, validation.batches, topicConfig);
+  // Re-encoding can grow a batch: Kafka checks max.message.bytes again (RecordTooLargeException).
+  const tooLarge = stored.recompressed ? stored.batches.find((b) => b.sizeInBytes > settings.maxMessageBytes) : undefined;
+  if (tooLarge) {
+    return result(data.index, ErrorCode.MESSAGE_TOO_LARGE, `batch of ${tooLarge.sizeInBytes} bytes after recompression exceeds max.message.bytes ${settings.maxMessageBytes}`);
+  }
   const info = log.append(stored.records, { now, partitionLeaderEpoch: partition.leaderEpoch, batches: stored.batches });
   ctx.cluster.throughput.recordProduce(batch.recordCount, records.length);
   ctx.cluster.watchers.notifyAppend(partition.key, records.length);

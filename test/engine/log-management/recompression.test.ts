@@ -57,6 +57,14 @@ test('topic compression.type re-encodes batches on append; consumers read the sa
     assert.deepEqual(storedCodecs(broker.dataDir, 'rc-producer'), [CompressionCodec.GZIP, CompressionCodec.NONE, CompressionCodec.SNAPPY]);
     const read = await readToEnd(broker.kafka, 'rc-producer');
     assert.deepEqual(read.at(-1)?.value, 'now snappy');
+
+    // A batch that only fits max.message.bytes compressed is refused once the topic stores it uncompressed.
+    await admin.createTopics({ topics: [{ topic: 'rc-limit', numPartitions: 1, configEntries: [
+      { name: 'compression.type', value: 'uncompressed' }, { name: 'max.message.bytes', value: '300' },
+    ] }] });
+    await assert.rejects(producer.send({ topic: 'rc-limit', compression: CompressionTypes.GZIP, messages: [{ value: 'a'.repeat(1000) }] }),
+      (err: Error & { type?: string }) => err.type === 'MESSAGE_TOO_LARGE');
+    assert.equal((await admin.fetchTopicOffsets('rc-limit'))[0]?.high, '0', 'nothing was stored');
     await producer.disconnect();
     await admin.disconnect();
   } finally {
