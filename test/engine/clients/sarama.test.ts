@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestBroker, type TestBroker } from '../../helpers/broker.js';
 import { assertOk, buildGo, jsonLines, run, saramaMissing } from '../../helpers/clients.js';
+import { storedBatches } from '../../helpers/segments.js';
 import { createTopic, produceMessages, uniqueTopic } from '../../helpers/topics.js';
 
 interface SaramaLine {
@@ -31,17 +32,18 @@ describe('sarama 1.22.1 (V2_0_0_0)', { skip: saramaMissing() ?? false }, () => {
     await broker?.stop();
   });
 
-  for (const compression of ['none', 'gzip', 'snappy', 'lz4'] as const) {
-    test(`SyncProducer sends N messages (${compression}), partition consumer reads them back`, async () => {
+  const variants = [
+    ...(['none', 'gzip', 'snappy', 'lz4'] as const).map((compression) => ({ compression, idempotent: false })),
+    { compression: 'snappy' as const, idempotent: true },
+  ];
+  for (const { compression, idempotent } of variants) {
+    test(`SyncProducer sends N messages (${compression}${idempotent ? ', idempotent' : ''}), partition consumer reads them back`, async () => {
       const topic = uniqueTopic(`sarama-${compression}`);
       const n = 15;
       const started = Date.now();
-      const r = assertOk(
-        'sarama_roundtrip',
-        await run(binary, ['-broker', broker.bootstrap, '-topic', topic, '-n', String(n), '-compression', compression, '-timeout', '30s'], {
-          timeoutMs: 90_000,
-        }),
-      );
+      const args = ['-broker', broker.bootstrap, '-topic', topic, '-n', String(n), '-compression', compression, '-timeout', '30s'];
+      if (idempotent) args.push('-idempotent');
+      const r = assertOk('sarama_roundtrip', await run(binary, args, { timeoutMs: 90_000 }));
       const lines = jsonLines<SaramaLine>(r.stdout);
       const produced = lines.filter((l) => l.kind === 'produced');
       const consumed = lines.filter((l) => l.kind === 'consumed');
@@ -57,6 +59,18 @@ describe('sarama 1.22.1 (V2_0_0_0)', { skip: saramaMissing() ?? false }, () => {
       // CreateTime set by sarama itself, so within this test's run.
       for (const c of consumed) {
         assert.ok((c.timestampMs ?? 0) >= started - 1000 && (c.timestampMs ?? 0) <= Date.now() + 1000, `timestamp ${c.timestampMs}`);
+      }
+      // Idempotent: every batch carries the producer id from InitProducerId and
+      // gap-free sequences; otherwise no producer id at all.
+      let sequence = 0;
+      for (const b of storedBatches(broker.dataDir, topic, 0)) {
+        if (idempotent) {
+          assert.ok(b.producerId >= 0, `producer id ${b.producerId}`);
+          assert.equal(b.baseSequence, sequence);
+          sequence += b.recordCount;
+        } else {
+          assert.equal(b.producerId, -1);
+        }
       }
     });
   }

@@ -3,7 +3,7 @@
 // can assert exact contents. Built in GOPATH mode against Debian's
 // golang-github-shopify-sarama-dev (1.22.1) because CI has no Go module proxy.
 //
-// Usage: sarama_roundtrip -broker host:port -topic T -n N [-compression none|gzip|snappy|lz4]
+// Usage: sarama_roundtrip -broker host:port -topic T -n N [-compression none|gzip|snappy|lz4] [-idempotent]
 //
 // No zstd: sarama 1.22 sends it in Produce v3, which Kafka rejects (zstd needs Produce v7).
 package main
@@ -70,6 +70,7 @@ func main() {
 	n := flag.Int("n", 10, "number of messages")
 	compression := flag.String("compression", "none", "none|gzip|snappy|lz4")
 	timeout := flag.Duration("timeout", 20*time.Second, "consume deadline")
+	idempotent := flag.Bool("idempotent", false, "idempotent producer (InitProducerId v0)")
 	flag.Parse()
 	if *broker == "" || *topic == "" {
 		fail("-broker and -topic are required")
@@ -82,6 +83,10 @@ func main() {
 	cfg.Producer.RequiredAcks = sarama.WaitForAll
 	cfg.Producer.Partitioner = sarama.NewManualPartitioner
 	cfg.Producer.Compression = codec(*compression)
+	if *idempotent {
+		cfg.Producer.Idempotent = true
+		cfg.Net.MaxOpenRequests = 1
+	}
 	cfg.Metadata.Retry.Max = 5
 	cfg.Metadata.Retry.Backoff = 200 * time.Millisecond
 	cfg.Net.DialTimeout = 5 * time.Second
