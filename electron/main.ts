@@ -84,6 +84,15 @@ async function startBackend(): Promise<BackendService> {
         const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
         return result.canceled || !result.filePath ? null : result.filePath;
       },
+      pickOpenPath: async (extensions) => {
+        const window = BrowserWindow.getFocusedWindow();
+        const options: Electron.OpenDialogOptions = {
+          properties: ['openFile'],
+          ...(extensions.length > 0 ? { filters: [{ name: extensions.join(', '), extensions }] } : {}),
+        };
+        const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
     },
   });
   registerBackendIpc(ipcMain, backend, trustedSender, (channel, frame) => {

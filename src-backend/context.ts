@@ -15,6 +15,8 @@ export interface HostAdapter {
   info: HostInfo;
   /** Electron: native save dialog. Browser mode: undefined. */
   pickSavePath?: (defaultName: string) => Promise<string | null>;
+  /** Electron: native open dialog. Browser mode: undefined. */
+  pickOpenPath?: (extensions: string[]) => Promise<string | null>;
   /** Where exports without a path go. */
   tempDir: string;
   /** HTTP transport: relative URL serving a finished temp export; undefined in Electron. */

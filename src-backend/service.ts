@@ -22,6 +22,7 @@ import { clusterHandlers } from './features/clusters.js';
 import { configHandlers } from './features/configs.js';
 import { copyHandlers } from './features/copy.js';
 import { engineInsightHandlers } from './features/engine-insight.js';
+import { importHandlers } from './features/import.js';
 import { groupHandlers } from './features/groups.js';
 import { hostHandlers } from './features/host.js';
 import { messageHandlers } from './features/messages.js';
@@ -40,7 +41,7 @@ export interface BackendServiceOptions {
   /** The embedded broker, when it runs; engineError says why not otherwise. */
   engine: EngineLink | null;
   engineError?: string | null;
-  host: Omit<HostInfo, 'configDir' | 'secretStorage'> & Partial<Pick<HostAdapter, 'pickSavePath' | 'downloadUrl' | 'tempDir'>>;
+  host: Omit<HostInfo, 'configDir' | 'secretStorage'> & Partial<Pick<HostAdapter, 'pickSavePath' | 'pickOpenPath' | 'downloadUrl' | 'tempDir'>>;
 }
 
 export interface BackendService {
@@ -60,6 +61,7 @@ const HANDLERS: Handlers<BackendMethod> = {
   ...messageHandlers,
   ...produceHandlers,
   ...copyHandlers,
+  ...importHandlers,
   ...groupHandlers,
   ...taskHandlers,
   ...engineInsightHandlers,
@@ -76,6 +78,7 @@ const MUTATING: Partial<Record<BackendMethod, (params: Record<string, unknown>) 
   'groups.resetOffsets': (p) => !p.dryRun,
   'groups.delete': () => true,
   'groups.deleteTopicOffsets': () => true,
+  'messages.import': () => true,
   'engine.compactNow': () => true,
   'engine.enforceRetention': () => true,
 };
@@ -102,7 +105,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
   });
   const throughput = new ThroughputMonitor(registry, events, (clusterId, listener) =>
     clusterId === EMBEDDED_CLUSTER_ID ? (options.engine?.onThroughput(listener) ?? null) : null);
-  const { pickSavePath, downloadUrl, tempDir, ...info } = options.host;
+  const { pickSavePath, pickOpenPath, downloadUrl, tempDir, ...info } = options.host;
   const context: BackendContext = {
     registry,
     events,
@@ -116,6 +119,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
       info: { ...info, configDir: options.configDir, secretStorage: options.secretStore.kind },
       tempDir: tempDir ?? join(tmpdir(), 'kafkadesk-exports'),
       ...(pickSavePath ? { pickSavePath } : {}),
+      ...(pickOpenPath ? { pickOpenPath } : {}),
       ...(downloadUrl ? { downloadUrl } : {}),
     },
   };

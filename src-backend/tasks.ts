@@ -55,7 +55,8 @@ export class TaskManager {
       progress: () => {
         const now = Date.now();
         info.stats.elapsedMs = now - info.startedAt;
-        info.progress = computeProgress(info.stats);
+        // Tasks without partition ranges (imports) set progress themselves.
+        if (info.stats.partitions.length > 0) info.progress = computeProgress(info.stats);
         if (now - entry.lastEmit < PROGRESS_INTERVAL_MS) return;
         entry.lastEmit = now;
         this.emit(entry);
@@ -115,7 +116,8 @@ export class TaskManager {
     }
     info.finishedAt = Date.now();
     info.stats.elapsedMs = info.finishedAt - info.startedAt;
-    info.progress = info.stopReason === 'range-end' ? 1 : computeProgress(info.stats);
+    if (info.stopReason === 'range-end') info.progress = 1;
+    else if (info.stats.partitions.length > 0) info.progress = computeProgress(info.stats);
     this.emit(entry);
   }
 

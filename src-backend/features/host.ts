@@ -5,12 +5,18 @@ import type { Handlers } from '../context.js';
 import { fail } from '../errors.js';
 import { requireString } from '../validate.js';
 
-export const hostHandlers: Handlers<'host.info' | 'host.pickSavePath' | 'engine.status' | 'engine.events' | 'metrics.throughput'> = {
+export const hostHandlers: Handlers<'host.info' | 'host.pickSavePath' | 'host.pickOpenPath' | 'engine.status' | 'engine.events' | 'metrics.throughput'> = {
   'host.info': async (_p, ctx) => ctx.host.info,
 
   'host.pickSavePath': async (p, ctx) => {
     if (!ctx.host.pickSavePath) fail('unsupported', 'no native save dialog in browser mode; exports download instead');
     return { path: await ctx.host.pickSavePath(requireString(p.defaultName, 'defaultName')) };
+  },
+
+  'host.pickOpenPath': async (p, ctx) => {
+    if (!ctx.host.pickOpenPath) fail('unsupported', 'no native open dialog in browser mode; type the file path instead');
+    const extensions = Array.isArray(p.extensions) ? p.extensions.filter((e): e is string => typeof e === 'string') : [];
+    return { path: await ctx.host.pickOpenPath(extensions) };
   },
 
   'engine.status': async (_p, ctx) => {

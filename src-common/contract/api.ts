@@ -15,7 +15,7 @@ import type {
   GroupDetail, GroupSummary, ResetOffsetsParams, ResetOffsetsResult,
 } from './groups.js';
 import type {
-  CopyParams, ExportParams, KafkaMessage, MessagesPage, MessagesPageParams, ProduceParams, ProduceResult, SearchParams,
+  CopyParams, ExportParams, ImportParams, KafkaMessage, MessagesPage, MessagesPageParams, ProduceParams, ProduceResult, SearchParams,
   SearchResultsPage, TailBatch, TailParams,
 } from './messages.js';
 import type { TaskInfo } from './tasks.js';
@@ -33,6 +33,8 @@ export interface BackendApi {
   'host.info': { params: Empty; result: HostInfo };
   /** Electron only (browser mode rejects with 'unsupported'): native save dialog for exports. */
   'host.pickSavePath': { params: { defaultName: string }; result: { path: string | null } };
+  /** Electron only: native open dialog (e.g. a file to import). */
+  'host.pickOpenPath': { params: { extensions?: string[] }; result: { path: string | null } };
 
   // ---- clusters ----
   'clusters.list': { params: Empty; result: { clusters: ClusterSummary[] } };
@@ -98,6 +100,8 @@ export interface BackendApi {
   'messages.produce': { params: ProduceParams; result: ProduceResult };
   /** Starts a copy/replay task (see CopyParams); progress via 'task.progress', copyResult on the TaskInfo. */
   'messages.copy': { params: CopyParams; result: { taskId: string } };
+  /** Starts an import task for a file written by messages.export (json/jsonl); copyResult counts what was written. */
+  'messages.import': { params: ImportParams; result: { taskId: string } };
 
   // ---- consumer groups ----
   'groups.list': { params: OnCluster; result: { groups: GroupSummary[] } };
@@ -174,14 +178,14 @@ export interface BackendClient {
 
 /** The list of methods at runtime (the dispatcher checks it covers exactly this). */
 export const BACKEND_METHODS = [
-  'host.info', 'host.pickSavePath',
+  'host.info', 'host.pickSavePath', 'host.pickOpenPath',
   'clusters.list', 'clusters.get', 'clusters.add', 'clusters.update', 'clusters.remove', 'clusters.test',
   'clusters.overview',
   'topics.list', 'topics.get', 'topics.create', 'topics.delete', 'topics.addPartitions', 'topics.purge',
   'topics.consumers', 'topics.segments',
   'configs.describe', 'configs.alter',
   'messages.page', 'messages.get', 'messages.search', 'messages.searchResults', 'messages.tailStart',
-  'messages.tailStop', 'messages.export', 'messages.produce', 'messages.copy',
+  'messages.tailStop', 'messages.export', 'messages.produce', 'messages.copy', 'messages.import',
   'groups.list', 'groups.get', 'groups.resetOffsets', 'groups.delete', 'groups.deleteTopicOffsets',
   'tasks.list', 'tasks.get', 'tasks.cancel', 'tasks.dispose',
   'engine.status', 'engine.events', 'engine.logManagement', 'engine.compactNow', 'engine.enforceRetention',

@@ -268,6 +268,22 @@ export interface CopyResult {
   bytes: number;
 }
 
+// ---- import --------------------------------------------------------------------------------------------------------
+
+/** Produce the records of a JSON or JSONL file written by messages.export (CSV is not re-importable). */
+export interface ImportParams {
+  /** Absolute path on the backend's machine (Electron: from host.pickOpenPath). */
+  path: string;
+  clusterId: string;
+  topic: string;
+  /** 'same': each record to the partition it was exported from; 'by-key': the partitioner decides. */
+  partitioning: 'same' | 'by-key';
+  /** Keep the exported timestamps (default true). */
+  preserveTimestamps?: boolean;
+  /** How the export wrote payloads (ExportParams.payloadEncoding). */
+  payloadEncoding: 'text' | 'base64';
+}
+
 // ---- produce -------------------------------------------------------------------------------------------------------
 
 /** Bytes to produce: UTF-8 text, or base64 for binary. */

@@ -3,7 +3,7 @@
 import type { BackendError } from './errors.js';
 import type { CopyResult, ExportResult, ScanStats } from './messages.js';
 
-export type TaskKind = 'search' | 'export' | 'copy';
+export type TaskKind = 'search' | 'export' | 'copy' | 'import';
 export type TaskState = 'running' | 'done' | 'cancelled' | 'failed';
 
 /** Why a scan stopped. 'range-end' means the whole requested range was read. */
@@ -24,6 +24,6 @@ export interface TaskInfo {
   error: BackendError | null;
   /** Only for finished exports. */
   exportResult: ExportResult | null;
-  /** Copy tasks: records written so far (final when finished). */
+  /** Copy and import tasks: records written so far (final when finished). */
   copyResult: CopyResult | null;
 }

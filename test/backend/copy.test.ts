@@ -2,6 +2,8 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EMBEDDED_CLUSTER_ID as C } from '../../src-common/contract/clusters.js';
 import type { KafkaMessage } from '../../src-common/contract/messages.js';
 import type { TaskInfo } from '../../src-common/contract/tasks.js';
@@ -68,4 +70,30 @@ test("copies to another (saved) cluster by key, honours maxRecords, and refuses 
   const copied = await all(remote.id, 'orders-copy');
   assert.equal(copied.length, 7);
   assert.ok(copied.every((m) => m.timestamp > 1_700_000_000_000), 'fresh timestamps when not preserved');
+});
+
+test('an export re-imports byte for byte (jsonl/text and json/base64), a bad file fails the task clearly', async () => {
+  for (const [format, payloadEncoding] of [['jsonl', 'text'], ['json', 'base64']] as const) {
+    const path = join(b.dir, `orders.${format}`);
+    const exported = await b.client.call('messages.export', {
+      clusterId: C, topic: 'orders', partitions: 'all', from: { kind: 'earliest' }, to: { kind: 'latest' }, format, payloadEncoding, path,
+    });
+    assert.equal((await waitTask(exported.taskId)).exportResult?.records, 40);
+    const target = `orders-restored-${format}`;
+    await b.client.call('topics.create', { clusterId: C, name: target, partitions: 2, replicationFactor: 1 });
+    const { taskId } = await b.client.call('messages.import', { path, clusterId: C, topic: target, partitioning: 'same', payloadEncoding });
+    const done = await waitTask(taskId);
+    assert.equal(done.state, 'done');
+    assert.equal(done.copyResult?.records, 40);
+    assert.equal(done.progress, 1);
+    const sortKey = (m: KafkaMessage): string => `${m.partition}:${String(m.offset).padStart(4, '0')}`;
+    assert.deepEqual((await all(C, target)).sort((x, y) => sortKey(x).localeCompare(sortKey(y))).map(strip), (await all(C, 'orders')).sort((x, y) => sortKey(x).localeCompare(sortKey(y))).map(strip));
+  }
+  const bad = join(b.dir, 'not-an-export.jsonl');
+  writeFileSync(bad, 'hello\n');
+  const { taskId } = await b.client.call('messages.import', { path: bad, clusterId: C, topic: 'orders-copy', partitioning: 'by-key', payloadEncoding: 'text' });
+  const failed = await waitTask(taskId);
+  assert.equal(failed.state, 'failed');
+  assert.equal(failed.error?.code, 'bad-request');
+  await assert.rejects(b.client.call('messages.import', { path: join(b.dir, 'missing.jsonl'), clusterId: C, topic: 'orders-copy', partitioning: 'by-key', payloadEncoding: 'text' }), { code: 'bad-request' });
 });
