@@ -106,3 +106,31 @@ test('one group mixing kafkajs and kcat (librdkafka): shared "roundrobin" protoc
     await b.stop();
   }
 });
+
+test('a librdkafka member sharing no protocol with the kafkajs group is refused (INCONSISTENT_GROUP_PROTOCOL)', { skip, timeout: 60_000 }, async () => {
+  const b = await startGroupBroker();
+  const topic = uniqueTopic('noproto');
+  const group = `g-${topic}`;
+  await createTopic(b.bootstrap, topic, { partitions: 2 });
+  // kafkajs offers only "RoundRobinAssigner"; librdkafka offers "range" and "roundrobin".
+  const consumer = b.kafka('kafkajs-only').consumer({ groupId: group, sessionTimeout: 6000, heartbeatInterval: 300, maxWaitTimeInMs: 200 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({ eachMessage: async () => undefined });
+  let stderr = '';
+  const k = start('kcat', ['-b', b.bootstrap, '-G', group, '-q', '-X', 'client.id=kcat-refused', topic], {
+    timeoutMs: 50_000,
+    onStderr: (s) => (stderr += s),
+  });
+  try {
+    await b.waitStable(group, 1, 30_000);
+    await waitFor('kcat to report the protocol mismatch', () => /inconsistent group protocol/i.test(stderr), 30_000);
+    const d = b.handle.insight.describeGroup(group);
+    assert.deepEqual(d?.members.map((m) => m.clientId), ['kafkajs-only'], 'the group is untouched');
+    assert.equal(b.groupEvents(group).filter((e) => e.type === 'member-joined').length, 1);
+  } finally {
+    await stopKcat(k);
+    await consumer.disconnect();
+    await b.stop();
+  }
+});
