@@ -153,3 +153,30 @@ test('an emptied last batch of an idempotent producer is kept; kafkajs reads pas
     await broker.stop();
   }
 });
+
+test('cleanup.policy=compact,delete: expired segments are deleted and the rest is compacted', async () => {
+  const broker: LmBroker = await startLmBroker();
+  try {
+    await createCompacted(broker.kafka, 'cmp-del', [{ name: 'cleanup.policy', value: 'compact,delete' }, { name: 'retention.ms', value: '60000' }]);
+    const producer = broker.kafka.producer();
+    await producer.connect();
+    const old = Date.now() - 2 * 3_600_000;
+    for (let i = 0; i < 5; i++) {
+      await sendOne(producer, 'cmp-del', 'a', `old-a${i}`, old);
+      await sendOne(producer, 'cmp-del', 'b', `old-b${i}`, old);
+    }
+    const fresh: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      fresh.push(await sendOne(producer, 'cmp-del', 'a', `a${i}`));
+      fresh.push(await sendOne(producer, 'cmp-del', 'c', `c${i}`));
+    }
+    const end = await sendOne(producer, 'cmp-del', 'end', 'end', Date.now() + 120_000);
+    await producer.disconnect();
+    await eventually('old segments deleted by retention.ms', () => (broker.handle.insight.logManagement('cmp-del', 0)?.logStartOffset ?? 0) >= 10);
+    await cleanedUpTo(broker, 'cmp-del', end);
+    const seen = await readToEnd(broker.kafka, 'cmp-del');
+    assert.deepEqual(seen.map((r) => [r.key, r.value, r.offset]), [['a', 'a4', fresh[8]], ['c', 'c4', fresh[9]], ['end', 'end', end]]);
+  } finally {
+    await broker.stop();
+  }
+});
