@@ -29,7 +29,6 @@ test('admin: list/describe/delete groups, fetch/reset offsets, OffsetDelete remo
   await producer.send({ topic: u, messages: Array.from({ length: 10 }, (_, i) => ({ value: `u${i}` })) });
   const consumer = kafka.consumer({ groupId: group, sessionTimeout: 6000, heartbeatInterval: 300, maxWaitTimeInMs: 200 });
   try {
-    // Before anything is committed the lag is unknown, not invented.
     await consumer.connect();
     await consumer.subscribe({ topics: [t, u], fromBeginning: true });
     let n = 0;
@@ -123,6 +122,44 @@ test('admin: list/describe/delete groups, fetch/reset offsets, OffsetDelete remo
     await consumer.disconnect();
     await producer.disconnect();
     await admin.disconnect();
+    await b.stop();
+  }
+});
+
+test('lag: unknown (null) before the first commit, exact afterwards, never negative', { timeout: 60_000 }, async () => {
+  const b = await startGroupBroker();
+  const topic = uniqueTopic('lag');
+  const group = `g-${topic}`;
+  await createTopic(b.bootstrap, topic, { partitions: 2 });
+  const kafka = b.kafka('lag-test');
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic, messages: Array.from({ length: 20 }, (_, i) => ({ value: `v${i}`, partition: i % 2 })) });
+  const consumer = kafka.consumer({ groupId: group, sessionTimeout: 6000, heartbeatInterval: 300, maxWaitTimeInMs: 200 });
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let n = 0;
+    await consumer.run({ autoCommit: false, eachMessage: async () => void n++ });
+    await b.waitStable(group, 1);
+    await waitFor('20 consumed', () => n === 20, 20_000);
+    const before = b.handle.insight.groupLag(group);
+    assert.equal(before?.partitions.length, 2, 'assigned partitions are listed even without commits');
+    assert.ok(before?.partitions.every((p) => p.committedOffset === null && p.lag === null && p.logEndOffset === 10 && p.memberId !== null));
+    assert.equal(before?.recordsLagMax, null);
+    assert.equal(before?.totalLag, 0);
+    assert.deepEqual(before?.topics, [{ topic, lag: 0, uncommittedPartitions: 2 }]);
+
+    await consumer.commitOffsets([{ topic, partition: 0, offset: '3' }, { topic, partition: 1, offset: '10' }]);
+    const after = b.handle.insight.groupLag(group);
+    assert.deepEqual(after?.partitions.map((p) => [p.partition, p.committedOffset, p.lag]), [[0, 3, 7], [1, 10, 0]]);
+    assert.equal(after?.recordsLagMax, 7);
+    // A commit beyond the log end (allowed by Kafka) does not produce a negative lag.
+    await consumer.commitOffsets([{ topic, partition: 1, offset: '15' }]);
+    assert.equal(b.handle.insight.groupLag(group)?.partitions[1]?.lag, 0);
+  } finally {
+    await consumer.disconnect();
+    await producer.disconnect();
     await b.stop();
   }
 });
