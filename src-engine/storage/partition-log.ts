@@ -15,7 +15,7 @@
  *       fetchOffset; with minOneBatch the first batch comes whole even when larger than maxBytes (KIP-74).
  *   logStartOffset, logEndOffset, highWatermark (= logEndOffset, single node), lastStableOffset, sizeInBytes,
  *   segments(), offsetForTimestamp(ts), maxTimestampEntry(), deleteRecordsBefore(offset), deleteOldestSegment(reason),
- *   roll(), flush(), close(), delete(), abortedTransactions(from, to) (from the .txnindex files), producerState,
+ *   roll(), flush(), flushIfDue(now), close(), delete(), abortedTransactions(from, to) (from the .txnindex files), producerState,
  *   settings, maintenanceAccess() (retention/cleaner internals, see log-maintenance.ts).
  * Durability: appends go to the page cache; fsync happens on roll, close, flush() and flush.messages/flush.ms.
  * Crash safety comes from recovery (log-loader.ts): every batch after the recovery point is re-verified.
@@ -376,6 +376,14 @@ export class PartitionLog {
     this.recoveryPoint = this.logEndOffset;
     this.unflushedRecords = 0;
     this.lastFlushMs = now;
+  }
+
+  /** flush.ms for idle logs: a scheduler calls this periodically; returns true when it flushed. */
+  flushIfDue(now: number = (this.opts.now ?? Date.now)()): boolean {
+    const interval = this.opts.config().flushIntervalMs;
+    if (this.closed || interval === undefined || this.unflushedRecords === 0 || now - this.lastFlushMs < interval) return false;
+    this.flush(now);
+    return true;
   }
 
   private offsetsForCheckpoint(): { recoveryPoint: number; logStartOffset: number; highWatermark: number } {

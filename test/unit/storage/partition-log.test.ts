@@ -304,3 +304,13 @@ test('offsetForTimestamp finds the first record (in offset order) at or after a 
   assert.deepEqual(log.maxTimestampEntry(), { offset: stamps.indexOf(max), timestamp: max });
   log.close();
 });
+
+test('flush.ms: flushIfDue flushes unflushed data once the interval has passed', () => {
+  const log = openLog(tempDir(), settings({ flushIntervalMs: 1000 }));
+  assert.equal(log.flushIfDue(NOW), false, 'nothing to flush');
+  log.append(makeBatch(1), { now: NOW, partitionLeaderEpoch: 0 });
+  assert.equal(log.flushIfDue(NOW + 10), false, 'interval not reached');
+  assert.equal(log.flushIfDue(Date.now() + 2000), true);
+  assert.equal(log.flushIfDue(Date.now() + 4000), false, 'already flushed');
+  log.close();
+});
