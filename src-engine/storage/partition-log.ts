@@ -31,49 +31,15 @@ import { applyBatchToProducerState, loadSegments } from './log-loader.js';
 import { DEFAULT_LOG_SETTINGS, type LogSettings } from './log-settings.js';
 import { LogSegment } from './segment.js';
 import { describeSegment, type SegmentInfo } from './segment-info.js';
+import type { AppendInfo, MaintenanceAccess, PartitionLogOptions, ReadResult } from './partition-log-types.js';
 import type { AbortedTxn } from './transaction-index.js';
 import { writeFileAtomically } from './checkpoint-file.js';
 import { assignBatchOffset, parseBatches, setLogAppendTime, type BatchHeader } from './record-batch.js';
 
 export { DEFAULT_LOG_SETTINGS, type LogSettings, type SegmentInfo };
+export type { AppendInfo, MaintenanceAccess, PartitionLogOptions, ReadResult };
 
 export const PARTITION_METADATA_FILE = 'partition.metadata';
-
-export interface PartitionLogOptions {
-  dir: string;
-  topic: string;
-  partition: number;
-  topicId: string;
-  config: () => LogSettings;
-  now?: () => number;
-  /** Overrides the data directory's clean-shutdown marker (tests). */
-  cleanShutdown?: boolean;
-}
-
-export interface AppendInfo {
-  firstOffset: number;
-  lastOffset: number;
-  /** Broker time stamped on the batches for LogAppendTime topics, -1 for CreateTime. */
-  logAppendTime: number;
-  logStartOffset: number;
-  maxTimestamp: number;
-  offsetOfMaxTimestamp: number;
-  recordCount: number;
-}
-
-export interface ReadResult {
-  chunks: Buffer[];
-  bytes: number;
-}
-
-/** See PartitionLog.maintenanceAccess(). */
-export interface MaintenanceAccess {
-  readonly segments: LogSegment[];
-  advanceLogStartOffset(offset: number): void;
-  roll(): void;
-  writeCheckpoints(): void;
-  settings(): LogSettings;
-}
 
 export class PartitionLog {
   readonly producerState = new ProducerStateManager();

@@ -1,0 +1,39 @@
+/** The option and result shapes of PartitionLog (re-exported from partition-log.ts). */
+import type { LogSettings } from './log-settings.js';
+import type { LogSegment } from './segment.js';
+
+export interface PartitionLogOptions {
+  dir: string;
+  topic: string;
+  partition: number;
+  topicId: string;
+  config: () => LogSettings;
+  now?: () => number;
+  /** Overrides the data directory's clean-shutdown marker (tests). */
+  cleanShutdown?: boolean;
+}
+
+export interface AppendInfo {
+  firstOffset: number;
+  lastOffset: number;
+  /** Broker time stamped on the batches for LogAppendTime topics, -1 for CreateTime. */
+  logAppendTime: number;
+  logStartOffset: number;
+  maxTimestamp: number;
+  offsetOfMaxTimestamp: number;
+  recordCount: number;
+}
+
+export interface ReadResult {
+  chunks: Buffer[];
+  bytes: number;
+}
+
+/** See PartitionLog.maintenanceAccess(). */
+export interface MaintenanceAccess {
+  readonly segments: LogSegment[];
+  advanceLogStartOffset(offset: number): void;
+  roll(): void;
+  writeCheckpoints(): void;
+  settings(): LogSettings;
+}
