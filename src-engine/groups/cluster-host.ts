@@ -60,7 +60,7 @@ function createCoordinator(cluster: Cluster): GroupCoordinator {
   // An existing topic keeps its partition count (changing it would re-home every group).
   const topic = cluster.topic(OFFSETS_TOPIC) ?? cluster.createTopic(OFFSETS_TOPIC, config.offsetsTopicPartitions, OFFSETS_TOPIC_CONFIGS);
   config.offsetsTopicPartitions = topic.partitions.length;
-  const gc = new GroupCoordinator(clusterHost(cluster), config, wallClock((err) => cluster.log.error(`group coordinator timer failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)));
+  const gc = new GroupCoordinator(clusterHost(cluster, config.offsetsTopicPartitions), config, wallClock((err) => cluster.log.error(`group coordinator timer failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)));
   const started = performance.now();
   const res = gc.start();
   cluster.log.debug(`group coordinator loaded ${res.groups} groups from ${res.records} records (${res.skipped} skipped) in ${(performance.now() - started).toFixed(1)} ms`);
@@ -75,23 +75,28 @@ function createCoordinator(cluster: Cluster): GroupCoordinator {
   return gc;
 }
 
-function offsetsPartition(cluster: Cluster, p: number): PartitionState {
+function offsetsPartition(cluster: Cluster, p: number, partitions: number): PartitionState {
+  // Someone may have deleted the internal topic (DeleteTopics on it): recreate rather than fail commits.
+  if (!cluster.topic(OFFSETS_TOPIC)) {
+    cluster.log.warn(`${OFFSETS_TOPIC} was deleted; recreating it with ${partitions} partitions`);
+    cluster.createTopic(OFFSETS_TOPIC, partitions, OFFSETS_TOPIC_CONFIGS);
+  }
   const part = cluster.partition(OFFSETS_TOPIC, p);
   if (!part) throw new Error(`${OFFSETS_TOPIC}-${p} does not exist`);
   return part;
 }
 
-export function clusterHost(cluster: Cluster): CoordinatorHost {
+export function clusterHost(cluster: Cluster, partitions: number): CoordinatorHost {
   return {
     emit: (event) => cluster.events.publish(event),
     appendOffsetsRecords(p, records, now) {
-      const part = offsetsPartition(cluster, p);
+      const part = offsetsPartition(cluster, p, partitions);
       const batch = buildRecordBatch({ records: records.map((r) => ({ key: r.key, value: r.value, timestamp: now })), now });
       part.log.appendControlOrBuilt(batch, { now, partitionLeaderEpoch: part.leaderEpoch });
       // Someone (the GUI, kcat) may be tailing __consumer_offsets.
       cluster.watchers.wakePartition(part.key);
     },
-    readOffsetsRecords: (p) => readAll(offsetsPartition(cluster, p)),
+    readOffsetsRecords: (p) => readAll(offsetsPartition(cluster, p, partitions)),
     partitionExists: (topic, partition) => cluster.partition(topic, partition) !== undefined,
     logEndOffset: (topic, partition) => cluster.partition(topic, partition)?.log.highWatermark ?? null,
   };
