@@ -62,6 +62,24 @@ export interface PartitionLogManagementInsight {
   readonly pendingDeletes: string[];
 }
 
+/** One row per partition for a cluster-wide log maintenance view. */
+export interface LogManagementSummary {
+  readonly topic: string;
+  readonly partition: number;
+  readonly cleanupPolicy: { readonly delete: boolean; readonly compact: boolean };
+  readonly sizeBytes: number;
+  readonly segmentCount: number;
+  readonly logStartOffset: number;
+  readonly logEndOffset: number;
+  /** Segments the next retention check deletes. */
+  readonly segmentsDeletableNow: number;
+  readonly nextRetentionAt: number | null;
+  /** Compacted partitions only (null otherwise). */
+  readonly dirtyRatio: number | null;
+  readonly minCleanableDirtyRatio: number | null;
+  readonly lastCleanedAt: number | null;
+}
+
 export interface LogManagementInsight {
   /** Segments, retention forecast and cleaner state of one partition; null if it does not exist. */
   logManagement(topic: string, partition: number): PartitionLogManagementInsight | null;
@@ -69,37 +87,66 @@ export interface LogManagementInsight {
   compactNow(topic: string, partition: number): CleanerRun | null;
   /** Runs one retention pass now; returns how many segments were deleted. */
   enforceRetentionNow(): number;
+  /** Every partition's retention and cleaner state at a glance, sorted by topic and partition. */
+  logManagementSummary(): LogManagementSummary[];
   /** The log cleaner's latest runs across all partitions, oldest first (at most 100). */
   cleanerRuns(): CleanerRun[];
 }
 
 export function createLogManagementInsight(cluster: Cluster): LogManagementInsight {
+  const logManagement = (topic: string, partition: number): PartitionLogManagementInsight | null => {
+    const p = cluster.partition(topic, partition);
+    if (!p) return null;
+    const lm = logManagementOf(cluster);
+    const now = Date.now();
+    const config = topicConfigOf(cluster, p.topic.configOverrides);
+    const infos = p.log.segments();
+    const forecast = forecastRetention(infos, config, p.log.logStartOffset, now);
+    const segments = infos.map((s, i) => ({ ...s, ...(forecast[i] as SegmentForecast) }));
+    const future = segments.map((s) => s.expiresAt).filter((t): t is number => t !== null && t > now);
+    const dir = p.log.dir;
+    return {
+      topic,
+      partition,
+      cleanupPolicy: config.cleanupPolicy,
+      retentionMs: config.retentionMs,
+      retentionBytes: config.retentionBytes,
+      logStartOffset: p.log.logStartOffset,
+      logEndOffset: p.log.logEndOffset,
+      sizeBytes: p.log.sizeInBytes,
+      segments,
+      nextRetentionAt: future.length > 0 ? Math.min(...future) : null,
+      cleaner: config.cleanupPolicy.compact ? lm.cleaner.insight(topic, partition, now) : null,
+      pendingDeletes: lm.deleter.pendingFiles().filter((f) => f.startsWith(dir)),
+    };
+  };
   return {
-    logManagement(topic, partition) {
-      const p = cluster.partition(topic, partition);
-      if (!p) return null;
-      const lm = logManagementOf(cluster);
-      const now = Date.now();
-      const config = topicConfigOf(cluster, p.topic.configOverrides);
-      const infos = p.log.segments();
-      const forecast = forecastRetention(infos, config, p.log.logStartOffset, now);
-      const segments = infos.map((s, i) => ({ ...s, ...(forecast[i] as SegmentForecast) }));
-      const future = segments.map((s) => s.expiresAt).filter((t): t is number => t !== null && t > now);
-      const dir = p.log.dir;
-      return {
-        topic,
-        partition,
-        cleanupPolicy: config.cleanupPolicy,
-        retentionMs: config.retentionMs,
-        retentionBytes: config.retentionBytes,
-        logStartOffset: p.log.logStartOffset,
-        logEndOffset: p.log.logEndOffset,
-        sizeBytes: p.log.sizeInBytes,
-        segments,
-        nextRetentionAt: future.length > 0 ? Math.min(...future) : null,
-        cleaner: config.cleanupPolicy.compact ? lm.cleaner.insight(topic, partition, now) : null,
-        pendingDeletes: lm.deleter.pendingFiles().filter((f) => f.startsWith(dir)),
-      };
+    logManagement,
+    logManagementSummary() {
+      const out: LogManagementSummary[] = [];
+      const names = [...cluster.topics.byName.keys()].sort();
+      for (const name of names) {
+        const topic = cluster.topic(name);
+        for (const p of topic?.partitions ?? []) {
+          const view = logManagement(name, p.index);
+          if (!view) continue;
+          out.push({
+            topic: name,
+            partition: p.index,
+            cleanupPolicy: view.cleanupPolicy,
+            sizeBytes: view.sizeBytes,
+            segmentCount: view.segments.length,
+            logStartOffset: view.logStartOffset,
+            logEndOffset: view.logEndOffset,
+            segmentsDeletableNow: view.segments.filter((s) => s.deletableNow).length,
+            nextRetentionAt: view.nextRetentionAt,
+            dirtyRatio: view.cleaner?.dirtyRatio ?? null,
+            minCleanableDirtyRatio: view.cleaner?.threshold ?? null,
+            lastCleanedAt: view.cleaner?.lastRun?.startedAt ?? null,
+          });
+        }
+      }
+      return out;
     },
     compactNow(topic, partition) {
       return logManagementOf(cluster).cleaner.cleanNow(topic, partition);

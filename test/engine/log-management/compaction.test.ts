@@ -71,6 +71,10 @@ test('compaction keeps the latest value per key at its original offset, then dro
     assert.ok(cleaned.sizeBytes < (total * 70) / 10, `log shrank to ${cleaned.sizeBytes} bytes`);
     assert.equal(cleaned.cleaner!.runs >= 1, true);
     assert.ok(cleaned.cleaner!.dirtyRatio >= 0 && cleaned.cleaner!.threshold === 0.01);
+    const summary = broker.handle.insight.logManagementSummary().find((r) => r.topic === 'cmp');
+    assert.equal(summary?.cleanupPolicy.compact, true);
+    assert.equal(summary?.minCleanableDirtyRatio, 0.01);
+    assert.ok((summary?.lastCleanedAt ?? 0) > 0);
     const history = broker.handle.insight.cleanerRuns().filter((r) => r.topic === 'cmp');
     assert.ok(history.length >= 1 && history.every((r) => r.bytesAfter <= r.bytesBefore));
     // Small cleaned segments are merged (up to segment.bytes), as Kafka's cleaner groups them.
