@@ -45,9 +45,35 @@ export function scanBatches(
   visit: (header: BatchHeader, bytes: Buffer | null) => boolean | void,
   opts: ScanOptions = {},
 ): ScanResult {
+  const chunkBytes = opts.chunkBytes ?? 1 << 20;
+  // Header-only lookups (every fetch does one) reuse a scratch buffer instead of allocating; they never hand bytes
+  // to the visitor, and a visitor that scans again gets its own buffer because the scratch is marked busy.
+  if (!opts.verifyCrc && chunkBytes <= SCRATCH_BYTES && !scratchBusy) {
+    scratchBusy = true;
+    try {
+      return scanWith(scratch, fd, from, end, visit, opts);
+    } finally {
+      scratchBusy = false;
+    }
+  }
+  return scanWith(Buffer.allocUnsafe(chunkBytes), fd, from, end, visit, opts);
+}
+
+const SCRATCH_BYTES = 64 * 1024;
+const scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+let scratchBusy = false;
+
+function scanWith(
+  initial: Buffer,
+  fd: number,
+  from: number,
+  end: number,
+  visit: (header: BatchHeader, bytes: Buffer | null) => boolean | void,
+  opts: ScanOptions,
+): ScanResult {
   const verifyCrc = opts.verifyCrc ?? false;
   const chunkBytes = opts.chunkBytes ?? 1 << 20;
-  let buf = Buffer.allocUnsafe(chunkBytes);
+  let buf = initial;
   let bufStart = 0;
   let bufLen = 0;
   let expectedNext = opts.minOffset ?? 0;
@@ -55,7 +81,8 @@ export function scanBatches(
   const ensure = (pos: number, need: number): void => {
     if (pos >= bufStart && pos + need <= bufStart + bufLen) return;
     if (need > buf.length) buf = Buffer.allocUnsafe(need);
-    const len = Math.min(buf.length, end - pos);
+    // Read only `chunkBytes` even into a larger scratch buffer: lookups near an index entry need little.
+    const len = Math.min(Math.max(chunkBytes, need), buf.length, end - pos);
     bufLen = fs.readSync(fd, buf, 0, len, pos);
     bufStart = pos;
   };
