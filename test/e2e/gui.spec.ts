@@ -174,6 +174,16 @@ test('search by tombstones and a time range stays in the URL', async ({ page }) 
   await expect(page.locator('[data-testid^="message-row-"]')).toHaveCount(0);
 });
 
+test('errors are shown with their code and a retry, never swallowed', async ({ page }) => {
+  await openApp(page, '#/c/embedded/topics/no-such-topic-here');
+  const banner = page.getByTestId('error-banner').first();
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText(/not-found|UNKNOWN_TOPIC/);
+  await expect(banner.getByTestId('error-retry')).toBeVisible();
+  await openApp(page, '#/c/no-such-cluster/overview');
+  await expect(page.getByTestId('empty-state')).toContainText('Unknown cluster');
+});
+
 // Last: deleting a topic makes the backend's producer fail on topics created afterwards (reported to the backend
 // owner), so nothing in this file creates-and-produces after it.
 test('delete the topic with a typed confirmation', async ({ page }) => {
