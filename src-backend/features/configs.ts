@@ -1,4 +1,4 @@
-/** configs.describe / configs.alter (incremental semantics on top of kafkajs' AlterConfigs). */
+/** configs.describe / configs.alter (IncrementalAlterConfigs, with a read-modify-write fallback for old clusters). */
 
 import type { ConfigEntries, ConfigResourceTypes as ConfigResourceType } from 'kafkajs';
 import { ConfigResourceTypes } from '../kafka/kafkajs.js';
@@ -8,6 +8,7 @@ import type { ConfigAlterOp, ConfigEntry, ConfigResource, ConfigSource } from '.
 import type { Handlers } from '../context.js';
 import { badRequest, fail } from '../errors.js';
 import type { ClusterConnection } from '../kafka/connection.js';
+import { ALTER_OP, INCREMENTAL_ALTER_CONFIGS, incrementalAlterConfigsRequest } from '../kafka/raw.js';
 import { requireString } from '../validate.js';
 
 const SOURCES: Record<number, ConfigSource> = {
@@ -52,8 +53,8 @@ export async function describeConfigs(connection: ClusterConnection, resource: C
 const dynamicSource = (resource: ConfigResource): ConfigSource => (resource.type === 'topic' ? 'dynamic-topic' : 'dynamic-broker');
 
 /**
- * AlterConfigs replaces every dynamic override of the resource, so the current overrides are read first and the ops
- * applied on top: keys not named in `ops` keep their values.
+ * Fallback for clusters without IncrementalAlterConfigs: AlterConfigs replaces every dynamic override of the
+ * resource, so the current overrides are read first and the ops applied on top (keys not in `ops` keep their values).
  */
 async function alterIncrementally(connection: ClusterConnection, resource: ConfigResource, ops: ConfigAlterOp[], validateOnly: boolean): Promise<void> {
   const current = await describeConfigs(connection, resource);
@@ -82,13 +83,39 @@ async function alterIncrementally(connection: ClusterConnection, resource: Confi
   });
 }
 
+/**
+ * IncrementalAlterConfigs straight to the broker when it supports it (Kafka >= 2.3, the embedded broker): atomic and
+ * keeps hidden values. Returns false when the cluster is too old, so the caller falls back to read-modify-write.
+ */
+async function alterWithIncremental(connection: ClusterConnection, resource: ConfigResource, ops: ConfigAlterOp[], validateOnly: boolean): Promise<boolean> {
+  const broker = await connection.withRaw(async (raw) => {
+    await raw.refreshMetadataIfNecessary();
+    return resource.type === 'broker' ? raw.findBroker({ nodeId: Number(resource.name) }) : raw.findControllerBroker();
+  });
+  if (!broker.versions?.[INCREMENTAL_ALTER_CONFIGS]) return false;
+  const wireOps = ops.map((op, i) => {
+    const name = requireString(op?.name, `ops[${i}].name`);
+    if (!(op.op in ALTER_OP)) badRequest(`ops[${i}].op`, "'set', 'delete', 'append' or 'subtract'");
+    return { name, op: ALTER_OP[op.op], value: op.op === 'delete' ? null : String(op.value) };
+  });
+  const result = await broker.connectionPool.send(
+    incrementalAlterConfigsRequest({ type: resourceType(resource), name: resource.name }, wireOps, validateOnly),
+  );
+  const failed = result.responses.find((r) => r.errorCode !== 0);
+  if (failed) fail('kafka', failed.errorMessage ?? `IncrementalAlterConfigs failed with error ${failed.errorCode}`, { kafkaCode: failed.errorCode });
+  return true;
+}
+
 export const configHandlers: Handlers<'configs.describe' | 'configs.alter'> = {
   'configs.describe': async (p, ctx) => ctx.registry.use(p.clusterId, async (c) => ({ entries: await describeConfigs(c, p.resource) })),
 
   'configs.alter': async (p, ctx) => {
     if (!Array.isArray(p.ops) || p.ops.length === 0) badRequest('ops', 'non-empty list');
     return ctx.registry.use(p.clusterId, async (c) => {
-      await alterIncrementally(c, p.resource, p.ops, Boolean(p.validateOnly));
+      requireString(p.resource?.name, 'resource.name');
+      if (!(await alterWithIncremental(c, p.resource, p.ops, Boolean(p.validateOnly)))) {
+        await alterIncrementally(c, p.resource, p.ops, Boolean(p.validateOnly));
+      }
       return { entries: await describeConfigs(c, p.resource) };
     });
   },

@@ -51,6 +51,8 @@ export interface RawProtocolResponse<T> {
 
 export interface RawBroker {
   nodeId: number;
+  /** ApiVersions of this broker, keyed by API key (set once connected). */
+  versions?: Record<number, { minVersion: number; maxVersion: number }> | null;
   fetch(args: {
     replicaId: number;
     isolationLevel: number;
@@ -86,11 +88,13 @@ export interface RawCluster {
   disconnect(): Promise<void>;
   isConnected(): boolean;
   refreshMetadata(): Promise<void>;
+  refreshMetadataIfNecessary(): Promise<void>;
   addTargetTopic(topic: string): Promise<void>;
   addMultipleTargetTopics(topics: string[]): Promise<void>;
   findTopicPartitionMetadata(topic: string): RawPartitionMetadata[];
   findBroker(args: { nodeId: number | string }): Promise<RawBroker>;
   findGroupCoordinator(args: { groupId: string }): Promise<RawBroker>;
+  findControllerBroker(): Promise<RawBroker>;
 }
 
 type ClusterCtor = new (options: Record<string, unknown>) => RawCluster;
@@ -134,12 +138,15 @@ export const ISOLATION_READ_COMMITTED = 1;
 // ---- Kafka wire helpers for requests kafkajs lacks ----------------------------------------------------------------
 
 interface EncoderLike {
-  writeString(s: string): EncoderLike;
+  writeString(s: string | null): EncoderLike;
+  writeInt8(n: number): EncoderLike;
   writeInt32(n: number): EncoderLike;
+  writeBoolean(b: boolean): EncoderLike;
   writeArray(items: EncoderLike[] | number[]): EncoderLike;
   buffer: Buffer;
 }
 interface DecoderLike {
+  readInt8(): number;
   readInt16(): number;
   readInt32(): number;
   readString(): string;
@@ -182,6 +189,48 @@ export function offsetDeleteRequest(groupId: string, topic: string, partitions: 
         return { errorCode, topics } satisfies OffsetDeleteResult;
       },
       parse: async (decoded: unknown) => decoded as OffsetDeleteResult,
+    },
+  };
+}
+
+export const INCREMENTAL_ALTER_CONFIGS = 44;
+/** IncrementalAlterConfigs config_operation values. */
+export const ALTER_OP = { set: 0, delete: 1, append: 2, subtract: 3 } as const;
+
+export interface IncrementalAlterResult {
+  responses: { errorCode: number; errorMessage: string | null; resourceType: number; resourceName: string }[];
+}
+
+/** IncrementalAlterConfigs v0 (API key 44, KIP-339): only the named keys change, server side, atomically. */
+export function incrementalAlterConfigsRequest(
+  resource: { type: number; name: string },
+  ops: { name: string; op: number; value: string | null }[],
+  validateOnly: boolean,
+): { request: RawProtocolRequest; response: RawProtocolResponse<IncrementalAlterResult> } {
+  return {
+    request: {
+      apiKey: INCREMENTAL_ALTER_CONFIGS,
+      apiVersion: 0,
+      apiName: 'IncrementalAlterConfigs',
+      encode: async () => {
+        const configs = ops.map((o) => new Encoder().writeString(o.name).writeInt8(o.op).writeString(o.value));
+        const res = new Encoder().writeInt8(resource.type).writeString(resource.name).writeArray(configs);
+        return new Encoder().writeArray([res]).writeBoolean(validateOnly);
+      },
+    },
+    response: {
+      decode: async (raw: Buffer) => {
+        const d = new Decoder(raw);
+        d.readInt32(); // throttle_time_ms
+        const responses = d.readArray((r) => ({
+          errorCode: r.readInt16(),
+          errorMessage: r.readString() as string | null,
+          resourceType: r.readInt8(),
+          resourceName: r.readString(),
+        }));
+        return { responses } satisfies IncrementalAlterResult;
+      },
+      parse: async (decoded: unknown) => decoded as IncrementalAlterResult,
     },
   };
 }

@@ -98,6 +98,13 @@ describe('configs', () => {
     assert.equal(afterSecond.find((e) => e.name === 'retention.ms')?.source, 'dynamic-topic');
     assert.equal(afterSecond.find((e) => e.name === 'segment.bytes')?.value, '1048576');
 
+    const appended = (await b.client.call('configs.alter', { clusterId: C, resource, ops: [{ op: 'append', name: 'cleanup.policy', value: 'compact' }] })).entries;
+    assert.equal(appended.find((e) => e.name === 'cleanup.policy')?.value, 'delete,compact');
+    await assert.rejects(
+      b.client.call('configs.alter', { clusterId: C, resource, ops: [{ op: 'set', name: 'retention.ms', value: 'soon' }] }),
+      (e: Error & { code?: string; kafkaCode?: number }) => e.code === 'kafka' && e.kafkaCode === 40 && /retention\.ms/.test(e.message),
+    );
+
     const reverted = (await b.client.call('configs.alter', { clusterId: C, resource, ops: [{ op: 'delete', name: 'retention.ms' }] })).entries;
     assert.equal(reverted.find((e) => e.name === 'retention.ms')?.source, 'default');
     assert.equal(reverted.find((e) => e.name === 'segment.bytes')?.source, 'dynamic-topic');
