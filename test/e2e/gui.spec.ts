@@ -16,6 +16,12 @@ test('clusters view lists the embedded broker and reports connection errors clea
   await page.getByTestId('cluster-test').click();
   await expect(page.getByTestId('cluster-test-result')).toContainText(/Connection failed/, { timeout: 30_000 });
   await expect(page.getByTestId('cluster-test-result').getByTestId('error-banner')).toBeVisible();
+  // TLS material can be loaded from files.
+  await page.getByTestId('cluster-tls').check();
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  await page.locator('.pem', { has: page.getByTestId('cluster-tls-ca') }).locator('input[type=file]')
+    .setInputFiles({ name: 'ca.pem', mimeType: 'application/x-pem-file', buffer: Buffer.from(pem) });
+  await expect(page.getByTestId('cluster-tls-ca')).toHaveValue(pem.trim());
 });
 
 test('overview shows brokers and counts', async ({ page }) => {
