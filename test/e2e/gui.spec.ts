@@ -190,8 +190,7 @@ test('errors are shown with their code and a retry, never swallowed', async ({ p
   await expect(page.getByTestId('empty-state')).toContainText('Unknown cluster');
 });
 
-// Last: deleting a topic makes the backend's producer fail on topics created afterwards (reported to the backend
-// owner), so nothing in this file creates-and-produces after it.
+// Last: it deletes the topic the tests above share.
 test('delete the topic with a typed confirmation', async ({ page }) => {
   await openApp(page, `#/c/embedded/topics/${TOPIC}`);
   await page.getByTestId('topic-delete').click();
