@@ -8,7 +8,7 @@ import type { ConfigAlterOp, ConfigEntry, ConfigResource, ConfigSource } from '.
 import type { Handlers } from '../context.js';
 import { badRequest, fail } from '../errors.js';
 import type { ClusterConnection } from '../kafka/connection.js';
-import { ALTER_OP, INCREMENTAL_ALTER_CONFIGS, incrementalAlterConfigsRequest } from '../kafka/raw.js';
+import { ALTER_OP, INCREMENTAL_ALTER_CONFIGS, incrementalAlterConfigsRequest, kafkaErrorName } from '../kafka/raw.js';
 import { requireString } from '../validate.js';
 
 const SOURCES: Record<number, ConfigSource> = {
@@ -46,7 +46,7 @@ export async function describeConfigs(connection: ClusterConnection, resource: C
   const admin = await connection.admin();
   const result = await admin.describeConfigs({ includeSynonyms: true, resources: [{ type: resourceType(resource), name }] });
   const r = result.resources[0] ?? fail('not-found', `no config resource ${resource.type} ${name}`);
-  if (r.errorCode) fail('kafka', r.errorMessage || `DescribeConfigs failed with error ${r.errorCode}`, { kafkaCode: r.errorCode });
+  if (r.errorCode) fail('kafka', r.errorMessage || `DescribeConfigs failed: ${kafkaErrorName(r.errorCode)}`, { kafkaCode: r.errorCode, kafkaName: kafkaErrorName(r.errorCode) });
   return r.configEntries.map((e) => toEntry(e, resource)).sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -102,7 +102,10 @@ async function alterWithIncremental(connection: ClusterConnection, resource: Con
     incrementalAlterConfigsRequest({ type: resourceType(resource), name: resource.name }, wireOps, validateOnly),
   );
   const failed = result.responses.find((r) => r.errorCode !== 0);
-  if (failed) fail('kafka', failed.errorMessage ?? `IncrementalAlterConfigs failed with error ${failed.errorCode}`, { kafkaCode: failed.errorCode });
+  if (failed) {
+    const kafkaName = kafkaErrorName(failed.errorCode);
+    fail('kafka', failed.errorMessage ?? `IncrementalAlterConfigs failed: ${kafkaName}`, { kafkaCode: failed.errorCode, kafkaName });
+  }
   return true;
 }
 

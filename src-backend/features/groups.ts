@@ -5,17 +5,13 @@ import type { Handlers } from '../context.js';
 import { badRequest, fail } from '../errors.js';
 import type { ClusterConnection } from '../kafka/connection.js';
 import { offsetsForTimestamp, watermarks, type Watermarks } from '../kafka/offsets.js';
-import { offsetDeleteRequest } from '../kafka/raw.js';
+import { kafkaErrorName, offsetDeleteRequest } from '../kafka/raw.js';
 import { requireString } from '../validate.js';
 import { mapLimit } from '../concurrency.js';
 import { fetchChunk } from '../messages/reader.js';
 import { existingTopicSet, fetchCommits, listGroupSummaries, partitionCounts, readGroup } from './group-reader.js';
 import { lagOf } from './lag.js';
 
-const KAFKA_ERROR_NAMES: Record<number, string> = {
-  15: 'COORDINATOR_NOT_AVAILABLE', 16: 'NOT_COORDINATOR', 24: 'INVALID_GROUP_ID', 30: 'GROUP_AUTHORIZATION_FAILED',
-  35: 'UNSUPPORTED_VERSION', 69: 'GROUP_ID_NOT_FOUND', 86: 'GROUP_SUBSCRIBED_TO_TOPIC', 3: 'UNKNOWN_TOPIC_OR_PARTITION',
-};
 
 async function previewReset(connection: ClusterConnection, p: ResetOffsetsParams): Promise<OffsetResetPreview[]> {
   const topic = requireString(p.topic, 'topic');
@@ -124,7 +120,7 @@ export const groupHandlers: Handlers<'groups.list' | 'groups.get' | 'groups.rese
       const codes = [result.errorCode, ...result.topics.flatMap((t) => t.partitions.map((x) => x.errorCode))].filter((e) => e !== 0);
       const code = codes[0];
       if (code !== undefined) {
-        const name = KAFKA_ERROR_NAMES[code] ?? `error ${code}`;
+        const name = kafkaErrorName(code);
         if (code === 86) fail('group-not-empty', `group ${groupId} is still consuming ${topic}`, { kafkaCode: code, kafkaName: name });
         fail('kafka', `OffsetDelete failed: ${name}`, { kafkaCode: code, kafkaName: name });
       }

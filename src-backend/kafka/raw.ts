@@ -153,6 +153,12 @@ interface DecoderLike {
   readArray<T>(fn: (d: DecoderLike) => T): T[];
 }
 const Encoder = require('kafkajs/src/protocol/encoder.js') as new () => EncoderLike;
+const { errorCodes } = require('kafkajs/src/protocol/error.js') as { errorCodes: { type: string; code: number }[] };
+
+/** Kafka's name for an error code, e.g. 86 -> 'GROUP_SUBSCRIBED_TO_TOPIC'. */
+export function kafkaErrorName(code: number): string {
+  return errorCodes.find((e) => e.code === code)?.type ?? `KAFKA_ERROR_${code}`;
+}
 const Decoder = require('kafkajs/src/protocol/decoder.js') as new (buf: Buffer) => DecoderLike;
 
 export interface OffsetDeleteResult {

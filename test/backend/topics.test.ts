@@ -102,7 +102,7 @@ describe('configs', () => {
     assert.equal(appended.find((e) => e.name === 'cleanup.policy')?.value, 'delete,compact');
     await assert.rejects(
       b.client.call('configs.alter', { clusterId: C, resource, ops: [{ op: 'set', name: 'retention.ms', value: 'soon' }] }),
-      (e: Error & { code?: string; kafkaCode?: number }) => e.code === 'kafka' && e.kafkaCode === 40 && /retention\.ms/.test(e.message),
+      (e: Error & { code?: string; kafkaCode?: number }) => e.code === 'kafka' && e.kafkaCode === 40 && (e as { kafkaName?: string }).kafkaName === 'INVALID_CONFIG' && /retention\.ms/.test(e.message),
     );
 
     const reverted = (await b.client.call('configs.alter', { clusterId: C, resource, ops: [{ op: 'delete', name: 'retention.ms' }] })).entries;
