@@ -37,6 +37,7 @@ function toEntry(e: ConfigEntries, resource: ConfigResource): ConfigEntry {
     documentation: def?.documentation ?? null,
     type: def?.type.toLowerCase() ?? null,
     defaultValue: fallback?.value ?? def?.defaultValue ?? null,
+    validValues: def?.validator?.describe ?? null,
     synonyms,
   };
 }

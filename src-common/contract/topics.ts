@@ -102,6 +102,11 @@ export interface ConfigEntry {
   type: string | null;
   /** The value this entry would fall back to without the override, if known. */
   defaultValue: string | null;
+  /**
+   * Kafka's "Valid Values" for the key when known (from the config catalogue, so also for remote clusters), e.g.
+   * "[0,...]", "[0,...,1]", "[compact, delete]"; the GUI validates edits with it before sending.
+   */
+  validValues?: string | null;
   synonyms: ConfigSynonym[];
 }
 
