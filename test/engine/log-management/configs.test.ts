@@ -16,7 +16,7 @@ import {
   CreateTopicsRequestVersions, readCreateTopicsResponse, writeCreateTopicsRequest,
   type CreateTopicsRequest, type CreateTopicsResponse,
 } from '../../../src-engine/protocol/generated/19-create-topics.js';
-import { RawClient, type RawApi } from './raw-client.js';
+import { RawClient, type RawApi } from '../../helpers/raw-client.js';
 import { eventually, startLmBroker } from './support.js';
 
 const incrementalApi: RawApi<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse> = {

@@ -5,21 +5,25 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestBroker, type TestBroker } from '../../helpers/broker.js';
-import { KafkaRawClient } from '../../helpers/kafka-raw.js';
+import { RawClient, rawApi } from '../../helpers/raw-client.js';
 import { buildRecordBatch } from '../../../src-engine/storage/records.js';
 import { ErrorCode } from '../../../src-engine/protocol/error-codes.js';
-import { defaultFetchRequest, type FetchResponse } from '../../../src-engine/protocol/generated/01-fetch.js';
-import type { ProduceResponse } from '../../../src-engine/protocol/generated/00-produce.js';
-import type { MetadataResponse } from '../../../src-engine/protocol/generated/03-metadata.js';
-import type { ApiVersionsResponse } from '../../../src-engine/protocol/generated/18-api-versions.js';
+import { defaultFetchRequest, type FetchRequest, type FetchResponse } from '../../../src-engine/protocol/generated/01-fetch.js';
+import type { ProduceRequest, ProduceResponse } from '../../../src-engine/protocol/generated/00-produce.js';
+import type { MetadataRequest, MetadataResponse } from '../../../src-engine/protocol/generated/03-metadata.js';
+import type { ApiVersionsRequest, ApiVersionsResponse } from '../../../src-engine/protocol/generated/18-api-versions.js';
 import { readBatchHeader } from '../../../src-engine/storage/record-batch.js';
 
 let broker: TestBroker;
-let client: KafkaRawClient;
+let client: RawClient;
+const apiVersions = rawApi<ApiVersionsRequest, ApiVersionsResponse>(18);
+const metadata = rawApi<MetadataRequest, MetadataResponse>(3);
+const produce = rawApi<ProduceRequest, ProduceResponse>(0);
+const fetch = rawApi<FetchRequest, FetchResponse>(1);
 
 before(async () => {
   broker = await startTestBroker();
-  client = await KafkaRawClient.connect(broker.host, broker.port);
+  client = await RawClient.connect(broker.host, broker.port);
 });
 
 after(async () => {
@@ -32,18 +36,18 @@ function batch(values: string[]): Buffer {
 }
 
 test('ApiVersions v4 answers with the advertised ranges', async () => {
-  const res = await client.request<ApiVersionsResponse>(18, 4, { clientSoftwareName: 'raw', clientSoftwareVersion: '1' });
+  const res = await client.send(apiVersions, 4, { clientSoftwareName: 'raw', clientSoftwareVersion: '1' });
   assert.equal(res.errorCode, ErrorCode.NONE);
   const fetch = res.apiKeys.find((k) => k.apiKey === 1);
   assert.deepEqual([fetch?.minVersion, fetch?.maxVersion], [4, 17]);
 });
 
 test('Produce v11 appends and Fetch v17 reads back by topic id; unknown ids get UNKNOWN_TOPIC_ID', async () => {
-  const meta = await client.request<MetadataResponse>(3, 12, { topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'by-id' }], allowAutoTopicCreation: true, includeTopicAuthorizedOperations: false, includeClusterAuthorizedOperations: false });
+  const meta = await client.send(metadata, 12, { topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'by-id' }], allowAutoTopicCreation: true, includeTopicAuthorizedOperations: false, includeClusterAuthorizedOperations: false });
   const topicId = meta.topics[0]!.topicId;
   assert.notEqual(topicId, 'AAAAAAAAAAAAAAAAAAAAAA');
 
-  const produced = await client.request<ProduceResponse>(0, 11, {
+  const produced = await client.send(produce, 11, {
     transactionalId: null,
     acks: -1,
     timeoutMs: 5000,
@@ -59,7 +63,7 @@ test('Produce v11 appends and Fetch v17 reads back by topic id; unknown ids get 
       { topic: '', topicId, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 1, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 1 << 20, replicaDirectoryId: 'AAAAAAAAAAAAAAAAAAAAAA' }] },
       { topic: '', topicId: 'AAAAAAAAAAAAAAAAAAAAAQ', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 1 << 20, replicaDirectoryId: 'AAAAAAAAAAAAAAAAAAAAAA' }] },
     ];
-    const res = await client.request<FetchResponse>(1, version, req);
+    const res = await client.send(fetch, version, req);
     assert.equal(res.errorCode, ErrorCode.NONE, `v${version}`);
     const [known, unknown] = res.responses;
     assert.equal(known!.topicId, topicId);
