@@ -25,7 +25,7 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./features/produce/ProduceView.vue'),
       },
       {
-        path: 'topics/:topic/:tab(partitions|configs|consumers|segments|distribution)?',
+        path: 'topics/:topic/:tab(partitions|configs|consumers|segments|retention|distribution)?',
         name: 'topic',
         component: () => import('./features/topic-detail/TopicDetailView.vue'),
       },
