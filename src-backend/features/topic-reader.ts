@@ -5,6 +5,7 @@ import { ConfigResourceTypes } from '../kafka/kafkajs.js';
 import type { PartitionInfo, TopicDetail, TopicSummary } from '../../src-common/contract/topics.js';
 import type { EngineLink } from '../engine-link.js';
 import type { ClusterConnection } from '../kafka/connection.js';
+import { leaderReplicaSizes } from '../kafka/log-dirs.js';
 import { watermarksMany, type Watermarks } from '../kafka/offsets.js';
 
 export const isInternalTopic = (name: string): boolean => name.startsWith('__');
@@ -19,8 +20,16 @@ export async function readTopics(connection: ClusterConnection, names: string[],
   if (names.length === 0) return [];
   const admin = await connection.admin();
   const { topics } = await admin.fetchTopicMetadata({ topics: names });
-  const marks = await watermarksMany(connection, topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partitionId) })));
-  return topics.map((meta) => ({ meta, marks: marks.get(meta.name) ?? new Map(), sizes: engine?.partitionSizes(meta.name) ?? null }));
+  const [marks, remoteSizes] = await Promise.all([
+    watermarksMany(connection, topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partitionId) }))),
+    // The embedded broker knows its sizes; any other cluster is asked with DescribeLogDirs.
+    engine ? Promise.resolve(null) : leaderReplicaSizes(connection, topics.map((t) => t.name)),
+  ]);
+  return topics.map((meta) => ({
+    meta,
+    marks: marks.get(meta.name) ?? new Map(),
+    sizes: engine ? engine.partitionSizes(meta.name) : (remoteSizes?.get(meta.name) ?? null),
+  }));
 }
 
 function partitionInfo(data: TopicData, p: ITopicMetadata['partitions'][number]): PartitionInfo {

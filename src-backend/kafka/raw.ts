@@ -95,6 +95,7 @@ export interface RawCluster {
   findBroker(args: { nodeId: number | string }): Promise<RawBroker>;
   findGroupCoordinator(args: { groupId: string }): Promise<RawBroker>;
   findControllerBroker(): Promise<RawBroker>;
+  getNodeIds(): number[];
 }
 
 type ClusterCtor = new (options: Record<string, unknown>) => RawCluster;
@@ -138,6 +139,7 @@ export const ISOLATION_READ_COMMITTED = 1;
 // ---- Kafka wire helpers for requests kafkajs lacks ----------------------------------------------------------------
 
 interface EncoderLike {
+  writeNullableArray(items: EncoderLike[]): EncoderLike;
   writeString(s: string | null): EncoderLike;
   writeInt8(n: number): EncoderLike;
   writeInt32(n: number): EncoderLike;
@@ -149,6 +151,8 @@ interface DecoderLike {
   readInt8(): number;
   readInt16(): number;
   readInt32(): number;
+  readInt64(): bigint;
+  readBoolean(): boolean;
   readString(): string;
   readArray<T>(fn: (d: DecoderLike) => T): T[];
 }
@@ -237,6 +241,46 @@ export function incrementalAlterConfigsRequest(
         return { responses } satisfies IncrementalAlterResult;
       },
       parse: async (decoded: unknown) => decoded as IncrementalAlterResult,
+    },
+  };
+}
+
+export const DESCRIBE_LOG_DIRS = 35;
+
+export interface LogDirsResult {
+  results: { errorCode: number; logDir: string; topics: { name: string; partitions: { partition: number; size: number }[] }[] }[];
+}
+
+/** DescribeLogDirs v1 (API key 35) for every topic the broker hosts: bytes on disk per partition replica. */
+export function describeLogDirsRequest(): { request: RawProtocolRequest; response: RawProtocolResponse<LogDirsResult> } {
+  return {
+    request: {
+      apiKey: DESCRIBE_LOG_DIRS,
+      apiVersion: 1,
+      apiName: 'DescribeLogDirs',
+      encode: async () => new Encoder().writeNullableArray([]), // null = all topics
+    },
+    response: {
+      decode: async (raw: Buffer) => {
+        const d = new Decoder(raw);
+        d.readInt32(); // throttle_time_ms
+        const results = d.readArray((r) => ({
+          errorCode: r.readInt16(),
+          logDir: r.readString(),
+          topics: r.readArray((t) => ({
+            name: t.readString(),
+            partitions: t.readArray((p) => {
+              const partition = p.readInt32();
+              const size = Number(p.readInt64());
+              p.readInt64(); // offset_lag
+              p.readBoolean(); // is_future_key
+              return { partition, size };
+            }),
+          })),
+        }));
+        return { results } satisfies LogDirsResult;
+      },
+      parse: async (decoded: unknown) => decoded as LogDirsResult,
     },
   };
 }

@@ -117,7 +117,7 @@ export interface ClusterOverview {
   messageCount: number;
   /** True unless every partition was counted exactly (compaction/transactions make HW - LW an estimate). */
   countIsEstimate: boolean;
-  /** Bytes on disk when known (embedded broker), null for remote clusters. */
+  /** Bytes on disk (leader replicas) when known, see TopicSummary.sizeBytes. */
   sizeBytes: number | null;
   embedded: EmbeddedBrokerInfo | null;
 }

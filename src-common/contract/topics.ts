@@ -7,7 +7,10 @@ export interface TopicSummary {
   partitions: number;
   replicationFactor: number;
   underReplicatedPartitions: number;
-  /** Bytes on disk when known (embedded broker), otherwise null. */
+  /**
+   * Bytes on disk: the embedded broker's own numbers; elsewhere DescribeLogDirs (leader replicas). Null when unknown
+   * (old broker, or not allowed to describe the cluster).
+   */
   sizeBytes: number | null;
   /** Sum over partitions of high watermark - log start offset, unless counted exactly. */
   messageCount: number;
