@@ -57,6 +57,7 @@ describe('python admin clients', () => {
       create_partitions: null,
       partitions_after: [0, 1, 2, 3, 4],
       shrink_partitions: 'INVALID_PARTITIONS',
+      broker_configs: { 'num.partitions': '1', 'log.retention.hours': '168', 'message.max.bytes': '1048588', 'auto.create.topics.enable': 'true' },
       delete: null,
       listed_after_delete: false,
     });

@@ -48,6 +48,13 @@ out["create_partitions"] = outcome(admin.create_partitions([NewPartitions(topic,
 out["partitions_after"] = sorted(admin.list_topics(topic, timeout=timeout_s).topics[topic].partitions)
 out["shrink_partitions"] = outcome(admin.create_partitions([NewPartitions(topic, 2)])[topic])
 
+# Broker resource: the node's own configs, with Kafka's defaults.
+broker_id = next(iter(admin.list_topics(timeout=timeout_s).brokers))
+broker_resource = ConfigResource("broker", str(broker_id))
+broker_entries = admin.describe_configs([broker_resource])[broker_resource].result(timeout_s)
+out["broker_configs"] = {k: broker_entries[k].value if k in broker_entries else "(missing)"
+                         for k in ("num.partitions", "log.retention.hours", "message.max.bytes", "auto.create.topics.enable")}
+
 out["delete"] = outcome(admin.delete_topics([topic], operation_timeout=10)[topic])
 deadline = time.monotonic() + 10
 while topic in admin.list_topics(timeout=timeout_s).topics and time.monotonic() < deadline:
