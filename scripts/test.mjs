@@ -101,8 +101,19 @@ async function runNodeSuite(name, dir) {
     ...files,
   ];
   const code = await runInherited(process.execPath, args);
-  const summary = existsSync(tapFile) ? parseTapSummary(readFileSync(tapFile, 'utf8')) : null;
-  record(name, code, summary);
+  const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
+  record(name, code, tap ? parseTapSummary(tap) : null, failedTestNames(tap));
+}
+
+/** Names of failed tests (and of their failed parents), so the summary says what broke. */
+function failedTestNames(tap) {
+  const names = [];
+  for (const m of tap.matchAll(/^\s*not ok \d+ - (.*)$/gm)) {
+    const line = m[1] ?? '';
+    if (/ # TODO\b/.test(line)) continue;
+    names.push(line.replace(/ # .*$/, '').replace(/\\#/g, '#'));
+  }
+  return [...new Set(names)];
 }
 
 async function runPlaywright() {
@@ -132,7 +143,7 @@ async function runPlaywright() {
   record('e2e', code, summary);
 }
 
-function record(name, code, summary) {
+function record(name, code, summary, failedNames = []) {
   const s = summary ?? { passed: 0, failed: 0, skipped: 0 };
   // Exit code and counts must agree; a crash that reported no failure still fails.
   if (code !== 0 && s.failed === 0) s.failed = 1;
@@ -141,6 +152,7 @@ function record(name, code, summary) {
   totals.skipped += s.skipped;
   const note = summary ? '' : ' (no summary found)';
   report.push(`${name}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, exit ${code}${note}`);
+  for (const failed of failedNames.slice(0, 30)) report.push(`    failed: ${failed}`);
 }
 
 /** Newest mtime under the given paths (recursively). */
