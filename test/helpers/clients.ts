@@ -128,6 +128,13 @@ export function kafkaPythonMissing(): string | null {
   return commandWorks(python3, ['-c', 'import kafka']) ? null : `python3-kafka not installed (${missingHint})`;
 }
 
+/** kafka-python compresses through optional Python modules, each its own Debian package. */
+export function kafkaPythonCodecMissing(codec: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'): string | null {
+  const needs = { none: null, gzip: null, snappy: ['snappy', 'python3-snappy'], lz4: ['lz4.frame', 'python3-lz4'], zstd: ['zstandard', 'python3-zstandard'] }[codec];
+  if (needs === null) return kafkaPythonMissing();
+  return kafkaPythonMissing() ?? (commandWorks(python3, ['-c', `import ${needs[0]}`]) ? null : `${needs[1]} not installed (${missingHint})`);
+}
+
 export const goPath = '/usr/share/gocode';
 
 export function saramaMissing(): string | null {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestBroker, type TestBroker } from '../../helpers/broker.js';
-import { assertOk, confluentKafkaMissing, kafkaPythonMissing, lastJsonLine, python } from '../../helpers/clients.js';
+import { assertOk, confluentKafkaMissing, kafkaPythonCodecMissing, kafkaPythonMissing, lastJsonLine, python } from '../../helpers/clients.js';
 import { storedBatches } from '../../helpers/segments.js';
 import { createTopic, produceMessages, uniqueTopic } from '../../helpers/topics.js';
 
@@ -123,7 +123,7 @@ describe('python clients', () => {
   // batches as stored; only a topic whose compression.type is zstd answers Fetch < 10
   // with UNSUPPORTED_COMPRESSION_TYPE (KafkaApis.maybeConvertFetchedData).
   for (const codec of ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const) {
-    test(`kafka-python 2.0.2 (${codec}): version probe infers a modern broker, produce + consume round trip`, { skip: kafkaPythonMissing() ?? false }, async () => {
+    test(`kafka-python 2.0.2 (${codec}): version probe infers a modern broker, produce + consume round trip`, { skip: kafkaPythonCodecMissing(codec) ?? false }, async () => {
       const topic = uniqueTopic(`py-kafka-python-${codec}`);
       const n = 20;
       const args = [broker.bootstrap, topic, String(n), ...(codec === 'none' ? [] : [codec])];
