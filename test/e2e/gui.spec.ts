@@ -174,6 +174,7 @@ test('search by tombstones and a time range stays in the URL', async ({ page }) 
   await expect(page.getByTestId('message-list')).toContainText('tombstone');
   // An "until" in the past finds nothing, and says it scanned.
   await page.getByTestId('messages-until').fill('2001-01-01T00:00');
+  await expect(page.getByTestId('messages-until')).toHaveValue(/^2001-01-01T00:00/);
   await page.getByTestId('messages-go').click();
   await expect(page).toHaveURL(/until=/);
   await expect(page.getByTestId('search-state')).toBeVisible();
