@@ -154,3 +154,43 @@ test('Retention: expired segments are marked with their reason, Enforce retentio
   // The engine's segments-deleted event reached the view.
   await expect(page.getByTestId('retention-live')).toContainText('segments-deleted');
 });
+
+test('remote clusters: the config editor works over kafkajs (DescribeConfigs/IncrementalAlterConfigs); engine insight is embedded-only', async ({ page }) => {
+  const topic = `${TOPIC}-remote`;
+  await openApp(page);
+  const kafka = await kafkaFor(page);
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+  await admin.disconnect();
+  const status = await callApi<{ host: string | null; port: number | null }>(page, 'engine.status', {});
+  const remote = await callApi<{ id: string }>(page, 'clusters.add', {
+    settings: { name: 'loopback-configs', bootstrap: [`${status.host ?? '127.0.0.1'}:${status.port ?? 0}`], sasl: null, tls: null },
+  });
+
+  await goTo(page, `#/c/${remote.id}/topics/${topic}/configs`);
+  await expect(page.getByTestId('tab-retention')).toHaveCount(0);
+  await expect(page.getByTestId('config-table')).toContainText('retention.ms');
+  await page.getByTestId('config-preset-keep-7-days').click();
+  await page.getByTestId('config-edit-retention.bytes').click();
+  await page.getByTestId('config-edit-input').fill('512 MiB');
+  await page.getByTestId('config-stage').click();
+  await page.getByTestId('config-review').click();
+  await expect(page.getByTestId('config-diff-row-retention.bytes')).toContainText('536870912');
+  await page.getByTestId('config-apply').click();
+  await expect(page.getByTestId('config-applied')).toBeVisible();
+  const described = await callApi<{ entries: { name: string; value: string | null }[] }>(page, 'configs.describe', { clusterId: 'embedded', resource: { type: 'topic', name: topic } });
+  expect(described.entries.find((e) => e.name === 'retention.ms')?.value).toBe('604800000');
+  expect(described.entries.find((e) => e.name === 'retention.bytes')?.value).toBe('536870912');
+
+  // Reset to default (DELETE) through the same reviewed path.
+  await page.getByTestId('config-reset-retention.bytes').click();
+  await page.getByTestId('config-review').click();
+  await expect(page.getByTestId('config-diff-row-retention.bytes')).toContainText('reset');
+  await page.getByTestId('config-apply').click();
+  await expect(page.getByTestId('config-row-retention.bytes')).toContainText('default');
+
+  await goTo(page, `#/c/${remote.id}/topics/${topic}/retention`);
+  await expect(page.getByTestId('empty-state')).toContainText('needs the embedded broker');
+  await callApi(page, 'clusters.remove', { clusterId: remote.id });
+});
