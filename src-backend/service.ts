@@ -3,13 +3,15 @@
  * behind HTTP/WebSocket, electron/main.ts behind IPC.
  */
 
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LZ4Codec, SnappyCodec, ZstdCodec } from '../src-engine/compression/kafkajs-codecs.js';
 import { CompressionCodecs, CompressionTypes } from './kafka/kafkajs.js';
 import { BACKEND_METHODS, type BackendMethod } from '../src-common/contract/api.js';
 import { EMBEDDED_CLUSTER_ID } from '../src-common/contract/clusters.js';
 import type { HostInfo } from '../src-common/contract/engine.js';
+import type { TaskInfo } from '../src-common/contract/tasks.js';
 import type { CallEnvelope } from '../src-common/contract/wire.js';
 import { ClusterRegistry } from './cluster-registry.js';
 import { ClusterStore } from './cluster-store.js';
@@ -106,10 +108,16 @@ export async function createBackendService(options: BackendServiceOptions): Prom
   const throughput = new ThroughputMonitor(registry, events, (clusterId, listener) =>
     clusterId === EMBEDDED_CLUSTER_ID ? (options.engine?.onThroughput(listener) ?? null) : null);
   const { pickSavePath, pickOpenPath, downloadUrl, tempDir, ...info } = options.host;
+  const exportsDir = tempDir ?? join(tmpdir(), 'kafkadesk-exports');
+  /** Temporary exports (served for download in browser mode) go away with their task. */
+  const forgetTask = (task: TaskInfo): void => {
+    const file = task.exportResult?.filePath;
+    if (file && dirname(file) === exportsDir) rmSync(file, { force: true });
+  };
   const context: BackendContext = {
     registry,
     events,
-    tasks: new TaskManager(events),
+    tasks: new TaskManager(events, forgetTask),
     tails: new TailManager(events),
     engineLog,
     throughput,
@@ -117,7 +125,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
     engineError,
     host: {
       info: { ...info, configDir: options.configDir, secretStorage: options.secretStore.kind },
-      tempDir: tempDir ?? join(tmpdir(), 'kafkadesk-exports'),
+      tempDir: exportsDir,
       ...(pickSavePath ? { pickSavePath } : {}),
       ...(pickOpenPath ? { pickOpenPath } : {}),
       ...(downloadUrl ? { downloadUrl } : {}),

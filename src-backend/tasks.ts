@@ -37,7 +37,8 @@ export function emptyStats(): ScanStats {
 export class TaskManager {
   private readonly tasks = new Map<string, Entry>();
 
-  constructor(private readonly events: EventHub) {}
+  /** onForget runs when a task is disposed or pruned (e.g. to delete its temporary export file). */
+  constructor(private readonly events: EventHub, private readonly onForget: (task: TaskInfo) => void = () => undefined) {}
 
   start(kind: TaskKind, clusterId: string, topic: string, run: (task: RunningTask) => Promise<TaskOutcome>): TaskInfo {
     const taskId = randomUUID();
@@ -96,6 +97,7 @@ export class TaskManager {
     const entry = this.tasks.get(taskId) ?? fail('not-found', `no task ${taskId}`);
     entry.controller.abort();
     this.tasks.delete(taskId);
+    this.onForget(entry.info);
   }
 
   cancelAll(): void {
@@ -128,7 +130,10 @@ export class TaskManager {
   /** Keeps memory bounded: forget the oldest finished tasks. */
   private prune(): void {
     const finished = [...this.tasks.values()].filter((t) => t.info.state !== 'running');
-    for (const t of finished.slice(0, Math.max(0, finished.length - MAX_FINISHED_TASKS))) this.tasks.delete(t.info.taskId);
+    for (const t of finished.slice(0, Math.max(0, finished.length - MAX_FINISHED_TASKS))) {
+      this.tasks.delete(t.info.taskId);
+      this.onForget(t.info);
+    }
   }
 }
 

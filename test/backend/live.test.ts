@@ -2,6 +2,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { EMBEDDED_CLUSTER_ID as C } from '../../src-common/contract/clusters.js';
 import type { EngineEvent, ThroughputSample } from '../../src-common/engine-events.js';
 import { startHttpTransport, type HttpTransport } from '../../src-backend/http/server.js';
@@ -72,6 +73,10 @@ describe('export download over HTTP', () => {
       assert.match(res.headers.get('content-disposition') ?? '', /attachment; filename="evented-.*\.jsonl"/);
       assert.equal((await res.text()).trim().split('\n').length, 10);
       assert.equal((await fetch(url.replace(TOKEN, 'wrong'))).status, 401);
+      // Disposing the task deletes the temporary file; the download is gone with it.
+      await b.client.call('tasks.dispose', { taskId });
+      assert.equal(existsSync(done.exportResult?.filePath ?? ''), false);
+      assert.equal((await fetch(url)).status, 404);
     } finally {
       await http.close();
     }
