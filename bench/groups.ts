@@ -6,7 +6,7 @@
  * every group leaves, and OffsetCommit throughput.
  *
  *   node --import tsx bench/groups.ts [--groups 100] [--members 3] [--partitions 100] [--commit-seconds 5]
- *                                     [--heartbeat-ms 100] [--initial-delay-ms 0]
+ *                                     [--heartbeat-ms 100] [--initial-delay-ms 0] [--commit-partitions N]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +32,8 @@ const { values } = parseArgs({
     'commit-seconds': { type: 'string', default: '5' },
     'heartbeat-ms': { type: 'string', default: '100' },
     'initial-delay-ms': { type: 'string', default: '0' },
+    /** Partitions per OffsetCommit request (default: all the member owns). */
+    'commit-partitions': { type: 'string', default: '0' },
   },
 });
 const GROUPS = Number(values.groups);
@@ -40,6 +42,7 @@ const PARTITIONS = Number(values.partitions);
 const COMMIT_SECONDS = Number(values['commit-seconds']);
 const HEARTBEAT_MS = Number(values['heartbeat-ms']);
 const INITIAL_DELAY_MS = Number(values['initial-delay-ms']);
+const COMMIT_PARTITIONS = Number(values['commit-partitions']);
 const TOPIC = 'bench-groups';
 const REBALANCED = 27; // REBALANCE_IN_PROGRESS
 
@@ -126,7 +129,7 @@ class Member {
   }
 
   commit(offset: number): Promise<number> {
-    const parts = this.partitions;
+    const parts = COMMIT_PARTITIONS > 0 ? this.partitions.slice(0, COMMIT_PARTITIONS) : this.partitions;
     return this.conn.request(8, 8, true, (w) => writeOffsetCommitRequest(w, 8, {
       groupId: this.group, generationIdOrMemberEpoch: this.generation, memberId: this.memberId, groupInstanceId: null, retentionTimeMs: -1,
       topics: [{ name: TOPIC, partitions: parts.map((p) => ({ partitionIndex: p, committedOffset: offset, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: null })) }],
@@ -232,7 +235,8 @@ async function main(): Promise<void> {
       }
     })));
     const secs = COMMIT_SECONDS;
-    process.stdout.write(`OffsetCommit (v8, ~${Math.round(PARTITIONS / (MEMBERS - 1))} partitions/request)         ${Math.round(requests / secs)} commits/s, ${Math.round(offsets / secs)} partition offsets/s\n`);
+    const perRequest = COMMIT_PARTITIONS > 0 ? COMMIT_PARTITIONS : Math.round(PARTITIONS / (MEMBERS - 1));
+    process.stdout.write(`OffsetCommit (v8, ~${perRequest} partition(s)/request, 800 in flight)   ${Math.round(requests / secs)} commits/s, ${Math.round(offsets / secs)} partition offsets/s\n`);
     for (const m of all) m.stop();
   } finally {
     await broker.stop();
