@@ -152,6 +152,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
       unsubscribeEngine?.();
       context.tails.stopAll();
       context.tasks.cancelAll();
+      for (const task of context.tasks.list()) forgetTask(task);
       throughput.stop();
       await registry.closeAll();
     },
