@@ -165,9 +165,25 @@ export class GroupCoordinator implements GroupContext {
     return this.offsets.commit(req);
   }
 
-  fetchOffsets(groupId: string, topics: { topic: string; partitions: number[] }[] | null): { errorCode: number; offsets: FetchedOffset[] } {
+  /**
+   * Set by the transaction coordinator: whether an open transaction holds an offset for the
+   * partition (TxnOffsetCommit not yet committed or aborted).
+   */
+  pendingTransactionalOffset: ((groupId: string, topic: string, partition: number) => boolean) | null = null;
+
+  /**
+   * OffsetFetch. With `requireStable` (v7+), a partition with a pending transactional offset answers
+   * UNSTABLE_OFFSET_COMMIT (retriable) instead of an offset that may be about to change.
+   */
+  fetchOffsets(groupId: string, topics: { topic: string; partitions: number[] }[] | null, requireStable = false): { errorCode: number; offsets: FetchedOffset[] } {
     if (!this.loaded) return { errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, offsets: [] };
-    return { errorCode: ErrorCode.NONE, offsets: this.offsets.fetch(groupId, topics) };
+    const offsets = this.offsets.fetch(groupId, topics);
+    const pending = this.pendingTransactionalOffset;
+    if (!requireStable || pending === null) return { errorCode: ErrorCode.NONE, offsets };
+    return {
+      errorCode: ErrorCode.NONE,
+      offsets: offsets.map((o) => (pending(groupId, o.topic, o.partition) ? { ...o, offset: -1, leaderEpoch: -1, metadata: '', errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT } : o)),
+    };
   }
 
   deleteOffsets(groupId: string, topics: { topic: string; partitions: number[] }[]): { errorCode: number; partitions: PartitionResult[] } {

@@ -154,3 +154,13 @@ test('cleanup drops Empty groups without offsets; a deleted topic takes its offs
   assert.equal(gc.groupState('never-committed'), null);
   assert.equal(gc.groupState('g'), 'Empty', 'still has offsets');
 });
+
+test('OffsetFetch requireStable: a partition with a pending transactional offset is UNSTABLE_OFFSET_COMMIT', () => {
+  const { gc } = setup();
+  gc.commitOffsets(commit({ offsets: [['t', 0, 10], ['t', 1, 20]] }));
+  gc.pendingTransactionalOffset = (g, topic, partition) => g === 'g' && topic === 't' && partition === 1;
+  const stable = gc.fetchOffsets('g', [{ topic: 't', partitions: [0, 1] }], true).offsets;
+  assert.deepEqual(stable.map((o) => [o.offset, o.errorCode]), [[10, 0], [-1, ErrorCode.UNSTABLE_OFFSET_COMMIT]]);
+  const relaxed = gc.fetchOffsets('g', [{ topic: 't', partitions: [0, 1] }], false).offsets;
+  assert.deepEqual(relaxed.map((o) => [o.offset, o.errorCode]), [[10, 0], [20, 0]]);
+});
