@@ -21,13 +21,12 @@ import { OffsetManager, type PartitionResult } from './offset-manager.js';
 import { OffsetStore } from './offset-store.js';
 import { loadOffsetsTopic } from './offsets-loader.js';
 import { groupMetadataRecord, offsetsPartitionFor, type KeyValue } from './offsets-topic-records.js';
-import { scheduleHeartbeat, setState } from './rebalance.js';
+import { emptyJoin, scheduleHeartbeat, setState } from './rebalance.js';
 import { syncGroup } from './sync-group.js';
 import {
   DEFAULT_GROUP_CONFIG, type CommitRequestInput, type FetchedOffset, type GroupCoordinatorConfig, type GroupState,
   type JoinRequestInput, type JoinResult, type LeaveMemberInput, type LeaveResult, type SyncRequestInput, type SyncResult,
 } from './types.js';
-import { emptyJoin } from './rebalance.js';
 
 export interface WireGroupDescription {
   groupId: string;

@@ -8,7 +8,7 @@ import { ErrorCode } from '../protocol/error-codes.js';
 import type { ClassicGroup } from './classic-group.js';
 import type { GroupContext } from './context.js';
 import { GroupMember } from './member.js';
-import { emptyJoin, maybePrepareRebalance, prepareRebalance, removeMember, scheduleHeartbeat, tryCompleteJoin } from './rebalance.js';
+import { emptyJoin, maybePrepareRebalance, scheduleHeartbeat, tryCompleteJoin } from './rebalance.js';
 import type { JoinRequestInput, JoinResult } from './types.js';
 
 type Respond = (r: JoinResult) => void;
@@ -230,6 +230,3 @@ function joinKnownMember(ctx: GroupContext, group: ClassicGroup, req: JoinReques
       respond(emptyJoin(memberId, ErrorCode.UNKNOWN_MEMBER_ID));
   }
 }
-
-/** Used by the coordinator for LeaveGroup and DeleteGroups. */
-export { removeMember, prepareRebalance };
