@@ -23,6 +23,16 @@ const UNREACHABLE_NAMES = new Set([
   'KafkaJSConnectionError', 'KafkaJSBrokerNotFound', 'KafkaJSSASLAuthenticationError', 'KafkaJSConnectionClosedError',
 ]);
 
+/** Kafka errors the GUI handles like any other missing/duplicate thing (kafkaCode/kafkaName stay set). */
+const KAFKA_TO_CODE: Record<string, BackendErrorCode> = {
+  UNKNOWN_TOPIC_OR_PARTITION: 'not-found',
+  GROUP_ID_NOT_FOUND: 'not-found',
+  TOPIC_ALREADY_EXISTS: 'already-exists',
+  NON_EMPTY_GROUP: 'group-not-empty',
+  GROUP_SUBSCRIBED_TO_TOPIC: 'group-not-empty',
+  REQUEST_TIMED_OUT: 'timeout',
+};
+
 /** Maps anything thrown (kafkajs errors included) to a BackendError. */
 export function toBackendError(error: unknown): BackendError {
   if (error instanceof BackendCallError) return error.toJSON();
@@ -31,7 +41,7 @@ export function toBackendError(error: unknown): BackendError {
   const message = typeof e.message === 'string' ? e.message : String(error);
   const name = typeof e.name === 'string' ? e.name : '';
   if (typeof e.code === 'number' && typeof e.type === 'string') {
-    return { code: 'kafka', message, kafkaCode: e.code, kafkaName: e.type };
+    return { code: KAFKA_TO_CODE[e.type] ?? 'kafka', message, kafkaCode: e.code, kafkaName: e.type };
   }
   // kafkajs wraps the real cause of retried operations.
   if (name === 'KafkaJSNumberOfRetriesExceeded' || name === 'KafkaJSNonRetriableError') {
@@ -65,6 +75,5 @@ export function toBackendError(error: unknown): BackendError {
 
 /** True when a kafkajs error carries this Kafka error name (e.g. 'UNKNOWN_TOPIC_OR_PARTITION'). */
 export function isKafkaError(error: unknown, kafkaName: string): boolean {
-  const b = toBackendError(error);
-  return b.code === 'kafka' && b.kafkaName === kafkaName;
+  return toBackendError(error).kafkaName === kafkaName;
 }
