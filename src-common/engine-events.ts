@@ -48,8 +48,22 @@ export type LogEvent =
   | { type: 'segments-deleted'; topic: string; partition: number; baseOffsets: number[]; reason: 'retention.ms' | 'retention.bytes' | 'log-start-offset' }
   | { type: 'log-cleaned'; topic: string; partition: number; bytesBefore: number; bytesAfter: number; recordsBefore: number; recordsAfter: number };
 
+/**
+ * Transaction life (the embedded broker's coordinator). 'transaction-timed-out' is an abort by the
+ * coordinator after transaction.timeout.ms; it bumps the epoch, fencing the producer that left it open.
+ */
+export type TransactionEvent =
+  | { type: 'transaction-begun'; transactionalId: string; producerId: number; producerEpoch: number }
+  | {
+    type: 'transaction-committed' | 'transaction-aborted' | 'transaction-timed-out';
+    transactionalId: string;
+    producerId: number;
+    producerEpoch: number;
+    partitions: TopicPartitionAssignment[];
+  };
+
 /** A time-stamped envelope around every engine event. */
-export type EngineEvent = (GroupEvent | TopicEvent | LogEvent) & { at: number };
+export type EngineEvent = (GroupEvent | TopicEvent | LogEvent | TransactionEvent) & { at: number };
 
 /** Rates the broker measures itself (per second), for the live overview chart. */
 export interface ThroughputSample {

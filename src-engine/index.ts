@@ -9,6 +9,7 @@ import { API_HANDLERS } from './apis/index.js';
 import { consoleLogger } from './logger.js';
 import { createInsight, type BrokerInsight } from './insight.js';
 import { groupsOf } from './groups/cluster-host.js';
+import { transactionsOf } from './transactions/index.js';
 import { logManagementOf } from './log-management/index.js';
 import type { EngineEvents } from './cluster/events.js';
 
@@ -44,6 +45,8 @@ export async function startBroker(partial: StartBrokerOptions): Promise<BrokerHa
   cluster.load();
   // Replays __consumer_offsets before the listener opens, so groups and offsets are there at once.
   groupsOf(cluster);
+  // Replays __transaction_state (when present) so open transactions keep their timeouts across restarts.
+  transactionsOf(cluster);
   // Retention, the log cleaner and delayed segment deletion (stopped with the cluster).
   logManagementOf(cluster);
   const handlers = new Map(API_HANDLERS.map((h) => [h.key, h]));

@@ -6,17 +6,20 @@ import type { Cluster } from './cluster/cluster.js';
 import type { SegmentInfo } from './storage/partition-log.js';
 import { createGroupInsight, type GroupInsight } from './groups/group-insight.js';
 import { createLogManagementInsight, type LogManagementInsight } from './log-management/index.js';
+import { createTransactionInsight, type TransactionInsight } from './transactions/txn-insight.js';
 
 export interface PartitionInsight {
   partition: number;
   logStartOffset: number;
   logEndOffset: number;
   highWatermark: number;
+  /** read_committed consumers stop here: the first offset of the oldest open transaction, else the high watermark. */
+  lastStableOffset: number;
   sizeBytes: number;
   segmentCount: number;
 }
 
-export interface BrokerInsight extends GroupInsight, LogManagementInsight {
+export interface BrokerInsight extends GroupInsight, LogManagementInsight, TransactionInsight {
   dataDir: string;
   /** Segments of one partition, oldest first; null when the topic or partition does not exist. */
   listSegments(topic: string, partition: number): SegmentInfo[] | null;
@@ -27,6 +30,7 @@ export function createInsight(cluster: Cluster): BrokerInsight {
   return {
     ...createGroupInsight(cluster),
     ...createLogManagementInsight(cluster),
+    ...createTransactionInsight(cluster),
     dataDir: cluster.options.dataDir,
     listSegments(topic, partition) {
       return cluster.partition(topic, partition)?.log.segments() ?? null;
@@ -39,6 +43,7 @@ export function createInsight(cluster: Cluster): BrokerInsight {
         logStartOffset: p.log.logStartOffset,
         logEndOffset: p.log.logEndOffset,
         highWatermark: p.log.highWatermark,
+        lastStableOffset: p.log.lastStableOffset,
         sizeBytes: p.log.sizeInBytes,
         segmentCount: p.log.segments().length,
       }));

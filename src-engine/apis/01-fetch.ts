@@ -105,8 +105,8 @@ function readAll(ctx: RequestContext, req: FetchRequest): FetchOutcome {
             budget -= read.bytes;
           }
         }
-        // read_committed clients need the list (empty until transactions write abort markers).
-        if (req.isolationLevel === READ_COMMITTED) out.abortedTransactions = [];
+        // read_committed clients drop the data of these (from the segments' .txnindex, up to the LSO).
+        if (req.isolationLevel === READ_COMMITTED) out.abortedTransactions = log.abortedTransactions(p.fetchOffset, maxOffset);
         waitKeys.push(partition.key);
         return out;
       }),

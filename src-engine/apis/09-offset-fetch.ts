@@ -10,18 +10,15 @@ import type {
 } from '../protocol/generated/09-offset-fetch.js';
 import { groupsOf } from '../groups/cluster-host.js';
 import type { GroupCoordinator } from '../groups/group-coordinator.js';
-import { transactionsOf } from '../transactions/index.js';
 
 interface TopicAnswer {
   name: string;
   partitions: OffsetFetchResponseOffsetFetchResponsePartitions[];
 }
 
-type Unstable = (groupId: string, topic: string, partition: number) => boolean;
-
 function fetchGroup(gc: GroupCoordinator, groupId: string, topics: { name: string; partitionIndexes: number[] }[] | null,
-  unstable: Unstable | null): { errorCode: number; topics: TopicAnswer[] } {
-  const r = gc.fetchOffsets(groupId, topics === null ? null : topics.map((t) => ({ topic: t.name, partitions: t.partitionIndexes })));
+  requireStable: boolean): { errorCode: number; topics: TopicAnswer[] } {
+  const r = gc.fetchOffsets(groupId, topics === null ? null : topics.map((t) => ({ topic: t.name, partitions: t.partitionIndexes })), requireStable);
   if (r.errorCode !== ErrorCode.NONE && topics !== null) {
     // Per-partition copies of the group error, for v0-v1 clients that only read those.
     return {
@@ -36,10 +33,6 @@ function fetchGroup(gc: GroupCoordinator, groupId: string, topics: { name: strin
   for (const o of r.offsets) {
     let t = byTopic.get(o.topic);
     if (!t) byTopic.set(o.topic, (t = { name: o.topic, partitions: [] }));
-    if (unstable?.(groupId, o.topic, o.partition)) {
-      t.partitions.push({ partitionIndex: o.partition, committedOffset: -1, committedLeaderEpoch: -1, metadata: '', errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT });
-      continue;
-    }
     t.partitions.push({ partitionIndex: o.partition, committedOffset: o.offset, committedLeaderEpoch: o.leaderEpoch, metadata: o.metadata, errorCode: o.errorCode });
   }
   return { errorCode: r.errorCode, topics: [...byTopic.values()] };
@@ -51,21 +44,20 @@ export const offsetFetch = defineHandler<OffsetFetchRequest, OffsetFetchResponse
   maxVersion: 9,
   handle(ctx, req) {
     const gc = groupsOf(ctx.cluster);
-    const pending = transactionsOf(ctx.cluster).pendingOffsets;
-    const unstable: Unstable | null = ctx.apiVersion >= 7 && req.requireStable ? (g, t, p) => pending.isPending(g, t, p) : null;
+    const requireStable = ctx.apiVersion >= 7 && req.requireStable;
     if (ctx.apiVersion >= 8) {
       return {
         throttleTimeMs: 0,
         topics: [],
         errorCode: 0,
         groups: req.groups.map((g) => {
-          const r = fetchGroup(gc, g.groupId, g.topics, unstable);
+          const r = fetchGroup(gc, g.groupId, g.topics, requireStable);
           return { groupId: g.groupId, errorCode: r.errorCode, topics: r.topics };
         }),
       };
     }
     // v0-v1 have no "all topics" form; a null array only exists from v2.
-    const r = fetchGroup(gc, req.groupId, req.topics, unstable);
+    const r = fetchGroup(gc, req.groupId, req.topics, requireStable);
     return { throttleTimeMs: 0, topics: r.topics, errorCode: r.errorCode, groups: [] };
   },
 });

@@ -6,6 +6,7 @@ import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { FindCoordinatorRequest, FindCoordinatorResponse, FindCoordinatorResponseCoordinator } from '../protocol/generated/10-find-coordinator.js';
 import { groupsOf } from '../groups/cluster-host.js';
+import { transactionsOf } from '../transactions/index.js';
 
 const GROUP = 0;
 const TRANSACTION = 1;
@@ -26,6 +27,9 @@ export const findCoordinator = defineHandler<FindCoordinatorRequest, FindCoordin
         errorMessage = `Unsupported key type ${req.keyType}`;
       } else if (req.keyType === GROUP && !loaded) {
         errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
+      } else if (req.keyType === TRANSACTION) {
+        // Like Kafka, the first transactional client creates __transaction_state.
+        transactionsOf(c).ensureTopic();
       }
       const ok = errorCode === ErrorCode.NONE;
       return { key, nodeId: ok ? c.nodeId : -1, host: ok ? c.advertisedHost : '', port: ok ? c.advertisedPort : -1, errorCode, errorMessage };

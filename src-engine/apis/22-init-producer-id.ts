@@ -1,10 +1,13 @@
 /**
  * InitProducerId (22): idempotent producers get a fresh producer id at epoch 0. A transactional id
- * keeps its producer id across calls and bumps the epoch, fencing older instances (KIP-98).
+ * goes to the transaction coordinator, which keeps its producer id across calls, bumps the epoch
+ * (fencing older instances, KIP-98) and aborts a transaction the previous instance left open.
  */
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { InitProducerIdRequest, InitProducerIdResponse } from '../protocol/generated/22-init-producer-id.js';
+import { transactionsOf } from '../transactions/index.js';
+import { fencedForVersion } from '../transactions/txn-metadata.js';
 
 const MAX_EPOCH = 32767;
 
@@ -21,14 +24,9 @@ export const initProducerId = defineHandler<InitProducerIdRequest, InitProducerI
       }
       return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, producerId: producers.allocate(), producerEpoch: 0 };
     }
-    const txn = ctx.cluster.transactionalProducers;
-    let entry = txn.get(req.transactionalId);
-    if (!entry || entry.epoch >= MAX_EPOCH - 1) {
-      entry = { producerId: producers.allocate(), epoch: 0 };
-    } else {
-      entry = { producerId: entry.producerId, epoch: entry.epoch + 1 };
-    }
-    txn.set(req.transactionalId, entry);
-    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, producerId: entry.producerId, producerEpoch: entry.epoch };
+    // KIP-360 (v3+): producer id/epoch given (-1/-1 when the producer has none yet).
+    const expected = ctx.apiVersion >= 3 && req.producerId >= 0 ? { producerId: req.producerId, epoch: req.producerEpoch } : null;
+    const r = transactionsOf(ctx.cluster).initProducerId(req.transactionalId, req.transactionTimeoutMs, expected);
+    return { throttleTimeMs: 0, errorCode: fencedForVersion(r.errorCode, ctx.apiVersion, 4), producerId: r.producerId, producerEpoch: r.producerEpoch };
   },
 });

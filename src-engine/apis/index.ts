@@ -23,6 +23,13 @@ import { createTopics } from './19-create-topics.js';
 import { deleteTopics } from './20-delete-topics.js';
 import { deleteRecords } from './21-delete-records.js';
 import { initProducerId } from './22-init-producer-id.js';
+import { addPartitionsToTxn } from './24-add-partitions-to-txn.js';
+import { addOffsetsToTxn } from './25-add-offsets-to-txn.js';
+import { endTxn } from './26-end-txn.js';
+import { txnOffsetCommit } from './28-txn-offset-commit.js';
+import { describeProducers } from './61-describe-producers.js';
+import { describeTransactions } from './65-describe-transactions.js';
+import { listTransactions } from './66-list-transactions.js';
 import { describeConfigs } from './32-describe-configs.js';
 import { alterConfigs } from './33-alter-configs.js';
 import { describeLogDirs } from './35-describe-log-dirs.js';
@@ -51,6 +58,13 @@ export const API_HANDLERS: readonly ApiHandler[] = [
   deleteTopics,
   deleteRecords,
   initProducerId,
+  addPartitionsToTxn,
+  addOffsetsToTxn,
+  endTxn,
+  txnOffsetCommit,
+  describeProducers,
+  describeTransactions,
+  listTransactions,
   describeConfigs,
   alterConfigs,
   describeLogDirs,

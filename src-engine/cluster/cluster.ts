@@ -29,12 +29,8 @@ export class Cluster {
   readonly throughput: ThroughputMeter;
   readonly logDir: LogDir;
   readonly producerIds: ProducerIdAllocator;
-  /** transactional.id -> its producer id and current epoch (fencing older instances). */
-  readonly transactionalProducers = new Map<string, { producerId: number; epoch: number }>();
   /** Filled in by the server once handlers are registered (ApiVersions answers from it). */
   advertisedApis: readonly AdvertisedApi[] = [];
-  /** Set once a transaction coordinator is wired in; until then transactional batches are refused. */
-  transactionsEnabled = false;
   /** The address clients are told to connect to (set once the listener is bound). */
   advertisedHost = '127.0.0.1';
   advertisedPort = 0;

@@ -86,6 +86,26 @@ export class OffsetManager {
     return results;
   }
 
+  /**
+   * Transaction hook (src-engine/transactions): offsets a TxnOffsetCommit stored become committed
+   * when their transaction commits. The transaction coordinator validated them already, so no
+   * generation check applies here (the group may have rebalanced since).
+   */
+  applyTransactionalOffsets(groupId: string, offsets: readonly { topic: string; partition: number; value: CommittedOffset }[]): void {
+    const records: KeyValue[] = [];
+    const committed: { topic: string; partition: number; offset: number }[] = [];
+    for (const o of offsets) {
+      if (!this.host.partitionExists(o.topic, o.partition)) continue;
+      this.store.set(groupId, o.topic, o.partition, o.value);
+      records.push(offsetCommitRecord(groupId, o.topic, o.partition, o.value));
+      committed.push({ topic: o.topic, partition: o.partition, offset: o.value.offset });
+    }
+    if (records.length === 0) return;
+    if (!this.groups.has(groupId)) this.groups.set(groupId, new ClassicGroup(groupId, this.ctx.clock.now()));
+    this.append(groupId, records);
+    this.ctx.emit({ type: 'offsets-committed', group: groupId, generation: -1, memberId: '', offsets: committed });
+  }
+
   /** `topics` null means every partition the group has an offset for (OffsetFetch v2+). */
   fetch(groupId: string, topics: { topic: string; partitions: number[] }[] | null): FetchedOffset[] {
     if (topics === null) {

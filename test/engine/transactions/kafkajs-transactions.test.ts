@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uniqueTopic } from '../../helpers/topics.js';
-import { latestOffset, readUntil, startTxnBroker, waitFor, type TxnBroker } from './support.js';
+import { latestOffset, readUntil, stableOffset, startTxnBroker, waitFor, type TxnBroker } from './support.js';
 
 let broker: TxnBroker;
 
@@ -89,8 +89,10 @@ describe('kafkajs transactions', () => {
       assert.deepEqual(listed?.groupIds, [groupId]);
       assert.ok(listed?.partitions.some((p) => p.topic === '__consumer_offsets'), 'the group\'s offsets partition is in the transaction');
       assert.equal(await fetched(), '-1', 'pending offsets are invisible');
+      assert.deepEqual(await stableOffset(broker.bootstrap, groupId, topic), [88, -1], 'require_stable: UNSTABLE_OFFSET_COMMIT');
       await txn.commit();
       assert.equal(await fetched(), '5');
+      assert.deepEqual(await stableOffset(broker.bootstrap, groupId, topic), [0, 5]);
 
       const aborted = await producer.transaction();
       await aborted.send({ topic, messages: msgs('y', 1) });

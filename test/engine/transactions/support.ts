@@ -7,10 +7,11 @@ import { rmSync } from 'node:fs';
 import kafkajs, { type Kafka as KafkaClient } from 'kafkajs';
 import { startBroker, type BrokerHandle } from '../../../src-engine/index.js';
 import type { EngineEvent } from '../../../src-common/engine-events.js';
-import type { ListOffsetsResponse } from '../../../src-engine/protocol/generated/02-list-offsets.js';
+import type { ListOffsetsRequest, ListOffsetsResponse } from '../../../src-engine/protocol/generated/02-list-offsets.js';
+import type { OffsetFetchRequest, OffsetFetchResponse } from '../../../src-engine/protocol/generated/09-offset-fetch.js';
 import { consoleLogger } from '../../../src-engine/logger.js';
 import { tempDataDir } from '../../helpers/broker.js';
-import { KafkaRawClient } from '../../helpers/kafka-raw.js';
+import { RawClient, rawApi } from '../../helpers/raw-client.js';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -82,15 +83,30 @@ export async function readUntil(kafka: KafkaClient, topic: string, sentinel: str
 /** ListOffsets v2+ latest (-1) for partition 0 under an isolation level (0 read_uncommitted, 1 read_committed). */
 export async function latestOffset(bootstrap: string, topic: string, isolationLevel: 0 | 1): Promise<number> {
   const [host, port] = bootstrap.split(':');
-  const raw = await KafkaRawClient.connect(host ?? '127.0.0.1', Number(port));
+  const raw = await RawClient.connect(host ?? '127.0.0.1', Number(port));
   try {
-    const res = await raw.request<ListOffsetsResponse>(2, 5, {
+    const res = await raw.send(rawApi<ListOffsetsRequest, ListOffsetsResponse>(2), 5, {
       replicaId: -1, isolationLevel,
       topics: [{ name: topic, partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1, maxNumOffsets: 1 }] }],
     });
     const p = res.topics[0]?.partitions[0];
     if (!p || p.errorCode !== 0) throw new Error(`ListOffsets failed: ${JSON.stringify(res)}`);
     return p.offset;
+  } finally {
+    raw.close();
+  }
+}
+
+/** OffsetFetch v7 with require_stable for partition 0: [error code, committed offset]. */
+export async function stableOffset(bootstrap: string, groupId: string, topic: string): Promise<[number, number]> {
+  const [host, port] = bootstrap.split(':');
+  const raw = await RawClient.connect(host ?? '127.0.0.1', Number(port));
+  try {
+    const res = await raw.send(rawApi<OffsetFetchRequest, OffsetFetchResponse>(9), 7, {
+      groupId, topics: [{ name: topic, partitionIndexes: [0] }], groups: [], requireStable: true,
+    });
+    const p = res.topics[0]?.partitions[0];
+    return [p?.errorCode ?? -1, p?.committedOffset ?? -1];
   } finally {
     raw.close();
   }

@@ -1,0 +1,20 @@
+/**
+ * EndTxn (26): commit or abort. The coordinator writes a COMMIT/ABORT marker to every partition of
+ * the transaction (each takes one offset) before answering, and commits or drops its TxnOffsetCommit
+ * offsets. v4 only adds an error code (TRANSACTION_ABORTABLE); v5 (KIP-890 transactions v2) is not
+ * advertised, so clients keep using AddPartitionsToTxn.
+ */
+import { defineHandler } from '../server/handler.js';
+import type { EndTxnRequest, EndTxnResponse } from '../protocol/generated/26-end-txn.js';
+import { transactionsOf } from '../transactions/index.js';
+import { fencedForVersion } from '../transactions/txn-metadata.js';
+
+export const endTxn = defineHandler<EndTxnRequest, EndTxnResponse>({
+  key: 26,
+  minVersion: 0,
+  maxVersion: 4,
+  handle(ctx, req) {
+    const errorCode = transactionsOf(ctx.cluster).endTxn(req.transactionalId, req.producerId, req.producerEpoch, req.committed);
+    return { throttleTimeMs: 0, errorCode: fencedForVersion(errorCode, ctx.apiVersion, 2) };
+  },
+});

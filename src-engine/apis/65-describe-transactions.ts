@@ -1,0 +1,33 @@
+/**
+ * DescribeTransactions (65, KIP-664): the coordinator's view of transactional ids (what
+ * `kafka-transactions.sh describe` prints). Unknown ids answer TRANSACTIONAL_ID_NOT_FOUND.
+ */
+import { defineHandler } from '../server/handler.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import type { DescribeTransactionsRequest, DescribeTransactionsResponse } from '../protocol/generated/65-describe-transactions.js';
+import { transactionsOf } from '../transactions/index.js';
+import { partitionList } from '../transactions/txn-metadata.js';
+
+export const describeTransactions = defineHandler<DescribeTransactionsRequest, DescribeTransactionsResponse>({
+  key: 65,
+  minVersion: 0,
+  maxVersion: 0,
+  handle(ctx, req) {
+    const tc = transactionsOf(ctx.cluster);
+    return {
+      throttleTimeMs: 0,
+      transactionStates: req.transactionalIds.map((transactionalId) => {
+        const m = tc.txns.get(transactionalId);
+        if (!m || m.state === 'Dead') {
+          return { errorCode: ErrorCode.TRANSACTIONAL_ID_NOT_FOUND, transactionalId, transactionState: '', transactionTimeoutMs: 0,
+            transactionStartTimeMs: -1, producerId: -1, producerEpoch: -1, topics: [] };
+        }
+        return {
+          errorCode: ErrorCode.NONE, transactionalId, transactionState: m.state, transactionTimeoutMs: m.timeoutMs,
+          transactionStartTimeMs: m.startTimestamp, producerId: m.producerId, producerEpoch: m.producerEpoch,
+          topics: partitionList(m).map((p) => ({ topic: p.topic, partitions: p.partitions })),
+        };
+      }),
+    };
+  },
+});

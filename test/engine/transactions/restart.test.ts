@@ -1,0 +1,87 @@
+/**
+ * Transactions across a broker restart: the coordinator's state comes back from
+ * `__transaction_state` and the partitions' open transactions from their producer state, so an
+ * EndTxn sent after the restart writes the markers of partitions added before it, and a
+ * transaction that was open at shutdown still times out.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { EndTxnRequest, EndTxnResponse } from '../../../src-engine/protocol/generated/26-end-txn.js';
+import { tempDataDir } from '../../helpers/broker.js';
+import { RawClient, rawApi } from '../../helpers/raw-client.js';
+import { uniqueTopic } from '../../helpers/topics.js';
+import { latestOffset, readUntil, startTxnBroker, waitFor, type TxnBroker } from './support.js';
+
+let broker: TxnBroker | undefined;
+
+after(async () => {
+  await broker?.stop();
+});
+
+test('restart mid-transaction: state is replayed, EndTxn after the restart commits, an open transaction still times out', async () => {
+  const dataDir = tempDataDir('kafkadesk-txn-restart-');
+  broker = await startTxnBroker(dataDir);
+  const topic = uniqueTopic('txn-restart');
+  const admin = broker.kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+  await admin.disconnect();
+
+  const committer = broker.kafka.producer({ transactionalId: `commit-${topic}`, idempotent: true, maxInFlightRequests: 1 });
+  const abandoned = broker.kafka.producer({ transactionalId: `abandon-${topic}`, idempotent: true, maxInFlightRequests: 1, transactionTimeout: 3000 });
+  await committer.connect();
+  await abandoned.connect();
+  const t1 = await committer.transaction();
+  await t1.send({ topic, messages: [0, 1, 2].map((i) => ({ key: `k${i}`, value: `v${i}`, partition: 0 })) });
+  const t2 = await abandoned.transaction();
+  await t2.send({ topic, messages: [{ key: 'lost', value: 'lost', partition: 0 }] });
+  const before = broker.handle.insight.listTransactions().filter((t) => t.transactionalId.endsWith(topic));
+  await committer.disconnect();
+  await abandoned.disconnect();
+  await broker.stop({ keepData: true });
+
+  broker = await startTxnBroker(dataDir);
+  const afterRestart = broker.handle.insight.listTransactions().filter((t) => t.transactionalId.endsWith(topic));
+  assert.deepEqual(
+    afterRestart.map((t) => [t.transactionalId, t.state, t.producerId, t.producerEpoch, t.partitions, t.startTimestamp, t.timeoutMs]),
+    before.map((t) => [t.transactionalId, t.state, t.producerId, t.producerEpoch, t.partitions, t.startTimestamp, t.timeoutMs]),
+  );
+  assert.deepEqual(afterRestart.map((t) => t.state), ['Ongoing', 'Ongoing']);
+  const [p0] = broker.handle.insight.partitions(topic) ?? [];
+  assert.deepEqual([p0?.highWatermark, p0?.lastStableOffset], [4, 0], 'the open transactions still hold the LSO back');
+
+  // The first producer is gone; its transaction is committed by id/epoch over the wire (as a restarted client would retry EndTxn).
+  const tx = afterRestart.find((t) => t.transactionalId === `commit-${topic}`);
+  assert.ok(tx);
+  const raw = await RawClient.connect('127.0.0.1', broker.handle.port);
+  try {
+    const res = await raw.send(rawApi<EndTxnRequest, EndTxnResponse>(26), 1, { transactionalId: tx.transactionalId, producerId: tx.producerId, producerEpoch: tx.producerEpoch, committed: true });
+    assert.equal(res.errorCode, 0);
+  } finally {
+    raw.close();
+  }
+  assert.equal(broker.handle.insight.openTransactions(topic, 0)?.length, 1, 'only the abandoned transaction is still open');
+
+  const timedOut = await waitFor('the abandoned transaction to time out', () =>
+    broker?.events.find((e) => e.type === 'transaction-timed-out' && e.transactionalId === `abandon-${topic}`), 15_000);
+  assert.ok(timedOut);
+  assert.equal(await latestOffset(broker.bootstrap, topic, 1), 6, 'two markers at 4 and 5; everything stable');
+
+  const plain = broker.kafka.producer();
+  await plain.connect();
+  await plain.send({ topic, messages: [{ key: 'end', value: 'end', partition: 0 }] });
+  await plain.disconnect();
+  assert.deepEqual(await readUntil(broker.kafka, topic, 'end', false), [
+    { offset: 0, key: 'k0' }, { offset: 1, key: 'k1' }, { offset: 2, key: 'k2' }, { offset: 6, key: 'end' },
+  ]);
+
+  // A new instance of the committed id starts from the replayed epoch.
+  const again = broker.kafka.producer({ transactionalId: `commit-${topic}`, idempotent: true, maxInFlightRequests: 1 });
+  await again.connect();
+  const t3 = await again.transaction();
+  await t3.send({ topic, messages: [{ key: 'k3', value: 'v3', partition: 0 }] });
+  await t3.commit();
+  await again.disconnect();
+  const now = broker.handle.insight.listTransactions().find((t) => t.transactionalId === `commit-${topic}`);
+  assert.deepEqual([now?.producerId, now?.producerEpoch, now?.state], [tx.producerId, tx.producerEpoch + 1, 'CompleteCommit']);
+});
