@@ -156,12 +156,17 @@ export class GroupCoordinator implements GroupContext {
     return leaveGroup(this, this.groups.get(groupId), members);
   }
 
+  /** OffsetCommit. Like Kafka, the empty group id is accepted here (old clients commit with it). */
   commitOffsets(req: CommitRequestInput): PartitionResult[] {
-    if (!this.loaded || req.groupId === '') {
-      const errorCode = this.loaded ? ErrorCode.INVALID_GROUP_ID : ErrorCode.COORDINATOR_LOAD_IN_PROGRESS;
-      return req.partitions.map((p) => ({ topic: p.topic, partition: p.partition, errorCode }));
+    if (!this.loaded) {
+      return req.partitions.map((p) => ({ topic: p.topic, partition: p.partition, errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS }));
     }
-    return this.offsets.commit(req);
+    const results = this.offsets.commit(req);
+    // A member that commits in its current generation is alive: Kafka re-arms its session too.
+    const g = this.groups.get(req.groupId);
+    const m = g?.members.get(req.memberId);
+    if (g && m && req.generationId === g.generationId && (g.is('Stable') || g.is('PreparingRebalance'))) scheduleHeartbeat(this, g, m);
+    return results;
   }
 
   /**

@@ -55,7 +55,9 @@ function completeSync(ctx: GroupContext, group: ClassicGroup, assignments: SyncR
   group.syncTimer = null;
   setState(ctx, group, 'Stable');
   for (const m of group.members.values()) {
-    m.completeSync({ errorCode: ErrorCode.NONE, protocolType: group.protocolType, protocolName: group.protocolName, assignment: m.assignment });
+    const answered = m.completeSync({ errorCode: ErrorCode.NONE, protocolType: group.protocolType, protocolName: group.protocolName, assignment: m.assignment });
+    // Sessions restart once the assignment is out (an expiry ignored while waiting is not lost).
+    if (answered) scheduleHeartbeat(ctx, group, m);
   }
   ctx.emit({
     type: 'sync-completed',

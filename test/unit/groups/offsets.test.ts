@@ -164,3 +164,19 @@ test('OffsetFetch requireStable: a partition with a pending transactional offset
   const relaxed = gc.fetchOffsets('g', [{ topic: 't', partitions: [0, 1] }], false).offsets;
   assert.deepEqual(relaxed.map((o) => [o.offset, o.errorCode]), [[10, 0], [20, 0]]);
 });
+
+test('a commit from the current generation re-arms the member session; the empty group id is accepted', async () => {
+  const { gc, clock } = setup();
+  const p = gc.join({ groupId: 'cg', memberId: '', groupInstanceId: null, requireKnownMemberId: false, supportSkippingAssignment: false, clientId: 'c', clientHost: 'h', sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 10_000, protocolType: 'consumer', protocols: [{ name: 'range', metadata: subscription(['t']) }], reason: null });
+  clock.advance(0);
+  const j = await p;
+  await gc.sync({ groupId: 'cg', generationId: 1, memberId: j.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
+  clock.advance(8_000);
+  assert.equal(gc.commitOffsets({ ...commit({ groupId: 'cg', offsets: [['t', 0, 1]] }), generationId: 1, memberId: j.memberId })[0]?.errorCode, 0);
+  clock.advance(7_000);
+  assert.equal(gc.describeGroup('cg')?.members.length, 1, 'alive 15 s after its last heartbeat thanks to the commit');
+  clock.advance(4_000);
+  assert.equal(gc.describeGroup('cg')?.members.length, 0);
+  assert.equal(gc.commitOffsets(commit({ groupId: '', offsets: [['t', 0, 5]] }))[0]?.errorCode, 0);
+  assert.equal(gc.fetchOffsets('', [{ topic: 't', partitions: [0] }]).offsets[0]?.offset, 5);
+});
