@@ -114,6 +114,7 @@ function joinStaticMember(ctx: GroupContext, group: ClassicGroup, req: JoinReque
   // The instance restarted: the old member id is fenced, the new one inherits its place.
   const m = newMember(req, newMemberId);
   const oldProtocolName = group.protocolName;
+  const leaderBefore = group.leaderId;
   old.completeJoin(emptyJoin(old.memberId, ErrorCode.FENCED_INSTANCE_ID));
   old.completeSync({ errorCode: ErrorCode.FENCED_INSTANCE_ID, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) });
   group.replaceStaticMember(old.memberId, m);
@@ -143,7 +144,9 @@ function joinStaticMember(ctx: GroupContext, group: ClassicGroup, req: JoinReque
         generationId: group.generationId,
         protocolType: group.protocolType,
         protocolName: group.protocolName,
-        leader: group.leaderId ?? '',
+        // Without KIP-814 the old leader id is returned, so a restarted leader does not think it must
+        // assign (its assignment would be ignored by a Stable group anyway).
+        leader: skip ? (group.leaderId ?? '') : (leaderBefore ?? ''),
         skipAssignment: skip,
         memberId: newMemberId,
         members: skip ? currentMembers(group) : [],

@@ -74,12 +74,24 @@ export function completeJoin(ctx: GroupContext, group: ClassicGroup): void {
   group.joinTimer?.cancel();
   group.joinTimer = null;
   group.inInitialDelay = false;
+  // Dynamic members that did not rejoin are gone. Static ones keep their place (KIP-345: a
+  // restarting instance should not cost a rebalance); their session timeout still applies.
   // No rebalance side effects here: we are completing the join phase ourselves (a nested
   // completion would hand out a generation and then remove the members it just answered).
   for (const m of [...group.members.values()]) {
-    if (!m.isAwaitingJoin) removeMember(ctx, group, m, 'rebalance-timeout', false);
+    if (!m.isAwaitingJoin && !m.isStatic) removeMember(ctx, group, m, 'rebalance-timeout', false);
   }
   if (group.is('Dead')) return;
+  const joined = [...group.members.values()].filter((m) => m.isAwaitingJoin);
+  if (joined.length === 0 && group.size > 0) {
+    // Only absent static members are left: wait another rebalance timeout for them (or for their
+    // sessions to expire) instead of forming a generation nobody is listening to.
+    group.joinTimer = ctx.clock.schedule(group.maxRebalanceTimeoutMs(), () => {
+      group.joinTimer = null;
+      if (group.is('PreparingRebalance')) completeJoin(ctx, group);
+    });
+    return;
+  }
 
   group.generationId++;
   if (group.size === 0) {
@@ -90,9 +102,9 @@ export function completeJoin(ctx: GroupContext, group: ClassicGroup): void {
     return;
   }
   group.protocolName = group.selectProtocol();
-  if (group.leaderId === null || !group.members.has(group.leaderId)) {
-    group.leaderId = group.members.keys().next().value ?? null;
-  }
+  // The leader must be a member that is actually waiting for the answer.
+  const leader = group.leaderId === null ? undefined : group.members.get(group.leaderId);
+  if (!leader || !leader.isAwaitingJoin) group.leaderId = joined[0]?.memberId ?? null;
   setState(ctx, group, 'CompletingRebalance');
   const protocol = group.protocolName;
   ctx.emit({

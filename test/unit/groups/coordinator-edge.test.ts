@@ -111,3 +111,45 @@ test('DescribeGroups: metadata and assignment only while Stable; unknown groups 
   assert.deepEqual(gc.listGroups(['Empty']), []);
   assert.deepEqual(gc.listGroups([], ['consumer']), [], 'type filter: every group here is classic');
 });
+
+test('a static member absent during a rebalance keeps its place and later picks up its assignment', async () => {
+  const { clock, host, gc } = setup();
+  const pa = gc.join(req({ groupInstanceId: 'sa', rebalanceTimeoutMs: 5_000 }));
+  const pb = gc.join(req({ rebalanceTimeoutMs: 5_000 }));
+  clock.advance(0);
+  const [a, b] = await Promise.all([pa, pb]);
+  const leader1 = a.leader;
+  await Promise.all([a, b].map((x) => gc.sync(syncReq(x.memberId, 1, x.memberId === leader1 ? [
+    { memberId: a.memberId, assignment: assignment({ t: [0] }) },
+    { memberId: b.memberId, assignment: assignment({ t: [1] }) },
+  ] : [], x === a ? 'sa' : null))));
+  // c arrives; b rejoins; the static member a is "restarting" and does not.
+  const pc = gc.join(req({ rebalanceTimeoutMs: 5_000 }));
+  const rb = gc.join(req({ memberId: b.memberId, rebalanceTimeoutMs: 5_000 }));
+  clock.advance(5_000);
+  const [c, b2] = await Promise.all([pc, rb]);
+  assert.equal(c.generationId, 2);
+  assert.ok(!host.ofType('member-left').some((e) => e.memberId === a.memberId), 'static member kept');
+  const leader = b2.leader === b.memberId ? b2 : c;
+  assert.notEqual(leader.leader, a.memberId, 'an absent member cannot lead');
+  assert.deepEqual(leader.members.map((m) => m.memberId).sort(), [a.memberId, b.memberId, c.memberId].sort());
+  const other = leader === b2 ? c : b2;
+  const syncs = [
+    gc.sync(syncReq(other.memberId, 2)),
+    gc.sync(syncReq(leader.memberId, 2, [
+      { memberId: a.memberId, assignment: assignment({ t: [0] }) },
+      { memberId: b.memberId, assignment: assignment({ t: [1] }) },
+      { memberId: c.memberId, assignment: Buffer.alloc(0) },
+    ])),
+  ];
+  await Promise.all(syncs);
+  assert.equal(gc.groupState('g'), 'Stable');
+  // The instance is back: same generation, its partition, no rebalance, old leader id in the answer.
+  const started = host.ofType('rebalance-started').length;
+  const back = await gc.join(req({ groupInstanceId: 'sa', rebalanceTimeoutMs: 5_000 }));
+  assert.equal(back.generationId, 2);
+  assert.equal(back.leader, leader.leader);
+  assert.equal(host.ofType('rebalance-started').length, started);
+  const s = await gc.sync(syncReq(back.memberId, 2, [], 'sa'));
+  assert.ok(s.assignment.equals(assignment({ t: [0] })));
+});
