@@ -191,6 +191,31 @@ test('errors are shown with their code and a retry, never swallowed', async ({ p
   await expect(page.getByTestId('empty-state')).toContainText('Unknown cluster');
 });
 
+test('copy a range to another topic, and re-import an export', async ({ page }) => {
+  await openApp(page);
+  await callApi(page, 'topics.create', { clusterId: 'embedded', name: `${TOPIC}-copy`, partitions: 2, replicationFactor: 1 });
+  await callApi(page, 'topics.create', { clusterId: 'embedded', name: `${TOPIC}-imported`, partitions: 2, replicationFactor: 1 });
+  await goTo(page, `#/c/embedded/topics/${TOPIC}/messages?start=earliest`);
+  await page.getByTestId('messages-copy').click();
+  await page.getByTestId('copy-target-topic').fill(`${TOPIC}-copy`);
+  await page.getByTestId('copy-start').click();
+  await expect(page.getByTestId('copy-result')).toContainText('Copied 30 records');
+  await page.getByTestId('copy-dialog').getByRole('button', { name: 'Close', exact: true }).click();
+
+  await page.getByTestId('messages-export').click();
+  await page.getByTestId('export-format').selectOption('jsonl');
+  await page.getByTestId('export-start').click();
+  const path = (await page.getByTestId('export-path').innerText()).trim();
+  expect(path).toMatch(/\.jsonl$/);
+  await page.getByTestId('export-dialog').getByRole('button', { name: 'Close', exact: true }).click();
+
+  await goTo(page, `#/c/embedded/topics/${TOPIC}-imported/messages?start=earliest`);
+  await page.getByTestId('messages-import').click();
+  await page.getByTestId('import-path').fill(path);
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-result')).toContainText('Imported 30 records');
+});
+
 // Last: it deletes the topic the tests above share.
 test('delete the topic with a typed confirmation', async ({ page }) => {
   await openApp(page, `#/c/embedded/topics/${TOPIC}`);
