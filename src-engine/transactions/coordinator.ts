@@ -60,6 +60,10 @@ export class TransactionCoordinator {
     for (const m of this.txns.values()) {
       // A crash between PrepareX and CompleteX: the markers may be partly written; writing them again only costs offsets.
       if (m.state === 'PrepareCommit' || m.state === 'PrepareAbort') this.complete(m, m.state === 'PrepareCommit', now, null);
+      // TxnOffsetCommit offsets are held in memory, so a transaction that sent offsets lost them with the restart.
+      // Committing it would commit its records without its offsets (breaking exactly-once); aborting it with an
+      // epoch bump fences the producer, which then retries the whole transaction.
+      else if (m.state === 'Ongoing' && m.partitions.has(OFFSETS_TOPIC)) this.fenceAndAbort(m, now, 'transaction-aborted');
     }
     this.timer = setInterval(() => this.runExpiry(Date.now()), this.config.abortCheckIntervalMs);
     this.timer.unref();

@@ -2,7 +2,8 @@
  * Offsets a transaction committed with TxnOffsetCommit, held per producer id until the transaction
  * ends: a commit hands them to the group coordinator (then OffsetFetch sees them), an abort drops
  * them. Kafka keeps them as transactional records in `__consumer_offsets`; here they live in memory,
- * so a broker restart mid-transaction loses them (the client's commit then commits no offsets).
+ * so a restart loses them: the coordinator then aborts (and fences) every open transaction that had
+ * added a group's offsets, rather than let it commit its records without its offsets.
  */
 import type { CommittedOffset } from '../groups/offsets-topic-records.js';
 

@@ -24,7 +24,7 @@ test('restart mid-transaction: state is replayed, EndTxn after the restart commi
   const topic = uniqueTopic('txn-restart');
   const admin = broker.kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }, { topic: `${topic}-o`, numPartitions: 1 }] });
   await admin.disconnect();
 
   const committer = broker.kafka.producer({ transactionalId: `commit-${topic}`, idempotent: true, maxInFlightRequests: 1 });
@@ -35,9 +35,17 @@ test('restart mid-transaction: state is replayed, EndTxn after the restart commi
   await t1.send({ topic, messages: [0, 1, 2].map((i) => ({ key: `k${i}`, value: `v${i}`, partition: 0 })) });
   const t2 = await abandoned.transaction();
   await t2.send({ topic, messages: [{ key: 'lost', value: 'lost', partition: 0 }] });
+  // A third transaction sent group offsets, which do not survive the restart: it comes back aborted and fenced.
+  const withOffsets = broker.kafka.producer({ transactionalId: `offsets-${topic}-o`, idempotent: true, maxInFlightRequests: 1 });
+  await withOffsets.connect();
+  const t4 = await withOffsets.transaction();
+  await t4.send({ topic: `${topic}-o`, messages: [{ key: 'o', value: 'o', partition: 0 }] });
+  await t4.sendOffsets({ consumerGroupId: `g-${topic}`, topics: [{ topic: `${topic}-o`, partitions: [{ partition: 0, offset: '1' }] }] });
+  const offsetsEpoch = broker.handle.insight.listTransactions().find((t) => t.transactionalId === `offsets-${topic}-o`)?.producerEpoch ?? -1;
   const before = broker.handle.insight.listTransactions().filter((t) => t.transactionalId.endsWith(topic));
   await committer.disconnect();
   await abandoned.disconnect();
+  await withOffsets.disconnect();
   await broker.stop({ keepData: true });
 
   broker = await startTxnBroker(dataDir);
@@ -47,6 +55,9 @@ test('restart mid-transaction: state is replayed, EndTxn after the restart commi
     before.map((t) => [t.transactionalId, t.state, t.producerId, t.producerEpoch, t.partitions, t.startTimestamp, t.timeoutMs]),
   );
   assert.deepEqual(afterRestart.map((t) => t.state), ['Ongoing', 'Ongoing']);
+  const offsetsTxn = broker.handle.insight.listTransactions().find((t) => t.transactionalId === `offsets-${topic}-o`);
+  assert.deepEqual([offsetsTxn?.state, offsetsTxn?.producerEpoch], ['CompleteAbort', offsetsEpoch + 1]);
+  assert.deepEqual(broker.handle.insight.partitions(`${topic}-o`)?.map((p) => [p.highWatermark, p.lastStableOffset]), [[2, 2]]);
   const [p0] = broker.handle.insight.partitions(topic) ?? [];
   assert.deepEqual([p0?.highWatermark, p0?.lastStableOffset], [4, 0], 'the open transactions still hold the LSO back');
 
