@@ -148,6 +148,19 @@ test('Retention: expired segments are marked with their reason, Enforce retentio
   await expect(page.getByTestId('compact-now')).toBeDisabled();
   await page.screenshot({ path: testInfo.outputPath('retention-due.png'), fullPage: true });
 
+  // What-if in the config diff: with 7 days instead of 1 hour nothing would be deleted now.
+  await page.getByTestId('tab-configs').click();
+  await page.getByTestId('config-edit-retention.ms').click();
+  await page.getByTestId('config-edit-input').fill('7d');
+  await page.getByTestId('config-stage').click();
+  await page.getByTestId('config-review').click();
+  await expect(page.getByTestId('config-diff-preview')).toContainText('would delete 0 segment(s)');
+  await expect(page.getByTestId('config-diff-preview')).toContainText('now: 2 segment(s)');
+  await page.getByRole('button', { name: 'Back to editing' }).click();
+  await page.getByTestId('config-discard').click();
+  await page.getByTestId('tab-retention').click();
+  await expect(page.getByTestId('retention-next')).toContainText('due now');
+
   await page.getByTestId('enforce-retention').click();
   await expect(page.getByTestId('retention-result')).toContainText(/deleted [1-9]\d* segment/);
   await expect(page.getByTestId('retention-next')).not.toContainText('due now');

@@ -78,6 +78,12 @@ export function enumChoices(entry: ConfigEntry): string[] | null {
   return valid?.kind === 'enum' && entry.type !== 'list' ? valid.values : null;
 }
 
+/** The items a list config may hold (cleanup.policy: compact, delete), or null when any item goes. */
+export function listChoices(entry: ConfigEntry): string[] | null {
+  const valid = parseValidValues(entry.validValues);
+  return entry.type === 'list' && valid?.kind === 'enum' ? valid.values : null;
+}
+
 /** Which config a broker message like "Invalid value -5 for configuration retention.ms: ..." is about. */
 export function configNameInMessage(message: string, known: Iterable<string>): string | null {
   const named = /for configuration ([A-Za-z0-9_.-]+)/.exec(message)?.[1];

@@ -9,6 +9,7 @@ import type { ConfigEntry } from '../../../../../src-common/contract/topics.js';
 import { diffRows, toAlterOps, withChange, withoutChange, type PendingChange } from '../change-set.js';
 import { configNameInMessage, validateConfigValue } from '../config-validation.js';
 import { applyPreset, type ConfigPreset } from '../presets.js';
+import { retentionPreview, touchesRetention, type RetentionPreview } from '../retention-preview.js';
 
 export type ApplyPhase = 'idle' | 'validating' | 'ready' | 'refused' | 'applying';
 
@@ -21,6 +22,8 @@ export const useTopicConfigsStore = defineStore('topic-configs', () => {
   /** The broker's refusal, keyed by the config it names ('' when it names none). */
   const serverErrors = shallowRef<Record<string, string>>({});
   const phase = ref<ApplyPhase>('idle');
+  /** Embedded broker only: what the next retention check would delete before/after the change (null: not computed). */
+  const preview = shallowRef<RetentionPreview | null>(null);
   /** Set after a successful apply, for a short confirmation. */
   const lastApplied = ref<string[] | null>(null);
 
@@ -41,12 +44,31 @@ export const useTopicConfigsStore = defineStore('topic-configs', () => {
   const diff = computed(() => diffRows(changes.value, list.value));
   const hasClientErrors = computed(() => Object.keys(clientErrors.value).length > 0);
 
+  let stopEvents: (() => void) | null = null;
+  /** Embedded broker: configs changed elsewhere (another client, the CLI) show up without a manual refresh. */
+  function followChanges(): void {
+    if (stopEvents) return;
+    stopEvents = backend().subscribe('engine.event', ({ clusterId, event }) => {
+      const t = target.value;
+      if (!t || clusterId !== t.clusterId || event.type !== 'config-changed' || (event.topic !== null && event.topic !== t.topic)) return;
+      if (phase.value !== 'applying') reload();
+    });
+  }
+  function close(): void {
+    stopEvents?.();
+    stopEvents = null;
+  }
+
+  /** Coming back to the same topic keeps the pending changes and refreshes the values underneath them. */
   function open(clusterId: string, topic: string): void {
     const same = target.value?.clusterId === clusterId && target.value.topic === topic;
-    if (same && entries.data.value) return;
     target.value = { clusterId, topic };
-    if (!same) discardAll();
-    entries.reset();
+    followChanges();
+    if (!same) {
+      discardAll();
+      lastApplied.value = null;
+      entries.reset();
+    }
     void entries.load(clusterId, topic);
   }
   function reload(): void {
@@ -94,11 +116,30 @@ export const useTopicConfigsStore = defineStore('topic-configs', () => {
     return result.entries;
   }
 
-  /** Opens the review: a validate-only alter, so the broker's refusal shows before anything changes. */
-  async function review(): Promise<void> {
+  /** Reads every partition's segments (embedded broker) and forecasts retention with the old and new values. */
+  async function loadPreview(partitions: number): Promise<void> {
+    const t = target.value;
+    if (!t) return;
+    const snapshot = changes.value;
+    try {
+      const all = await Promise.all(Array.from({ length: partitions }, async (_, partition) =>
+        (await backend().call('topics.segments', { clusterId: t.clusterId, topic: t.topic, partition })).segments));
+      if (snapshot === changes.value) preview.value = retentionPreview(list.value, snapshot, all, Date.now());
+    } catch {
+      preview.value = null; // a what-if is a bonus; the review works without it
+    }
+  }
+
+  /**
+   * Opens the review: a validate-only alter, so the broker's refusal shows before anything changes; on the embedded
+   * broker (`partitions` given) also the retention what-if when the change touches retention.
+   */
+  async function review(partitions: number | null = null): Promise<void> {
     if (changes.value.size === 0 || hasClientErrors.value) return;
     phase.value = 'validating';
     serverErrors.value = {};
+    preview.value = null;
+    if (partitions !== null && touchesRetention(changes.value)) void loadPreview(partitions);
     try {
       await send(true);
       phase.value = 'ready';
@@ -129,7 +170,7 @@ export const useTopicConfigsStore = defineStore('topic-configs', () => {
   }
 
   return {
-    target, entries, list, byName, changes, clientErrors, serverErrors, diff, hasClientErrors, phase, lastApplied,
-    open, reload, stage, unstage, stagePreset, discardAll, review, apply, closeReview,
+    target, entries, list, byName, changes, clientErrors, serverErrors, diff, hasClientErrors, phase, lastApplied, preview,
+    open, close, reload, stage, unstage, stagePreset, discardAll, review, apply, closeReview,
   };
 });
