@@ -92,6 +92,11 @@ export interface ConnectionTestResult {
   brokers: BrokerNode[];
   topicCount: number | null;
   error: BackendError | null;
+  /**
+   * Problems that do not stop the test but will bite later, e.g. a broker advertising an address this machine cannot
+   * reach (the classic advertised.listeners mistake with Docker).
+   */
+  warnings: string[];
 }
 
 export interface EmbeddedBrokerInfo {

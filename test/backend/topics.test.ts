@@ -2,9 +2,11 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EMBEDDED_CLUSTER_ID as C } from '../../src-common/contract/clusters.js';
+import { startBroker } from '../../src-engine/index.js';
 import { startTestBackend, text, type TestBackend } from './harness.js';
 
 let b: TestBackend;
@@ -146,6 +148,21 @@ describe('saved clusters', () => {
     assert.deepEqual(list.clusters.map((c) => c.id), [C, added.id]);
     await b.client.call('clusters.remove', { clusterId: added.id });
     assert.deepEqual((await b.client.call('clusters.list', {})).clusters.map((c) => c.id), [C]);
+  });
+
+  test('a broker advertising an unreachable address gets an advertised.listeners diagnosis', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kafkadesk-adv-'));
+    const docker = await startBroker({ dataDir: dir, port: 0, host: '127.0.0.1', advertisedHost: 'kafka.invalid' });
+    try {
+      const r = await b.client.call('clusters.test', { settings: { name: 'docker', bootstrap: [`127.0.0.1:${docker.port}`], sasl: null, tls: null } });
+      assert.equal(r.ok, false);
+      assert.equal(r.error?.code, 'cluster-unreachable');
+      assert.match(r.error?.message ?? '', /advertises kafka\.invalid.*advertised\.listeners/);
+      assert.equal(r.warnings.length, 1);
+    } finally {
+      await docker.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a read-only cluster can be browsed but refuses changes', async () => {
