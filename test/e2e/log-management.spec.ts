@@ -80,7 +80,7 @@ test('config editor: a preset plus an inline edit go through the diff as one inc
   expect(await topicConfig(kafka, 'min.cleanable.dirty.ratio')).toBe('0.1');
 });
 
-test('a value the broker refuses shows its INVALID_CONFIG message next to the field', async ({ page }) => {
+test('a value the broker refuses shows its INVALID_CONFIG message next to the field', async ({ page }, testInfo) => {
   await openApp(page, `#/c/embedded/topics/${TOPIC}/configs?q=gzip`);
   await expect(page.getByTestId('config-filter')).toHaveValue('gzip');
   await page.getByTestId('config-edit-compression.gzip.level').click();
@@ -92,6 +92,14 @@ test('a value the broker refuses shows its INVALID_CONFIG message next to the fi
   await expect(page.getByTestId('config-apply')).toBeDisabled();
   await page.getByRole('button', { name: 'Back to editing' }).click();
   await expect(page.getByTestId('config-error-compression.gzip.level')).toContainText('Value must be between 1 and 9');
+  // cleanup.policy is edited with checkboxes (a list of compact/delete).
+  await page.getByTestId('config-filter').fill('');
+  await page.getByTestId('config-edit-cleanup.policy').click();
+  await page.getByTestId('config-edit-item-delete').check();
+  await page.screenshot({ path: testInfo.outputPath('config-refused.png'), fullPage: true });
+  await page.getByTestId('config-stage').click();
+  await expect(page.getByTestId('config-pending-cleanup.policy')).toContainText('compact,delete');
+  await page.getByTestId('config-discard').click();
   expect(await topicConfig(await kafkaFor(page), 'compression.gzip.level')).toBe('-1');
 });
 
