@@ -19,6 +19,7 @@ export type { BrokerInsight } from './insight.js';
 export type { PartitionLogManagementInsight, SegmentInsight } from './log-management/index.js';
 export type { CleanerRun, CleanerPartitionInsight } from './log-management/cleaner/log-cleaner.js';
 export type { DescribedConfig } from './config/topic-config.js';
+export type { TransactionListing, OpenTransactionInPartition } from './transactions/txn-insight.js';
 export type { EngineEvent, ThroughputSample } from '../src-common/engine-events.js';
 
 export type StartBrokerOptions = Partial<BrokerOptions> & { dataDir: string };
