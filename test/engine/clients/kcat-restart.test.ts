@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startChildBroker, type ChildBroker } from '../../helpers/broker.js';
-import { kcatMissing } from '../../helpers/clients.js';
+import { assertOk, jsonLines, kcatMissing, waitFor } from '../../helpers/clients.js';
 import { uniqueTopic } from '../../helpers/topics.js';
-import { kcatConsume, kcatProduce } from './kcat-helpers.js';
+import { kcatConsume, kcatConsumerProcess, kcatProduce, type KcatMessage } from './kcat-helpers.js';
 
 describe('broker process: kill -9 and restart (kcat)', { skip: kcatMissing() ?? false }, () => {
   let broker: ChildBroker;
@@ -43,5 +43,32 @@ describe('broker process: kill -9 and restart (kcat)', { skip: kcatMissing() ?? 
     await kcatProduce(broker.bootstrap, topic, [{ key: 'k21', value: 'after restart' }], { partition: 0 });
     const tail = await kcatConsume(broker.bootstrap, topic, '-1', { partition: 0 });
     assert.deepEqual(tail.map((m) => [m.offset, m.key, m.payload]), [[21, 'k21', 'after restart']]);
+  });
+
+  test('a running consumer reconnects after SIGKILL + restart and continues without gaps or repeats', async () => {
+    const topic = uniqueTopic('kcat-kill9-consumer');
+    const first = Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `before ${i}` }));
+    await kcatProduce(broker.bootstrap, topic, first, { partition: 0 });
+    let out = '';
+    // -E: kcat otherwise exits when all brokers are down, which they are during the restart.
+    const consumer = kcatConsumerProcess(
+      ['-C', '-b', broker.bootstrap, '-t', topic, '-p', '0', '-o', 'beginning', '-c', '20', '-J', '-u', '-E', '-X', 'reconnect.backoff.max.ms=500'],
+      () => undefined,
+    );
+    consumer.child.stdout?.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    try {
+      await waitFor('the consumer to read the first 10', () => jsonLines<KcatMessage>(out).length >= 10, 30_000);
+      await broker.kill9();
+      broker = await broker.restart();
+      const second = Array.from({ length: 10 }, (_, i) => ({ key: `k${i + 10}`, value: `after ${i}` }));
+      await kcatProduce(broker.bootstrap, topic, second, { partition: 0 });
+      const r = assertOk('kcat consumer across restart', await consumer.done);
+      assert.deepEqual(
+        jsonLines<KcatMessage>(r.stdout).map((m) => [m.offset, m.payload]),
+        [...first, ...second].map((m, i) => [i, m.value]),
+      );
+    } finally {
+      consumer.kill();
+    }
   });
 });
