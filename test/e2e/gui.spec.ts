@@ -216,6 +216,27 @@ test('copy a range to another topic, and re-import an export', async ({ page }) 
   await expect(page.getByTestId('import-result')).toContainText('Imported 30 records');
 });
 
+test('live tail shows new records newest first, pause holds them, stop ends it', async ({ page }) => {
+  await openApp(page, `#/c/embedded/topics/${TOPIC}/messages?mode=tail`);
+  await expect(page.getByTestId('tail-live')).toBeVisible();
+  const produce = (data: string) => callApiEventually(page, 'messages.produce', { clusterId: 'embedded', topic: TOPIC, partition: 0, key: null, value: { encoding: 'text', data } });
+  await page.waitForTimeout(500);
+  await produce('tail-1');
+  await produce('tail-2');
+  const rows = page.locator('[data-testid^="message-row-"]');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText('tail-2');
+  await page.getByTestId('tail-pause').click();
+  await produce('tail-3');
+  await page.waitForTimeout(1000);
+  await expect(rows).toHaveCount(2);
+  await page.getByTestId('tail-pause').click(); // resume: held records appear
+  await expect(rows).toHaveCount(3);
+  await expect(rows.first()).toContainText('tail-3');
+  await page.getByTestId('tail-stop').click();
+  await expect(page.getByTestId('tail-restart')).toBeVisible();
+});
+
 // Last: it deletes the topic the tests above share.
 test('delete the topic with a typed confirmation', async ({ page }) => {
   await openApp(page, `#/c/embedded/topics/${TOPIC}`);
