@@ -95,8 +95,13 @@ export async function startChildBroker(
   ];
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout?.on('data', (b: Buffer) => (out += b.toString('utf8')));
-  child.stderr?.on('data', (b: Buffer) => (out += b.toString('utf8')));
+  // Keep the tail only: a chatty broker in a long test must not grow this without bound.
+  const append = (b: Buffer): void => {
+    out += b.toString('utf8');
+    if (out.length > 512_000) out = out.slice(-256_000);
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
   let exited = false;
   const exitedPromise = new Promise<void>((r) =>
     child.on('exit', () => {
