@@ -5,6 +5,7 @@ import { computed, ref, shallowRef } from 'vue';
 import { backend } from '../../../backend/use-backend.js';
 import { createResource } from '../../../lib/async-state.js';
 import { errorMessage } from '../../../lib/errors.js';
+import { isBackendError } from '../../../../../src-common/contract/errors.js';
 import type { ConfigEntry } from '../../../../../src-common/contract/topics.js';
 import { diffRows, toAlterOps, withChange, withoutChange, type PendingChange } from '../change-set.js';
 import { configNameInMessage, validateConfigValue } from '../config-validation.js';
@@ -103,7 +104,8 @@ export const useTopicConfigsStore = defineStore('topic-configs', () => {
   }
 
   function recordRefusal(caught: unknown): void {
-    const message = errorMessage(caught);
+    const kafkaName = isBackendError(caught) ? caught.kafkaName : undefined;
+    const message = kafkaName ? `${errorMessage(caught)} (${kafkaName})` : errorMessage(caught);
     const name = configNameInMessage(message, changes.value.keys());
     serverErrors.value = { [name && changes.value.has(name) ? name : '']: message };
     phase.value = 'refused';
