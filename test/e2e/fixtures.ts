@@ -12,6 +12,9 @@ export async function openApp(page: Page, hash = '#/clusters'): Promise<void> {
   await page.goto(appUrl());
   await expect(page.getByTestId('cluster-switcher')).toBeVisible();
   await expect(page).toHaveURL(/#\/clusters/);
+  // The router installs its hashchange listener only after the first navigation has finished; the rendered clusters
+  // view proves that happened, so the hash changes below are not missed.
+  await expect(page.getByTestId('cluster-add')).toBeVisible();
   if (hash !== '#/clusters') await goTo(page, hash);
 }
 

@@ -1,7 +1,7 @@
 // Starts `serve` (built dist if present, else the TypeScript sources through tsx) with its own data and config
 // directories and free ports, waits for the URL it prints, and hands it to the tests via KAFKADESK_E2E_URL.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     child.on('exit', (code) => reject(new Error(`serve exited early (${code}):\n${output}`)));
   });
   process.env.KAFKADESK_E2E_URL = url;
+  // Keep the server's output for post-mortems (crashes show up here, not in the test output).
+  mkdirSync(join(root, 'test-results'), { recursive: true });
+  const log = createWriteStream(join(root, 'test-results', 'e2e-serve.log'));
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  child.on('exit', (code, signal) => log.write(`\n[serve exited: code ${code} signal ${signal}]\n`));
 
   return async () => {
     child.kill('SIGTERM');
