@@ -96,3 +96,26 @@ test('restart mid-transaction: state is replayed, EndTxn after the restart commi
   const now = broker.handle.insight.listTransactions().find((t) => t.transactionalId === `commit-${topic}`);
   assert.deepEqual([now?.producerId, now?.producerEpoch, now?.state], [tx.producerId, tx.producerEpoch + 1, 'CompleteCommit']);
 });
+
+test('transactional.id.expiration.ms: an idle id is forgotten with a tombstone that a restart replays', async () => {
+  const dataDir = tempDataDir('kafkadesk-txn-expire-');
+  const expiring = { 'transactional.id.expiration.ms': '300' };
+  let b = await startTxnBroker(dataDir, 0, expiring);
+  try {
+    const topic = uniqueTopic('txn-expire');
+    const producer = b.kafka.producer({ transactionalId: `expire-${topic}`, idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const txn = await producer.transaction();
+    await txn.send({ topic, messages: [{ key: 'k', value: 'v', partition: 0 }] });
+    await txn.commit();
+    await producer.disconnect();
+    const current = b;
+    await waitFor('the id to expire', () => !current.handle.insight.listTransactions().some((t) => t.transactionalId === `expire-${topic}`), 10_000);
+    await b.stop({ keepData: true });
+    // Restarted without the short expiration: only the tombstone can explain the id's absence.
+    b = await startTxnBroker(dataDir);
+    assert.equal(b.handle.insight.listTransactions().some((t) => t.transactionalId === `expire-${topic}`), false);
+  } finally {
+    await b.stop();
+  }
+});

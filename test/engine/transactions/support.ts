@@ -24,10 +24,10 @@ export interface TxnBroker {
   stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startTxnBroker(dataDir = tempDataDir('kafkadesk-txn-'), port = 0): Promise<TxnBroker> {
+export async function startTxnBroker(dataDir = tempDataDir('kafkadesk-txn-'), port = 0, configs: Record<string, string> = {}): Promise<TxnBroker> {
   const handle = await startBroker({
     dataDir, port, host: '127.0.0.1', autoCreateTopics: true, groupInitialRebalanceDelayMs: 0,
-    configs: { 'transaction.abort.timed.out.transaction.cleanup.interval.ms': '100' },
+    configs: { 'transaction.abort.timed.out.transaction.cleanup.interval.ms': '100', ...configs },
     logger: consoleLogger('silent'),
   });
   const events: EngineEvent[] = [];
