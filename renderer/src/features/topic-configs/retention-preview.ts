@@ -1,41 +1,14 @@
 // What-if for the diff dialog (embedded broker): how many segments the next retention check would delete with the
-// pending values, next to how many it deletes with the current ones, following the broker's rules: a closed segment
-// goes when its largest timestamp + retention.ms has passed, and oldest closed segments go while the partition stays
-// >= retention.bytes without them. The active segment never goes. (The engine's own forecast for the current values
-// is in the Retention & compaction tab.)
+// pending values, next to how many it deletes with the current ones. The rules (largest timestamp + retention.ms,
+// oldest closed segments over retention.bytes, never the active one) are topic-detail/segment-lifecycle.ts's.
 import type { ConfigEntry, SegmentInfo } from '../../../../src-common/contract/topics.js';
+import { retentionConfig, segmentFates } from '../topic-detail/segment-lifecycle.js';
 import type { ChangeSet } from './change-set.js';
 
-/** Kafka's "no limit" values (-1, Long.MAX, unparsable) become null. */
-function limit(entries: readonly ConfigEntry[], name: string): number | null {
-  const raw = entries.find((e) => e.name === name)?.value;
-  const value = raw === null || raw === undefined || raw === '' ? NaN : Number(raw);
-  return Number.isFinite(value) && value >= 0 && value < 9e18 ? value : null;
-}
-
-/** Base offsets of the segments the next retention check deletes. */
+/** The segments the next retention check deletes under the given limits (null = no limit). */
 export function deletableSegments(segments: readonly SegmentInfo[], retentionMs: number | null, retentionBytes: number | null, now: number): SegmentInfo[] {
-  const sorted = [...segments].sort((a, b) => a.baseOffset - b.baseOffset);
-  const doomed = new Set<SegmentInfo>();
-  if (retentionMs !== null) {
-    // Oldest first, stopping at the first segment that is still young (as Kafka's deleteOldSegments does).
-    for (const s of sorted) {
-      const largest = s.lastTimestamp ?? s.modifiedAt;
-      if (s.active || largest === null || now - largest <= retentionMs) break;
-      doomed.add(s);
-    }
-  }
-  if (retentionBytes !== null) {
-    let remaining = sorted.reduce((sum, s) => sum + s.sizeBytes, 0) - [...doomed].reduce((sum, s) => sum + s.sizeBytes, 0);
-    for (const s of sorted) {
-      if (s.active) break;
-      if (doomed.has(s)) continue;
-      if (remaining - s.sizeBytes < retentionBytes) break;
-      remaining -= s.sizeBytes;
-      doomed.add(s);
-    }
-  }
-  return sorted.filter((s) => doomed.has(s));
+  const fates = segmentFates([...segments], { retentionMs, retentionBytes, segmentBytes: null, segmentMs: null }, now);
+  return [...segments].sort((a, b) => a.baseOffset - b.baseOffset).filter((s) => fates.get(s.baseOffset)?.kind === 'deletable');
 }
 
 export const RETENTION_KEYS: ReadonlySet<string> = new Set(['retention.ms', 'retention.bytes', 'cleanup.policy']);
@@ -56,8 +29,7 @@ function forecast(entries: readonly ConfigEntry[], partitions: readonly SegmentI
   const policy = (entries.find((e) => e.name === 'cleanup.policy')?.value ?? 'delete').split(',').map((s) => s.trim());
   const result = { segments: 0, bytes: 0, partitions: 0 };
   if (!policy.includes('delete')) return result;
-  const retentionMs = limit(entries, 'retention.ms');
-  const retentionBytes = limit(entries, 'retention.bytes');
+  const { retentionMs, retentionBytes } = retentionConfig([...entries]);
   for (const segments of partitions) {
     const doomed = deletableSegments(segments, retentionMs, retentionBytes, now);
     if (doomed.length === 0) continue;
