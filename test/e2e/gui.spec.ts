@@ -28,6 +28,7 @@ test('overview shows brokers and counts', async ({ page }) => {
   await openApp(page, '#/c/embedded/overview');
   await expect(page.getByTestId('stat-brokers')).toContainText('1');
   await expect(page.getByTestId('broker-table')).toContainText('controller');
+  await expect(page.getByTestId('activity-feed')).toBeVisible();
 });
 
 test('create a topic, produce records, browse them page by page without repeats', async ({ page }) => {

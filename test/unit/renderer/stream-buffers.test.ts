@@ -23,3 +23,14 @@ test('tail buffer: newest first across batches, oldest dropped beyond the limit'
   assert.deepEqual(buffer.map((m) => m.offset), [3, 2, 1]);
   assert.deepEqual(prependNewestFirst(buffer, [record(4), record(5)], 4).map((m) => m.offset), [5, 4, 3, 2]);
 });
+
+test('activity feed: newest first, overlapping history and stream deduplicated, bounded', async () => {
+  const { mergeActivity } = await import('../../../renderer/src/features/overview/stores/activity.js');
+  const created = { type: 'topic-created' as const, topic: 't', topicId: 'x', partitions: 1, at: 1 };
+  const rolled = { type: 'segment-rolled' as const, topic: 't', partition: 0, baseOffset: 10, at: 2 };
+  let feed = mergeActivity([], [rolled]);
+  feed = mergeActivity(feed, [created, rolled]);
+  assert.deepEqual(feed.map((e) => e.at), [2, 1]);
+  assert.equal(mergeActivity(feed, [created]), feed);
+  assert.equal(mergeActivity(feed, [{ ...rolled, at: 3 }], 2).length, 2);
+});
