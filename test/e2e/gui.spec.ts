@@ -148,7 +148,16 @@ test('a saved remote cluster (the embedded broker over kafkajs) works and read-o
   await expect(page.getByTestId('cluster-test-result')).toContainText('Connected');
   await page.getByTestId('cluster-save').click();
   await expect(page.getByTestId('cluster-form')).toHaveCount(0);
-  const card = page.locator('[data-testid^="cluster-card-"]', { hasText: 'loopback-ro' });
+  let card = page.locator('[data-testid^="cluster-card-"]', { hasText: 'loopback-ro' });
+  await expect(card).toContainText('read-only');
+  // Edit: the form loads the saved settings (secrets are never sent back) and saves changes.
+  await card.getByRole('button', { name: 'Edit' }).click();
+  await expect(page.getByTestId('cluster-name')).toHaveValue('loopback-ro');
+  await expect(page.getByTestId('cluster-bootstrap')).toHaveValue(bootstrap);
+  await page.getByTestId('cluster-name').fill('loopback-ro-2');
+  await page.getByTestId('cluster-save').click();
+  await expect(page.getByTestId('cluster-form')).toHaveCount(0);
+  card = page.locator('[data-testid^="cluster-card-"]', { hasText: 'loopback-ro-2' });
   await expect(card).toContainText('read-only');
   await card.getByRole('button', { name: 'Open' }).click();
   await expect(page.getByTestId('stat-brokers')).toContainText('1');
