@@ -102,9 +102,15 @@ export function clusterHost(cluster: Cluster, partitions: number): CoordinatorHo
   };
 }
 
+/**
+ * Every record in offset order. Transactional records (TxnOffsetCommit, written with the producer's id) count
+ * only from their transaction's COMMIT marker on; aborted ones and those of a still-open transaction are left
+ * out (the transaction coordinator re-reads the open ones itself).
+ */
 function* readAll(part: PartitionState): Generator<KeyValue> {
   let offset = part.log.logStartOffset;
   const end = part.log.logEndOffset;
+  const held = new Map<number, KeyValue[]>();
   while (offset < end) {
     const r = part.log.read(offset, READ_CHUNK_BYTES, { minOneBatch: true, maxOffset: end });
     if (r.bytes === 0) break;
@@ -112,10 +118,24 @@ function* readAll(part: PartitionState): Generator<KeyValue> {
     const parsed = parseBatches(buf, { verifyCrc: false });
     if (!parsed.ok || parsed.batches.length === 0) break;
     for (const h of parsed.batches) {
-      if (!h.isControl) {
+      if (h.lastOffset < offset) continue;
+      if (h.isControl) {
+        const records = held.get(h.producerId);
+        held.delete(h.producerId);
+        // Marker key: int16 version + int16 type (1 = COMMIT).
+        const key = records ? decodeRecords(buf, h)[0]?.key : null;
+        if (records && key && key.length >= 4 && key.readInt16BE(2) === 1) yield* records;
+      } else {
         for (const rec of decodeRecords(buf, h)) {
           if (rec.offset < offset || rec.key === null) continue;
-          yield { key: Buffer.from(rec.key), value: rec.value === null ? null : Buffer.from(rec.value) };
+          const kv = { key: Buffer.from(rec.key), value: rec.value === null ? null : Buffer.from(rec.value) };
+          if (!h.isTransactional || h.producerId < 0) {
+            yield kv;
+            continue;
+          }
+          let list = held.get(h.producerId);
+          if (!list) held.set(h.producerId, (list = []));
+          list.push(kv);
         }
       }
       offset = Math.max(offset, h.lastOffset + 1);

@@ -87,22 +87,20 @@ export class OffsetManager {
   }
 
   /**
-   * Transaction hook (src-engine/transactions): offsets a TxnOffsetCommit stored become committed
-   * when their transaction commits. The transaction coordinator validated them already, so no
-   * generation check applies here (the group may have rebalanced since).
+   * Transaction hook (src-engine/transactions): offsets a TxnOffsetCommit wrote to `__consumer_offsets` as
+   * transactional records count once their transaction commits (on replay, from the COMMIT marker on, see
+   * cluster-host.ts). Nothing is appended here; the transaction coordinator validated them already, so no
+   * generation check applies (the group may have rebalanced since).
    */
   applyTransactionalOffsets(groupId: string, offsets: readonly { topic: string; partition: number; value: CommittedOffset }[]): void {
-    const records: KeyValue[] = [];
     const committed: { topic: string; partition: number; offset: number }[] = [];
     for (const o of offsets) {
       if (!this.host.partitionExists(o.topic, o.partition)) continue;
       this.store.set(groupId, o.topic, o.partition, o.value);
-      records.push(offsetCommitRecord(groupId, o.topic, o.partition, o.value));
       committed.push({ topic: o.topic, partition: o.partition, offset: o.value.offset });
     }
-    if (records.length === 0) return;
+    if (committed.length === 0) return;
     if (!this.groups.has(groupId)) this.groups.set(groupId, new ClassicGroup(groupId, this.ctx.clock.now()));
-    this.append(groupId, records);
     this.ctx.emit({ type: 'offsets-committed', group: groupId, generation: -1, memberId: '', offsets: committed });
   }
 

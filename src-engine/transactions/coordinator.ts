@@ -13,6 +13,7 @@ import { OFFSETS_TOPIC } from '../groups/offsets-topic-records.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { buildRecordBatch } from '../storage/records.js';
 import { writeMarkers } from './markers.js';
+import { appendTxnOffsets, recoverTxnOffsets } from './txn-offsets-log.js';
 import { PendingTxnOffsets, type PendingOffset } from './pending-offsets.js';
 import {
   TRANSACTION_STATE_CONFIGS, TRANSACTION_STATE_TOPIC, decodeTxnLogRecord, readTxnLog, transactionPartitionFor, txnLogKey, txnLogValue,
@@ -59,11 +60,12 @@ export class TransactionCoordinator {
     }
     for (const m of this.txns.values()) {
       // A crash between PrepareX and CompleteX: the markers may be partly written; writing them again only costs offsets.
-      if (m.state === 'PrepareCommit' || m.state === 'PrepareAbort') this.complete(m, m.state === 'PrepareCommit', now, null);
-      // TxnOffsetCommit offsets are held in memory, so a transaction that sent offsets lost them with the restart.
-      // Committing it would commit its records without its offsets (breaking exactly-once); aborting it with an
-      // epoch bump fences the producer, which then retries the whole transaction.
-      else if (m.state === 'Ongoing' && m.partitions.has(OFFSETS_TOPIC)) this.fenceAndAbort(m, now, 'transaction-aborted');
+      if (m.state === 'PrepareCommit' || m.state === 'PrepareAbort') {
+        recoverTxnOffsets(this.cluster, m, this.pendingOffsets);
+        this.complete(m, m.state === 'PrepareCommit', now, null);
+      } else if (m.state === 'Ongoing') {
+        recoverTxnOffsets(this.cluster, m, this.pendingOffsets);
+      }
     }
     this.timer = setInterval(() => this.runExpiry(Date.now()), this.config.abortCheckIntervalMs);
     this.timer.unref();
@@ -194,20 +196,29 @@ export class TransactionCoordinator {
     return errorCode;
   }
 
-  /** TxnOffsetCommit: validates and holds the offsets until EndTxn. Returns one error code per offset. */
-  txnOffsetCommit(transactionalId: string, producerId: number, producerEpoch: number, groupId: string, offsets: readonly PendingOffset[]): number[] {
+  /**
+   * TxnOffsetCommit: validates, writes the offsets to the group's `__consumer_offsets` partition as
+   * transactional records and holds them until EndTxn. Returns one error code per offset.
+   */
+  txnOffsetCommit(transactionalId: string, producerId: number, producerEpoch: number, groupId: string,
+    offsets: readonly PendingOffset[], now = Date.now()): number[] {
     const v = this.validate(transactionalId, producerId, producerEpoch);
     let errorCode: number = 'errorCode' in v ? v.errorCode : ErrorCode.NONE;
-    if ('m' in v && (v.m.state !== 'Ongoing' || !hasPartition(v.m, OFFSETS_TOPIC, groupsOf(this.cluster).partitionFor(groupId)))) {
+    const offsetsPartition = groupsOf(this.cluster).partitionFor(groupId);
+    if ('m' in v && (v.m.state !== 'Ongoing' || !hasPartition(v.m, OFFSETS_TOPIC, offsetsPartition))) {
       errorCode = ErrorCode.INVALID_TXN_STATE; // AddOffsetsToTxn did not come first
     }
-    return offsets.map((o) => {
+    const accepted: PendingOffset[] = [];
+    const codes = offsets.map((o) => {
       if (errorCode !== ErrorCode.NONE) return errorCode;
       if (this.cluster.partition(o.topic, o.partition) === undefined) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
       if (Buffer.byteLength(o.value.metadata) > groupsOf(this.cluster).config.offsetMetadataMaxBytes) return ErrorCode.OFFSET_METADATA_TOO_LARGE;
-      this.pendingOffsets.add(producerId, groupId, o);
+      accepted.push(o);
       return ErrorCode.NONE;
     });
+    appendTxnOffsets(this.cluster, offsetsPartition, producerId, producerEpoch, groupId, accepted, now);
+    for (const o of accepted) this.pendingOffsets.add(producerId, groupId, o);
+    return codes;
   }
 
   /** EndTxn. A retried EndTxn of a finished transaction answers NONE (Kafka's idempotent retry). */

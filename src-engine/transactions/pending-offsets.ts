@@ -1,9 +1,8 @@
 /**
  * Offsets a transaction committed with TxnOffsetCommit, held per producer id until the transaction
  * ends: a commit hands them to the group coordinator (then OffsetFetch sees them), an abort drops
- * them. Kafka keeps them as transactional records in `__consumer_offsets`; here they live in memory,
- * so a restart loses them: the coordinator then aborts (and fences) every open transaction that had
- * added a group's offsets, rather than let it commit its records without its offsets.
+ * them. Their durable copy is the transactional records in `__consumer_offsets` (txn-offsets-log.ts),
+ * from which a restart rebuilds this map for transactions still open.
  */
 import type { CommittedOffset } from '../groups/offsets-topic-records.js';
 

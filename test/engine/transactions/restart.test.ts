@@ -35,7 +35,7 @@ test('restart mid-transaction: state is replayed, EndTxn after the restart commi
   await t1.send({ topic, messages: [0, 1, 2].map((i) => ({ key: `k${i}`, value: `v${i}`, partition: 0 })) });
   const t2 = await abandoned.transaction();
   await t2.send({ topic, messages: [{ key: 'lost', value: 'lost', partition: 0 }] });
-  // A third transaction sent group offsets, which do not survive the restart: it comes back aborted and fenced.
+  // A third transaction sent group offsets: they are transactional records in __consumer_offsets and come back pending.
   const withOffsets = broker.kafka.producer({ transactionalId: `offsets-${topic}-o`, idempotent: true, maxInFlightRequests: 1 });
   await withOffsets.connect();
   const t4 = await withOffsets.transaction();
@@ -56,8 +56,8 @@ test('restart mid-transaction: state is replayed, EndTxn after the restart commi
   );
   assert.deepEqual(afterRestart.map((t) => t.state), ['Ongoing', 'Ongoing']);
   const offsetsTxn = broker.handle.insight.listTransactions().find((t) => t.transactionalId === `offsets-${topic}-o`);
-  assert.deepEqual([offsetsTxn?.state, offsetsTxn?.producerEpoch], ['CompleteAbort', offsetsEpoch + 1]);
-  assert.deepEqual(broker.handle.insight.partitions(`${topic}-o`)?.map((p) => [p.highWatermark, p.lastStableOffset]), [[2, 2]]);
+  assert.deepEqual([offsetsTxn?.state, offsetsTxn?.producerEpoch, offsetsTxn?.groupIds], ['Ongoing', offsetsEpoch, [`g-${topic}`]]);
+  assert.deepEqual(broker.handle.insight.partitions(`${topic}-o`)?.map((p) => [p.highWatermark, p.lastStableOffset]), [[1, 0]]);
   const [p0] = broker.handle.insight.partitions(topic) ?? [];
   assert.deepEqual([p0?.highWatermark, p0?.lastStableOffset], [4, 0], 'the open transactions still hold the LSO back');
 
@@ -72,6 +72,24 @@ test('restart mid-transaction: state is replayed, EndTxn after the restart commi
     raw.close();
   }
   assert.equal(broker.handle.insight.openTransactions(topic, 0)?.length, 1, 'only the abandoned transaction is still open');
+  const groupOffset = async (b: TxnBroker) => {
+    const admin2 = b.kafka.admin();
+    await admin2.connect();
+    try {
+      return (await admin2.fetchOffsets({ groupId: `g-${topic}`, topics: [`${topic}-o`] }))[0]?.partitions[0]?.offset;
+    } finally {
+      await admin2.disconnect();
+    }
+  };
+  assert.equal(await groupOffset(broker), '-1', 'still pending after the restart');
+  const raw2 = await RawClient.connect('127.0.0.1', broker.handle.port);
+  try {
+    const res = await raw2.send(rawApi<EndTxnRequest, EndTxnResponse>(26), 1, { transactionalId: `offsets-${topic}-o`, producerId: offsetsTxn?.producerId ?? -1, producerEpoch: offsetsEpoch, committed: true });
+    assert.equal(res.errorCode, 0);
+  } finally {
+    raw2.close();
+  }
+  assert.equal(await groupOffset(broker), '1', 'the offsets written before the restart committed with their transaction');
 
   const timedOut = await waitFor('the abandoned transaction to time out', () =>
     broker?.events.find((e) => e.type === 'transaction-timed-out' && e.transactionalId === `abandon-${topic}`), 15_000);
@@ -95,6 +113,20 @@ test('restart mid-transaction: state is replayed, EndTxn after the restart commi
   await again.disconnect();
   const now = broker.handle.insight.listTransactions().find((t) => t.transactionalId === `commit-${topic}`);
   assert.deepEqual([now?.producerId, now?.producerEpoch, now?.state], [tx.producerId, tx.producerEpoch + 1, 'CompleteCommit']);
+
+  // An aborted transaction's offsets stay in the log but never count, live or on replay.
+  const offsetsAgain = broker.kafka.producer({ transactionalId: `offsets-${topic}-o`, idempotent: true, maxInFlightRequests: 1 });
+  await offsetsAgain.connect();
+  const t5 = await offsetsAgain.transaction();
+  await t5.sendOffsets({ consumerGroupId: `g-${topic}`, topics: [{ topic: `${topic}-o`, partitions: [{ partition: 0, offset: '7' }] }] });
+  await t5.abort();
+  await offsetsAgain.disconnect();
+  assert.equal(await groupOffset(broker), '1');
+
+  // The group coordinator's replay counts the transactional offsets from their COMMIT marker only.
+  await broker.stop({ keepData: true });
+  broker = await startTxnBroker(dataDir);
+  assert.equal(await groupOffset(broker), '1');
 });
 
 test('transactional.id.expiration.ms: an idle id is forgotten with a tombstone that a restart replays', async () => {
