@@ -51,3 +51,20 @@ test('an open rebalance stays open until now; empty input is harmless', () => {
   assert.deepEqual(empty.lanes, []);
   assert.equal(empty.start, 5);
 });
+
+test('join-completed tells the protocol before sync: a cooperative round never pauses lanes', () => {
+  const events: TimedGroupEvent[] = [
+    joined(0, 'a-1'),
+    { type: 'rebalance-started', group: 'g', generation: 0, reason: 'join', at: 0 },
+    { type: 'join-completed', group: 'g', generation: 1, protocolType: 'consumer', protocol: 'cooperative-sticky', leader: 'a-1', memberIds: ['a-1'], at: 3 },
+    { type: 'sync-completed', group: 'g', generation: 1, protocolType: 'consumer', protocol: 'cooperative-sticky', leader: 'a-1', members: [member('a-1', [0, 1])], at: 5 },
+    joined(40, 'b-1'),
+    { type: 'rebalance-started', group: 'g', generation: 1, reason: 'b-1 joined', at: 40 },
+    { type: 'join-completed', group: 'g', generation: 2, protocolType: 'consumer', protocol: 'cooperative-sticky', leader: 'a-1', memberIds: ['a-1', 'b-1'], at: 42 },
+    { type: 'sync-completed', group: 'g', generation: 2, protocolType: 'consumer', protocol: 'cooperative-sticky', leader: 'a-1', members: [member('a-1', [0]), member('b-1', [1])], at: 45 },
+  ];
+  const timeline = buildTimeline(events, 60);
+  assert.deepEqual(timeline.rebalances.map((r) => r.cooperative), [true, true]);
+  assert.ok(!timeline.lanes.some((lane) => lane.segments.some((s) => s.kind === 'paused')));
+  assert.equal(eagerPauseMs(timeline), 0);
+});

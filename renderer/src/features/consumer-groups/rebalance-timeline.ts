@@ -89,6 +89,16 @@ export function buildTimeline(events: TimedGroupEvent[], now: number): Timeline 
         }
         break;
       }
+      case 'join-completed': {
+        // The coordinator picked the assignor: from here we know whether this round is eager or cooperative.
+        lastProtocol = event.protocol;
+        const window = [...rebalances].reverse().find((r) => r.to === null);
+        if (window) {
+          window.protocol = event.protocol;
+          window.cooperative = isCooperative(event.protocol);
+        }
+        break;
+      }
       case 'sync-completed': {
         lastProtocol = event.protocol;
         const window = [...rebalances].reverse().find((r) => r.to === null);

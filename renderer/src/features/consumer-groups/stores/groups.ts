@@ -8,7 +8,7 @@ import type { ResetOffsetsParams } from '../../../../../src-common/contract/grou
 import type { GroupEvent } from '../../../../../src-common/engine-events.js';
 import type { TimedGroupEvent } from '../rebalance-timeline.js';
 
-const GROUP_EVENT_TYPES: GroupEvent['type'][] = ['member-joined', 'member-left', 'rebalance-started', 'sync-completed', 'state-changed', 'group-deleted'];
+const GROUP_EVENT_TYPES: GroupEvent['type'][] = ['member-joined', 'member-left', 'rebalance-started', 'join-completed', 'sync-completed', 'state-changed', 'group-deleted'];
 
 export const useGroupsStore = defineStore('groups', () => {
   const list = createResource(async (clusterId: string) => (await backend().call('groups.list', { clusterId })).groups);
