@@ -43,7 +43,9 @@ export class Cluster {
     this.clusterId = this.logDir.clusterId;
     this.nodeId = options.nodeId;
     // Topic defaults come from static (start-up) and dynamic broker configs alike.
-    this.topics = new TopicRegistry(options.dataDir, () => brokerConfigsInForce(options, this.brokerConfigs), options.logger);
+    this.topics = new TopicRegistry(options.dataDir, () => brokerConfigsInForce(options, this.brokerConfigs), options.logger, (topic, partition, baseOffset) =>
+      this.events.publish({ type: 'segment-rolled', topic, partition, baseOffset }),
+    );
     for (const [k, v] of Object.entries(this.topics.brokerConfigOverrides)) this.brokerConfigs.set(k, v);
     this.throughput = new ThroughputMeter(this.events);
     this.producerIds = new ProducerIdAllocator(options.dataDir);

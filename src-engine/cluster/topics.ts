@@ -49,6 +49,7 @@ export class TopicRegistry {
     private readonly dataDir: string,
     private readonly brokerConfigs: () => ReadonlyMap<string, string>,
     private readonly log: Logger,
+    private readonly onSegmentRolled: (topic: string, partition: number, baseOffset: number) => void = () => {},
   ) {
     this.meta = readMetadata(dataDir);
   }
@@ -160,6 +161,7 @@ export class TopicRegistry {
       partition: index,
       topicId: topic.topicId,
       config: () => logSettingsFor(topic.configOverrides, this.brokerConfigs()),
+      onRoll: (baseOffset) => this.onSegmentRolled(topic.name, index, baseOffset),
     });
     this.log.debug(`opened ${topic.name}-${index} [${log.logStartOffset}, ${log.logEndOffset})`);
     return { topic, index, key: partitionKey(topic.name, index), log, leaderEpoch: 0 };

@@ -11,6 +11,8 @@ export interface PartitionLogOptions {
   now?: () => number;
   /** Overrides the data directory's clean-shutdown marker (tests). */
   cleanShutdown?: boolean;
+  /** Told the base offset of each new active segment (the GUI shows rolls as they happen). */
+  onRoll?: (baseOffset: number) => void;
 }
 
 export interface AppendInfo {

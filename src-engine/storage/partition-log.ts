@@ -208,6 +208,7 @@ export class PartitionLog {
     this.recoveryPoint = next.baseOffset;
     this.lastFlushMs = now;
     this.logDir?.writeCheckpoints();
+    this.opts.onRoll?.(next.baseOffset);
   }
 
   read(fetchOffset: number, maxBytes: number, opts: { minOneBatch: boolean; maxOffset?: number }): ReadResult {
