@@ -5,7 +5,9 @@
  */
 import { defineHandler, type RequestContext } from '../server/handler.js';
 import { ErrorCode } from '../protocol/error-codes.js';
-import { COMPRESSION_CODEC_MASK, ATTRIBUTES_OFFSET, LOG_OVERHEAD, BATCH_LENGTH_OFFSET } from '../storage/record-batch.js';
+import { topicConfigFor } from '../cluster/log-settings.js';
+import { brokerConfigsInForce } from '../config/cluster-configs.js';
+import type { PartitionState } from '../cluster/topics.js';
 import type {
   FetchRequest,
   FetchResponse,
@@ -15,7 +17,6 @@ import type {
 
 const EMPTY = Buffer.alloc(0);
 const READ_COMMITTED = 1;
-const ZSTD = 4;
 const MIN_ZSTD_FETCH_VERSION = 10;
 
 function partitionData(index: number, errorCode: number): FetchResponsePartitionData {
@@ -34,16 +35,8 @@ function partitionData(index: number, errorCode: number): FetchResponsePartition
   };
 }
 
-/** True when any batch in the chunks is zstd-compressed (clients below Fetch v10 cannot read it). */
-function containsZstd(chunks: readonly Buffer[]): boolean {
-  for (const chunk of chunks) {
-    let pos = 0;
-    while (pos + ATTRIBUTES_OFFSET + 2 <= chunk.length) {
-      if ((chunk.readInt16BE(pos + ATTRIBUTES_OFFSET) & COMPRESSION_CODEC_MASK) === ZSTD) return true;
-      pos += chunk.readInt32BE(pos + BATCH_LENGTH_OFFSET) + LOG_OVERHEAD;
-    }
-  }
-  return false;
+function topicCompression(ctx: RequestContext, partition: PartitionState): string {
+  return topicConfigFor(partition.topic.configOverrides, brokerConfigsInForce(ctx.cluster.options, ctx.cluster.brokerConfigOverrides)).compressionType;
 }
 
 interface FetchOutcome {
@@ -89,16 +82,18 @@ function readAll(ctx: RequestContext, req: FetchRequest): FetchOutcome {
           out.errorCode = ErrorCode.OFFSET_OUT_OF_RANGE;
           return out;
         }
+        // Like Kafka (KafkaApis.handleFetchRequest): a topic configured for zstd refuses fetches older than v10.
+        // Zstd batches a producer sent to a `producer`-compressed topic are served as stored, as Kafka does.
+        if (ctx.apiVersion < MIN_ZSTD_FETCH_VERSION && topicCompression(ctx, partition) === 'zstd') {
+          hasError = true;
+          out.errorCode = ErrorCode.UNSUPPORTED_COMPRESSION_TYPE;
+          return out;
+        }
         const maxOffset = req.isolationLevel === READ_COMMITTED ? log.lastStableOffset : log.highWatermark;
         const limit = Math.min(p.partitionMaxBytes, budget);
         if (p.fetchOffset < maxOffset && (limit > 0 || bytes === 0)) {
           // KIP-74: until something was returned, the first batch goes out whole whatever the limits.
           const read = log.read(p.fetchOffset, Math.max(0, limit), { minOneBatch: bytes === 0, maxOffset });
-          if (ctx.apiVersion < MIN_ZSTD_FETCH_VERSION && read.bytes > 0 && containsZstd(read.chunks)) {
-            hasError = true;
-            out.errorCode = ErrorCode.UNSUPPORTED_COMPRESSION_TYPE;
-            return out;
-          }
           if (read.bytes > 0) {
             out.records = read.chunks.length === 1 ? read.chunks[0]! : read.chunks;
             bytes += read.bytes;
