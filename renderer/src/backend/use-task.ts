@@ -1,4 +1,4 @@
-// Component-scoped runner for one backend task (copy, import): start, live progress, cancel, and cleanup of the
+// Runner for one backend task (copy, import, export): start, live progress, cancel, and cleanup of the
 // event subscription when the component goes away. The task itself keeps running on the backend.
 import { getCurrentInstance, onBeforeUnmount, ref, shallowRef, type Ref, type ShallowRef } from 'vue';
 import { backend } from './use-backend.js';
@@ -11,6 +11,8 @@ export interface TaskRunner {
   starting: Ref<boolean>;
   start: (begin: () => Promise<{ taskId: string }>) => Promise<void>;
   cancel: () => Promise<void>;
+  /** Stops following and forgets the task (it keeps running on the backend). */
+  reset: () => void;
 }
 
 export function useTask(): TaskRunner {
@@ -47,6 +49,13 @@ export function useTask(): TaskRunner {
     }
   }
 
+  function reset(): void {
+    follower?.stop();
+    follower = null;
+    task.value = null;
+    error.value = null;
+  }
+
   if (getCurrentInstance()) onBeforeUnmount(() => follower?.stop());
-  return { task, error, starting, start, cancel };
+  return { task, error, starting, start, cancel, reset };
 }
