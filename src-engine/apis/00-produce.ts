@@ -9,7 +9,6 @@ import { ErrorCode } from '../protocol/error-codes.js';
 import { KafkaError } from '../protocol/kafka-error.js';
 import { validateProduceRecords } from '../storage/produce-validation.js';
 import { topicConfigFor } from '../cluster/log-settings.js';
-import { brokerConfigsInForce } from '../config/cluster-configs.js';
 import { recompressForTopic } from '../log-management/recompress.js';
 import type { PartitionState } from '../cluster/topics.js';
 import { transactionsOf } from '../transactions/index.js';
@@ -62,7 +61,7 @@ function produceToPartition(ctx: RequestContext, topicName: string, data: Produc
   const log = partition.log;
   const settings = log.settings;
   const now = Date.now();
-  const topicConfig = topicConfigFor(partition.topic.configOverrides, brokerConfigsInForce(ctx.cluster.options, ctx.cluster.brokerConfigOverrides));
+  const topicConfig = topicConfigFor(partition.topic.configOverrides, ctx.cluster.brokerConfigsInForce);
   const validation = validateProduceRecords(records, {
     maxMessageBytes: settings.maxMessageBytes,
     requireSingleBatch: true,

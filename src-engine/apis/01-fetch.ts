@@ -6,7 +6,6 @@
 import { defineHandler, type RequestContext } from '../server/handler.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { topicConfigFor } from '../cluster/log-settings.js';
-import { brokerConfigsInForce } from '../config/cluster-configs.js';
 import type { PartitionState } from '../cluster/topics.js';
 import type {
   FetchRequest,
@@ -36,7 +35,7 @@ function partitionData(index: number, errorCode: number): FetchResponsePartition
 }
 
 function topicCompression(ctx: RequestContext, partition: PartitionState): string {
-  return topicConfigFor(partition.topic.configOverrides, brokerConfigsInForce(ctx.cluster.options, ctx.cluster.brokerConfigOverrides)).compressionType;
+  return topicConfigFor(partition.topic.configOverrides, ctx.cluster.brokerConfigsInForce).compressionType;
 }
 
 interface FetchOutcome {

@@ -36,6 +36,8 @@ export class Cluster {
   advertisedPort = 0;
   private readonly stopHooks: (() => void | Promise<void>)[] = [];
   private readonly brokerConfigs = new Map<string, string>();
+  /** Static + dynamic broker configs, rebuilt only when they change (produce and fetch read it per request). */
+  private inForce: ReadonlyMap<string, string> = new Map();
 
   constructor(readonly options: BrokerOptions) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -43,10 +45,11 @@ export class Cluster {
     this.clusterId = this.logDir.clusterId;
     this.nodeId = options.nodeId;
     // Topic defaults come from static (start-up) and dynamic broker configs alike.
-    this.topics = new TopicRegistry(options.dataDir, () => brokerConfigsInForce(options, this.brokerConfigs), options.logger, (topic, partition, baseOffset) =>
+    this.topics = new TopicRegistry(options.dataDir, () => this.inForce, options.logger, (topic, partition, baseOffset) =>
       this.events.publish({ type: 'segment-rolled', topic, partition, baseOffset }),
     );
     for (const [k, v] of Object.entries(this.topics.brokerConfigOverrides)) this.brokerConfigs.set(k, v);
+    this.inForce = brokerConfigsInForce(options, this.brokerConfigs);
     this.throughput = new ThroughputMeter(this.events);
     this.producerIds = new ProducerIdAllocator(options.dataDir);
   }
@@ -60,9 +63,15 @@ export class Cluster {
     return this.brokerConfigs;
   }
 
+  /** Every broker-level config in force (static and dynamic), Kafka-named: topic defaults come from here. */
+  get brokerConfigsInForce(): ReadonlyMap<string, string> {
+    return this.inForce;
+  }
+
   setBrokerConfigs(configs: ReadonlyMap<string, string>): void {
     this.brokerConfigs.clear();
     for (const [k, v] of configs) this.brokerConfigs.set(k, v);
+    this.inForce = brokerConfigsInForce(this.options, this.brokerConfigs);
     this.topics.setBrokerConfigs(Object.fromEntries(configs));
   }
 

@@ -8,13 +8,12 @@ import { LONG_MAX } from '../config/config-def.js';
 import { effectiveTopicConfig, validateTopicConfigs as validateConfigs, type TopicConfig } from '../config/topic-config.js';
 
 /** Logs ask for their settings on every append: cache by the (small) config maps' contents. */
-const cache = new WeakMap<ReadonlyMap<string, string>, { signature: string; config: TopicConfig; settings: LogSettings }>();
+const cache = new WeakMap<ReadonlyMap<string, string>, { signature: string; broker: ReadonlyMap<string, string>; config: TopicConfig; settings: LogSettings }>();
 
-function signatureOf(topic: ReadonlyMap<string, string>, broker: ReadonlyMap<string, string>): string {
+/** Topic overrides are mutated in place, so they are compared by content; broker maps are replaced, so by identity. */
+function signatureOf(topic: ReadonlyMap<string, string>): string {
   let s = '';
   for (const [k, v] of topic) s += `${k}=${v}\n`;
-  s += '\0';
-  for (const [k, v] of broker) s += `${k}=${v}\n`;
   return s;
 }
 
@@ -39,11 +38,11 @@ export function toLogSettings(c: TopicConfig): LogSettings {
 }
 
 function resolve(topic: ReadonlyMap<string, string>, broker: ReadonlyMap<string, string>): { config: TopicConfig; settings: LogSettings } {
-  const signature = signatureOf(topic, broker);
+  const signature = signatureOf(topic);
   const hit = cache.get(topic);
-  if (hit && hit.signature === signature) return hit;
+  if (hit && hit.broker === broker && hit.signature === signature) return hit;
   const config = effectiveTopicConfig(Object.fromEntries(topic), { dynamicDefault: Object.fromEntries(broker) });
-  const entry = { signature, config, settings: toLogSettings(config) };
+  const entry = { signature, broker, config, settings: toLogSettings(config) };
   cache.set(topic, entry);
   return entry;
 }
@@ -62,9 +61,4 @@ export function validateTopicConfigs(configs: ReadonlyMap<string, string>): stri
 /** The effective topic config, cached like the log settings (produce asks on every request). */
 export function topicConfigFor(topic: ReadonlyMap<string, string>, broker: ReadonlyMap<string, string>): TopicConfig {
   return resolve(topic, broker).config;
-}
-
-/** cleanup.policy contains "compact" (records then need keys). */
-export function cleanupPolicyCompacts(topic: ReadonlyMap<string, string>, broker: ReadonlyMap<string, string>): boolean {
-  return resolve(topic, broker).config.cleanupPolicy.compact;
 }
