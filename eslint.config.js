@@ -5,7 +5,7 @@ import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.tmp/**', '.scratch*/**', 'release/**', 'node_modules/**', 'src-engine/protocol/generated/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['dist/**', '.tmp/**', '.scratch*/**', 'release/**', 'node_modules/**', 'src-protocol/generated/**', 'src-protocol/schemas/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],

@@ -13,15 +13,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startChildBroker } from '../test/helpers/broker.js';
-import { Writer } from '../src-engine/protocol/codec/writer.js';
-import { writeConsumerProtocolAssignment } from '../src-engine/protocol/generated/data/consumer-protocol-assignment.js';
-import { writeConsumerProtocolSubscription } from '../src-engine/protocol/generated/data/consumer-protocol-subscription.js';
-import { readJoinGroupResponse, writeJoinGroupRequest, type JoinGroupResponse } from '../src-engine/protocol/generated/11-join-group.js';
-import { readSyncGroupResponse, writeSyncGroupRequest } from '../src-engine/protocol/generated/14-sync-group.js';
-import { readHeartbeatResponse, writeHeartbeatRequest } from '../src-engine/protocol/generated/12-heartbeat.js';
-import { readLeaveGroupResponse, writeLeaveGroupRequest } from '../src-engine/protocol/generated/13-leave-group.js';
-import { readOffsetCommitResponse, writeOffsetCommitRequest } from '../src-engine/protocol/generated/08-offset-commit.js';
-import { readCreateTopicsResponse, writeCreateTopicsRequest } from '../src-engine/protocol/generated/19-create-topics.js';
+import { Writer } from '../src-protocol/codec/writer.js';
+import { writeConsumerProtocolAssignment } from '../src-protocol/generated/data/consumer-protocol-assignment.js';
+import { writeConsumerProtocolSubscription } from '../src-protocol/generated/data/consumer-protocol-subscription.js';
+import { readJoinGroupResponse, writeJoinGroupRequest, type JoinGroupResponse } from '../src-protocol/generated/11-join-group.js';
+import { readSyncGroupResponse, writeSyncGroupRequest } from '../src-protocol/generated/14-sync-group.js';
+import { readHeartbeatResponse, writeHeartbeatRequest } from '../src-protocol/generated/12-heartbeat.js';
+import { readLeaveGroupResponse, writeLeaveGroupRequest } from '../src-protocol/generated/13-leave-group.js';
+import { readOffsetCommitResponse, writeOffsetCommitRequest } from '../src-protocol/generated/08-offset-commit.js';
+import { readCreateTopicsResponse, writeCreateTopicsRequest } from '../src-protocol/generated/19-create-topics.js';
 import { RawKafkaConnection } from './lib/raw-kafka-connection.js';
 
 const { values } = parseArgs({

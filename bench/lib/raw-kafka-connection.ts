@@ -4,8 +4,8 @@
  * broker at protocol level without a client library's own overhead.
  */
 import { connect, type Socket } from 'node:net';
-import { Reader } from '../../src-engine/protocol/codec/reader.js';
-import { Writer } from '../../src-engine/protocol/codec/writer.js';
+import { Reader } from '../../src-protocol/codec/reader.js';
+import { Writer } from '../../src-protocol/codec/writer.js';
 
 interface Pending {
   flexible: boolean;

@@ -5,8 +5,8 @@
  * Kafka 4 does.
  */
 import { CLOSE_CONNECTION, defineHandler, NO_RESPONSE, type RequestContext } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { KafkaError } from '../protocol/kafka-error.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { validateProduceRecords } from '../storage/produce-validation.js';
 import { topicConfigFor } from '../cluster/log-settings.js';
 import { recompressForTopic } from '../log-management/recompress.js';
@@ -17,7 +17,7 @@ import type {
   ProduceRequestPartitionProduceData,
   ProduceResponse,
   ProduceResponsePartitionProduceResponse,
-} from '../protocol/generated/00-produce.js';
+} from '../../src-protocol/generated/00-produce.js';
 
 const ZSTD = 4;
 const MIN_ZSTD_VERSION = 7;

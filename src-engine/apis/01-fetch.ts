@@ -4,7 +4,7 @@
  * No incremental fetch sessions: answering session id 0 makes every client send full fetches.
  */
 import { defineHandler, type RequestContext } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { topicConfigFor } from '../cluster/log-settings.js';
 import type { PartitionState } from '../cluster/topics.js';
 import type {
@@ -12,7 +12,7 @@ import type {
   FetchResponse,
   FetchResponseFetchableTopicResponse,
   FetchResponsePartitionData,
-} from '../protocol/generated/01-fetch.js';
+} from '../../src-protocol/generated/01-fetch.js';
 
 const EMPTY = Buffer.alloc(0);
 const READ_COMMITTED = 1;

@@ -3,12 +3,12 @@
  * offset whose timestamp is >= the given one (via the .timeindex). read_committed sees the LSO as "latest".
  */
 import { defineHandler } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type {
   ListOffsetsRequest,
   ListOffsetsResponse,
   ListOffsetsResponseListOffsetsPartitionResponse,
-} from '../protocol/generated/02-list-offsets.js';
+} from '../../src-protocol/generated/02-list-offsets.js';
 
 const LATEST = -1;
 const EARLIEST = -2;

@@ -3,15 +3,15 @@
  * allowed (v4+ lets the client say no). v0 sends an empty list for "all topics"; v1+ sends null.
  */
 import { defineHandler, type RequestContext } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { KafkaError } from '../protocol/kafka-error.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { topicNameProblem } from '../cluster/topic-names.js';
 import type { TopicState } from '../cluster/topics.js';
 import type {
   MetadataRequest,
   MetadataResponse,
   MetadataResponseMetadataResponseTopic,
-} from '../protocol/generated/03-metadata.js';
+} from '../../src-protocol/generated/03-metadata.js';
 
 const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
 

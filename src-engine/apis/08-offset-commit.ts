@@ -3,7 +3,7 @@
  * commit timestamps, v2-v4 a retention time, v6+ the leader epoch, v7+ group.instance.id.
  */
 import { defineHandler } from '../server/handler.js';
-import type { OffsetCommitRequest, OffsetCommitResponse } from '../protocol/generated/08-offset-commit.js';
+import type { OffsetCommitRequest, OffsetCommitResponse } from '../../src-protocol/generated/08-offset-commit.js';
 import { groupsOf } from '../groups/cluster-host.js';
 
 export const offsetCommit = defineHandler<OffsetCommitRequest, OffsetCommitResponse>({

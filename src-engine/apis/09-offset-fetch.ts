@@ -4,10 +4,10 @@
  * has committed but not yet ended answers UNSTABLE_OFFSET_COMMIT (the client retries), as Kafka does.
  */
 import { defineHandler } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type {
   OffsetFetchRequest, OffsetFetchResponse, OffsetFetchResponseOffsetFetchResponsePartitions,
-} from '../protocol/generated/09-offset-fetch.js';
+} from '../../src-protocol/generated/09-offset-fetch.js';
 import { groupsOf } from '../groups/cluster-host.js';
 import type { GroupCoordinator } from '../groups/group-coordinator.js';
 

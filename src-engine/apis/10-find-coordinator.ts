@@ -3,8 +3,8 @@
  * several keys. v6 (share groups, KIP-932) is not advertised.
  */
 import { defineHandler } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { FindCoordinatorRequest, FindCoordinatorResponse, FindCoordinatorResponseCoordinator } from '../protocol/generated/10-find-coordinator.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import type { FindCoordinatorRequest, FindCoordinatorResponse, FindCoordinatorResponseCoordinator } from '../../src-protocol/generated/10-find-coordinator.js';
 import { groupsOf } from '../groups/cluster-host.js';
 import { transactionsOf } from '../transactions/index.js';
 

@@ -4,7 +4,7 @@
  * v9 lets a rejoining static leader skip assignment (KIP-814).
  */
 import { defineHandler } from '../server/handler.js';
-import type { JoinGroupRequest, JoinGroupResponse } from '../protocol/generated/11-join-group.js';
+import type { JoinGroupRequest, JoinGroupResponse } from '../../src-protocol/generated/11-join-group.js';
 import { groupsOf } from '../groups/cluster-host.js';
 
 export const joinGroup = defineHandler<JoinGroupRequest, JoinGroupResponse>({

@@ -1,6 +1,6 @@
 /** Heartbeat (12): keeps a member's session alive; REBALANCE_IN_PROGRESS tells it to rejoin. */
 import { defineHandler } from '../server/handler.js';
-import type { HeartbeatRequest, HeartbeatResponse } from '../protocol/generated/12-heartbeat.js';
+import type { HeartbeatRequest, HeartbeatResponse } from '../../src-protocol/generated/12-heartbeat.js';
 import { groupsOf } from '../groups/cluster-host.js';
 
 export const heartbeat = defineHandler<HeartbeatRequest, HeartbeatResponse>({

@@ -1,6 +1,6 @@
 /** LeaveGroup (13): one member (v0-v2) or a batch by member id / group.instance.id (v3+); v5 adds reasons. */
 import { defineHandler } from '../server/handler.js';
-import type { LeaveGroupRequest, LeaveGroupResponse } from '../protocol/generated/13-leave-group.js';
+import type { LeaveGroupRequest, LeaveGroupResponse } from '../../src-protocol/generated/13-leave-group.js';
 import { groupsOf } from '../groups/cluster-host.js';
 
 export const leaveGroup = defineHandler<LeaveGroupRequest, LeaveGroupResponse>({

@@ -1,6 +1,6 @@
 /** SyncGroup (14): followers park until the leader's assignment arrives; v5 checks protocol type/name. */
 import { defineHandler } from '../server/handler.js';
-import type { SyncGroupRequest, SyncGroupResponse } from '../protocol/generated/14-sync-group.js';
+import type { SyncGroupRequest, SyncGroupResponse } from '../../src-protocol/generated/14-sync-group.js';
 import { groupsOf } from '../groups/cluster-host.js';
 
 export const syncGroup = defineHandler<SyncGroupRequest, SyncGroupResponse>({

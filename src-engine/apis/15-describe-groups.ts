@@ -1,6 +1,6 @@
 /** DescribeGroups (15): state, protocol and members (metadata and assignment only when Stable). */
 import { defineHandler } from '../server/handler.js';
-import type { DescribeGroupsRequest, DescribeGroupsResponse } from '../protocol/generated/15-describe-groups.js';
+import type { DescribeGroupsRequest, DescribeGroupsResponse } from '../../src-protocol/generated/15-describe-groups.js';
 import { groupsOf } from '../groups/cluster-host.js';
 
 /** Without ACLs every group operation is allowed: READ (3), DELETE (6), DESCRIBE (8). */

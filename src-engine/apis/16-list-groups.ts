@@ -1,7 +1,7 @@
 /** ListGroups (16): every group; v4 filters by state, v5 by type (all groups here are "classic"). */
 import { defineHandler } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { ListGroupsRequest, ListGroupsResponse } from '../protocol/generated/16-list-groups.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import type { ListGroupsRequest, ListGroupsResponse } from '../../src-protocol/generated/16-list-groups.js';
 import { groupsOf } from '../groups/cluster-host.js';
 
 export const listGroups = defineHandler<ListGroupsRequest, ListGroupsResponse>({

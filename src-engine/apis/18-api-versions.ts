@@ -1,7 +1,7 @@
 /** ApiVersions (18): the versions this broker really implements, from v0 (librdkafka's feature checks need it). */
 import { defineHandler } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { ApiVersionsRequest, ApiVersionsResponse } from '../protocol/generated/18-api-versions.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import type { ApiVersionsRequest, ApiVersionsResponse } from '../../src-protocol/generated/18-api-versions.js';
 
 const SOFTWARE_FIELD = /^[a-zA-Z0-9](?:[a-zA-Z0-9\-.]*[a-zA-Z0-9])?$/;
 

@@ -1,7 +1,7 @@
 /** CreateTopics (19): partitions, configs, validate_only; one broker, so replication factor must be 1. */
 import { defineHandler, type RequestContext } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { KafkaError } from '../protocol/kafka-error.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { topicNameProblem } from '../cluster/topic-names.js';
 import { validateTopicConfigs } from '../cluster/log-settings.js';
 import { describeTopicConfigs } from '../config/topic-config.js';
@@ -11,7 +11,7 @@ import type {
   CreateTopicsRequestCreatableTopic,
   CreateTopicsResponse,
   CreateTopicsResponseCreatableTopicResult,
-} from '../protocol/generated/19-create-topics.js';
+} from '../../src-protocol/generated/19-create-topics.js';
 
 const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
 

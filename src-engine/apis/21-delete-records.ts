@@ -4,14 +4,14 @@
  * earliest and Fetch follow the new start at once. Refused on topics without cleanup.policy=delete.
  */
 import { defineHandler } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { KafkaError } from '../protocol/kafka-error.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { topicConfigOf } from '../config/cluster-configs.js';
 import type {
   DeleteRecordsRequest,
   DeleteRecordsResponse,
   DeleteRecordsResponseDeleteRecordsPartitionResult,
-} from '../protocol/generated/21-delete-records.js';
+} from '../../src-protocol/generated/21-delete-records.js';
 
 const HIGH_WATERMARK = -1;
 

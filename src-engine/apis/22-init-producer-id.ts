@@ -4,8 +4,8 @@
  * (fencing older instances, KIP-98) and aborts a transaction the previous instance left open.
  */
 import { defineHandler } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { InitProducerIdRequest, InitProducerIdResponse } from '../protocol/generated/22-init-producer-id.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import type { InitProducerIdRequest, InitProducerIdResponse } from '../../src-protocol/generated/22-init-producer-id.js';
 import { transactionsOf } from '../transactions/index.js';
 import { fencedForVersion } from '../transactions/txn-metadata.js';
 

@@ -4,7 +4,7 @@
  * batches transactions for broker-to-broker verification (KIP-890), which one node never sends.
  */
 import { defineHandler } from '../server/handler.js';
-import type { AddPartitionsToTxnRequest, AddPartitionsToTxnResponse } from '../protocol/generated/24-add-partitions-to-txn.js';
+import type { AddPartitionsToTxnRequest, AddPartitionsToTxnResponse } from '../../src-protocol/generated/24-add-partitions-to-txn.js';
 import { transactionsOf } from '../transactions/index.js';
 import { fencedForVersion } from '../transactions/txn-metadata.js';
 

@@ -4,7 +4,7 @@
  * v4 only adds an error code (TRANSACTION_ABORTABLE) this coordinator never returns.
  */
 import { defineHandler } from '../server/handler.js';
-import type { AddOffsetsToTxnRequest, AddOffsetsToTxnResponse } from '../protocol/generated/25-add-offsets-to-txn.js';
+import type { AddOffsetsToTxnRequest, AddOffsetsToTxnResponse } from '../../src-protocol/generated/25-add-offsets-to-txn.js';
 import { transactionsOf } from '../transactions/index.js';
 import { fencedForVersion } from '../transactions/txn-metadata.js';
 

@@ -5,7 +5,7 @@
  * advertised, so clients keep using AddPartitionsToTxn.
  */
 import { defineHandler } from '../server/handler.js';
-import type { EndTxnRequest, EndTxnResponse } from '../protocol/generated/26-end-txn.js';
+import type { EndTxnRequest, EndTxnResponse } from '../../src-protocol/generated/26-end-txn.js';
 import { transactionsOf } from '../transactions/index.js';
 import { fencedForVersion } from '../transactions/txn-metadata.js';
 

@@ -4,7 +4,7 @@
  * (KIP-447); it is not checked here, as the offsets only land when the transaction commits.
  */
 import { defineHandler } from '../server/handler.js';
-import type { TxnOffsetCommitRequest, TxnOffsetCommitResponse } from '../protocol/generated/28-txn-offset-commit.js';
+import type { TxnOffsetCommitRequest, TxnOffsetCommitResponse } from '../../src-protocol/generated/28-txn-offset-commit.js';
 import { transactionsOf } from '../transactions/index.js';
 import { fencedForVersion } from '../transactions/txn-metadata.js';
 

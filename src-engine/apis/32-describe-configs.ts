@@ -3,8 +3,8 @@
  * broker's configs (per-broker resource = its id, cluster-default resource = ""), as Kafka's ConfigHelper.
  */
 import { defineHandler, type RequestContext } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { KafkaError } from '../protocol/kafka-error.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { topicNameProblem } from '../cluster/topic-names.js';
 import { CONFIG_TYPE_ID, ConfigSource, describeBrokerConfigs, describeTopicConfigs, type DescribedConfig } from '../config/index.js';
 import { clusterBrokerLayers } from '../config/cluster-configs.js';
@@ -14,7 +14,7 @@ import type {
   DescribeConfigsResponse,
   DescribeConfigsResponseDescribeConfigsResourceResult,
   DescribeConfigsResponseDescribeConfigsResult,
-} from '../protocol/generated/32-describe-configs.js';
+} from '../../src-protocol/generated/32-describe-configs.js';
 
 /** `ConfigResource.Type` ids. */
 export const ResourceType = { TOPIC: 2, BROKER: 4, BROKER_LOGGER: 8 } as const;

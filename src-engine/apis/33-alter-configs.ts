@@ -3,11 +3,11 @@
  * complete set of overrides (keys not named are reset to their defaults).
  */
 import { defineHandler } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { KafkaError } from '../protocol/kafka-error.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { rejectDuplicates, storeBrokerConfigs, storeTopicConfigs } from '../config/alter.js';
 import { ResourceType, checkBrokerResource } from './32-describe-configs.js';
-import type { AlterConfigsRequest, AlterConfigsResponse } from '../protocol/generated/33-alter-configs.js';
+import type { AlterConfigsRequest, AlterConfigsResponse } from '../../src-protocol/generated/33-alter-configs.js';
 
 export const alterConfigs = defineHandler<AlterConfigsRequest, AlterConfigsResponse>({
   key: 33,

@@ -1,8 +1,8 @@
 /** DescribeLogDirs (35): the single log directory with each partition's size on disk. */
 import { statfsSync } from 'node:fs';
 import { defineHandler } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { DescribeLogDirsRequest, DescribeLogDirsResponse } from '../protocol/generated/35-describe-log-dirs.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import type { DescribeLogDirsRequest, DescribeLogDirsResponse } from '../../src-protocol/generated/35-describe-log-dirs.js';
 
 export const describeLogDirs = defineHandler<DescribeLogDirsRequest, DescribeLogDirsResponse>({
   key: 35,

@@ -1,8 +1,8 @@
 /** CreatePartitions (37): grow a topic's partition count (it can never shrink). */
 import { defineHandler } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { KafkaError } from '../protocol/kafka-error.js';
-import type { CreatePartitionsRequest, CreatePartitionsResponse } from '../protocol/generated/37-create-partitions.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import { KafkaError } from '../../src-protocol/kafka-error.js';
+import type { CreatePartitionsRequest, CreatePartitionsResponse } from '../../src-protocol/generated/37-create-partitions.js';
 
 export const createPartitions = defineHandler<CreatePartitionsRequest, CreatePartitionsResponse>({
   key: 37,

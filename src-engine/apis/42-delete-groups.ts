@@ -1,6 +1,6 @@
 /** DeleteGroups (42): only Empty groups; their offsets and metadata get tombstones in __consumer_offsets. */
 import { defineHandler } from '../server/handler.js';
-import type { DeleteGroupsRequest, DeleteGroupsResponse } from '../protocol/generated/42-delete-groups.js';
+import type { DeleteGroupsRequest, DeleteGroupsResponse } from '../../src-protocol/generated/42-delete-groups.js';
 import { groupsOf } from '../groups/cluster-host.js';
 
 export const deleteGroups = defineHandler<DeleteGroupsRequest, DeleteGroupsResponse>({

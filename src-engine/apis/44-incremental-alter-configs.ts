@@ -1,12 +1,12 @@
 /** IncrementalAlterConfigs (44) v0-1: SET / DELETE / APPEND / SUBTRACT on topic and broker configs. */
 import { defineHandler } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { KafkaError } from '../protocol/kafka-error.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import { KafkaError } from '../../src-protocol/kafka-error.js';
 import {
   applyIncremental, brokerListValue, brokerTypeOf, rejectDuplicates, storeBrokerConfigs, storeTopicConfigs, topicListValue, topicTypeOf,
 } from '../config/alter.js';
 import { ResourceType, checkBrokerResource } from './32-describe-configs.js';
-import type { IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse } from '../protocol/generated/44-incremental-alter-configs.js';
+import type { IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse } from '../../src-protocol/generated/44-incremental-alter-configs.js';
 
 export const incrementalAlterConfigs = defineHandler<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>({
   key: 44,

@@ -1,6 +1,6 @@
 /** OffsetDelete (47): drops a group's offsets for topics none of its members subscribes to. */
 import { defineHandler } from '../server/handler.js';
-import type { OffsetDeleteRequest, OffsetDeleteResponse } from '../protocol/generated/47-offset-delete.js';
+import type { OffsetDeleteRequest, OffsetDeleteResponse } from '../../src-protocol/generated/47-offset-delete.js';
 import { groupsOf } from '../groups/cluster-host.js';
 
 export const offsetDelete = defineHandler<OffsetDeleteRequest, OffsetDeleteResponse>({

@@ -1,7 +1,7 @@
 /** DescribeCluster (60): the one broker, which is also the controller. */
 import { defineHandler } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { DescribeClusterRequest, DescribeClusterResponse } from '../protocol/generated/60-describe-cluster.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import type { DescribeClusterRequest, DescribeClusterResponse } from '../../src-protocol/generated/60-describe-cluster.js';
 
 /** endpointType 1 = brokers (2 = controllers, which v1 clients may ask for). */
 const BROKER_ENDPOINTS = 1;

@@ -4,8 +4,8 @@
  * offset of an open transaction, the offset that holds the partition's LSO back.
  */
 import { defineHandler } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { DescribeProducersRequest, DescribeProducersResponse } from '../protocol/generated/61-describe-producers.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import type { DescribeProducersRequest, DescribeProducersResponse } from '../../src-protocol/generated/61-describe-producers.js';
 
 export const describeProducers = defineHandler<DescribeProducersRequest, DescribeProducersResponse>({
   key: 61,

@@ -3,8 +3,8 @@
  * `kafka-transactions.sh describe` prints). Unknown ids answer TRANSACTIONAL_ID_NOT_FOUND.
  */
 import { defineHandler } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { DescribeTransactionsRequest, DescribeTransactionsResponse } from '../protocol/generated/65-describe-transactions.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import type { DescribeTransactionsRequest, DescribeTransactionsResponse } from '../../src-protocol/generated/65-describe-transactions.js';
 import { transactionsOf } from '../transactions/index.js';
 import { partitionList } from '../transactions/txn-metadata.js';
 

@@ -3,8 +3,8 @@
  * names, producer ids and (v1, KIP-994) how long the transaction has been running.
  */
 import { defineHandler } from '../server/handler.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { ListTransactionsRequest, ListTransactionsResponse } from '../protocol/generated/66-list-transactions.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import type { ListTransactionsRequest, ListTransactionsResponse } from '../../src-protocol/generated/66-list-transactions.js';
 import { transactionsOf } from '../transactions/index.js';
 import { TXN_STATUS, type TxnState } from '../transactions/txn-metadata.js';
 

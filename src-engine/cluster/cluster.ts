@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { LogDir } from '../storage/log-dir.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { KafkaError } from '../protocol/kafka-error.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { FetchWatchers } from './fetch-watchers.js';
 import { EngineEvents, ThroughputMeter } from './events.js';
 import { TopicRegistry, type PartitionState, type TopicState } from './topics.js';

@@ -3,8 +3,8 @@
  * codes and messages, then persistence through the cluster. Logs read their settings through a
  * function on every use, so a stored change is live at once.
  */
-import { ErrorCode } from '../protocol/error-codes.js';
-import { KafkaError } from '../protocol/kafka-error.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import { KafkaError } from '../../src-protocol/kafka-error.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { TOPIC_CONFIGS } from './topic-configs.js';
 import { BROKER_CONFIGS } from './broker-configs.js';

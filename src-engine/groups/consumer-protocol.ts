@@ -3,15 +3,15 @@
  * metadata, ConsumerProtocolAssignment in SyncGroup assignments) for insight only: the
  * coordinator itself stays protocol-agnostic and stores the bytes untouched.
  */
-import { Reader } from '../protocol/codec/reader.js';
+import { Reader } from '../../src-protocol/codec/reader.js';
 import {
   readConsumerProtocolAssignment,
   ConsumerProtocolAssignmentVersions,
-} from '../protocol/generated/data/consumer-protocol-assignment.js';
+} from '../../src-protocol/generated/data/consumer-protocol-assignment.js';
 import {
   readConsumerProtocolSubscription,
   ConsumerProtocolSubscriptionVersions,
-} from '../protocol/generated/data/consumer-protocol-subscription.js';
+} from '../../src-protocol/generated/data/consumer-protocol-subscription.js';
 import type { TopicPartitionAssignment } from '../../src-common/engine-events.js';
 
 /**

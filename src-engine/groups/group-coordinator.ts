@@ -6,8 +6,8 @@
  */
 import type { GroupEvent } from '../../src-common/engine-events.js';
 import type { GroupDescription, GroupLag, GroupListing } from '../../src-common/group-insight.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { GroupMetadataValue } from '../protocol/generated/internal/group-metadata-value.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import type { GroupMetadataValue } from '../../src-protocol/generated/internal/group-metadata-value.js';
 import { ClassicGroup } from './classic-group.js';
 import { realClock, type Clock, type Timer } from './clock.js';
 import { decodeAssignment, decodeSubscription } from './consumer-protocol.js';

@@ -2,7 +2,7 @@
  * Heartbeat: keeps a member's session alive and tells it (REBALANCE_IN_PROGRESS) when it must
  * rejoin. Order of checks follows Kafka's classic coordinator.
  */
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { ClassicGroup } from './classic-group.js';
 import type { GroupContext } from './context.js';
 import { scheduleHeartbeat } from './rebalance.js';

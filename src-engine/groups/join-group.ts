@@ -4,7 +4,7 @@
  * come back under a new member id and keep their assignment without a rebalance.
  */
 import { randomUUID } from 'node:crypto';
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { ClassicGroup } from './classic-group.js';
 import type { GroupContext } from './context.js';
 import { GroupMember } from './member.js';

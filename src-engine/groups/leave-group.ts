@@ -2,7 +2,7 @@
  * LeaveGroup: single member (v0-v2) or a batch identified by member id and/or group.instance.id
  * (v3+, KIP-345 lets an admin remove static members by instance id alone).
  */
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { ClassicGroup } from './classic-group.js';
 import type { GroupContext } from './context.js';
 import { removeMember, tryCompleteJoin } from './rebalance.js';

@@ -2,7 +2,7 @@
  * OffsetCommit / OffsetFetch / OffsetDelete semantics and offset retention, on top of the
  * in-memory OffsetStore and the `__consumer_offsets` log (via the coordinator's `append`).
  */
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { ClassicGroup } from './classic-group.js';
 import type { GroupContext } from './context.js';
 import type { CoordinatorHost } from './host.js';

@@ -4,7 +4,7 @@
  * session timers, so members that survived a broker restart just keep heartbeating; members that
  * do not come back expire after their session timeout.
  */
-import type { GroupMetadataValue } from '../protocol/generated/internal/group-metadata-value.js';
+import type { GroupMetadataValue } from '../../src-protocol/generated/internal/group-metadata-value.js';
 import { ClassicGroup } from './classic-group.js';
 import { GroupMember } from './member.js';
 import { decodeOffsetsTopicRecord } from './offsets-topic-records.js';

@@ -4,12 +4,12 @@
  * + value v3 (value v1 when an explicit expire timestamp exists) and classic group metadata as key
  * v2 + value v3; a null value is a tombstone. Records of other types (KIP-848 groups) are skipped.
  */
-import { Reader } from '../protocol/codec/reader.js';
-import { Writer } from '../protocol/codec/writer.js';
-import { readGroupMetadataKey, writeGroupMetadataKey } from '../protocol/generated/internal/group-metadata-key.js';
-import { readGroupMetadataValue, writeGroupMetadataValue, type GroupMetadataValue } from '../protocol/generated/internal/group-metadata-value.js';
-import { readOffsetCommitKey, writeOffsetCommitKey } from '../protocol/generated/internal/offset-commit-key.js';
-import { readOffsetCommitValue, writeOffsetCommitValue } from '../protocol/generated/internal/offset-commit-value.js';
+import { Reader } from '../../src-protocol/codec/reader.js';
+import { Writer } from '../../src-protocol/codec/writer.js';
+import { readGroupMetadataKey, writeGroupMetadataKey } from '../../src-protocol/generated/internal/group-metadata-key.js';
+import { readGroupMetadataValue, writeGroupMetadataValue, type GroupMetadataValue } from '../../src-protocol/generated/internal/group-metadata-value.js';
+import { readOffsetCommitKey, writeOffsetCommitKey } from '../../src-protocol/generated/internal/offset-commit-key.js';
+import { readOffsetCommitValue, writeOffsetCommitValue } from '../../src-protocol/generated/internal/offset-commit-value.js';
 
 export const OFFSETS_TOPIC = '__consumer_offsets';
 

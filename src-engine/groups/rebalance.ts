@@ -3,7 +3,7 @@
  * phase (new generation, protocol, leader, parked JoinGroup responses), removing members and the
  * session/sync timers that drive expiry. Mirrors Kafka's classic GroupCoordinator semantics.
  */
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { ClassicGroup } from './classic-group.js';
 import type { GroupContext } from './context.js';
 import type { GroupMember } from './member.js';

@@ -3,7 +3,7 @@
  * stores it (opaque bytes, any protocol), persists the group and moves it to Stable.
  */
 import type { GroupMemberSnapshot } from '../../src-common/engine-events.js';
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { ClassicGroup } from './classic-group.js';
 import { decodeAssignment } from './consumer-protocol.js';
 import type { GroupContext } from './context.js';

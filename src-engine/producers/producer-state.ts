@@ -11,7 +11,7 @@
  *    DeleteRecords), unless `strictUnknownProducer` is set, which answers UNKNOWN_PRODUCER_ID for a non-zero start.
  * It also tracks each producer's ongoing transaction (first offset) for the last stable offset.
  */
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { NO_PRODUCER_EPOCH, NO_SEQUENCE, incrementSequence, type BatchHeader } from '../storage/record-batch.js';
 
 /** How many recent batches per producer are remembered for duplicate detection (Kafka: NUM_BATCHES_TO_RETAIN). */

@@ -4,11 +4,11 @@
  * violation closes this connection only.
  */
 import type { Socket } from 'node:net';
-import { Reader, ProtocolDecodeError } from '../protocol/codec/reader.js';
-import { Writer } from '../protocol/codec/writer.js';
-import { API_BY_KEY, ApiKey, readRequestHeader, writeResponseHeader } from '../protocol/generated/index.js';
-import { writeApiVersionsResponse } from '../protocol/generated/18-api-versions.js';
-import { ErrorCode } from '../protocol/error-codes.js';
+import { Reader, ProtocolDecodeError } from '../../src-protocol/codec/reader.js';
+import { Writer } from '../../src-protocol/codec/writer.js';
+import { API_BY_KEY, ApiKey, readRequestHeader, writeResponseHeader } from '../../src-protocol/generated/index.js';
+import { writeApiVersionsResponse } from '../../src-protocol/generated/18-api-versions.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { FrameSplitter, FrameTooLargeError } from './framing.js';
 import { CLOSE_CONNECTION, NO_RESPONSE, type ApiHandler, type ConnectionInfo, type RequestContext } from './handler.js';
 import type { Cluster } from '../cluster/cluster.js';

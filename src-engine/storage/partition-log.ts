@@ -22,8 +22,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { KafkaError } from '../protocol/kafka-error.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { ProducerStateManager } from '../producers/producer-state.js';
 import { writeSnapshot } from '../producers/producer-snapshot.js';
 import { LogDir } from './log-dir.js';

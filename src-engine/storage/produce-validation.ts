@@ -3,7 +3,7 @@
  * batch framing, magic, CRC-32C, size limit, client-batch rules and every record (see LogValidator in Kafka).
  * The produce handler calls this, then (for idempotent batches) the producer-state check, then PartitionLog.append.
  */
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { batchError, parseBatches, validateProducedBatchHeader, type BatchError, type BatchHeader } from './record-batch.js';
 import { validateBatchRecords, type RecordValidationOptions } from './records.js';
 

@@ -8,7 +8,7 @@
  * The CRC-32C covers bytes 21..end, so baseOffset and partitionLeaderEpoch can be rewritten without touching it.
  */
 import { crc32c } from '@node-rs/crc32';
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 
 export const BASE_OFFSET_OFFSET = 0;
 export const BATCH_LENGTH_OFFSET = 8;

@@ -4,7 +4,7 @@
  *   length varint | attributes int8 | timestampDelta varlong | offsetDelta varint | keyLength varint | key
  *   | valueLength varint | value | headerCount varint | [headerKeyLength varint, key utf8, headerValueLength varint, value]
  */
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { CompressionCodec, compress, decompress, isKnownCodec, type CompressionCodecId } from '../compression/codecs.js';
 import {
   ATTRIBUTES_OFFSET, BATCH_HEADER_SIZE, CONTROL_FLAG_MASK, CRC_OFFSET, CURRENT_MAGIC, LOG_OVERHEAD, NO_PRODUCER_EPOCH,

@@ -11,8 +11,8 @@ import { TXN_INDEX_SUFFIX, TransactionIndex } from './transaction-index.js';
 import { readAt, scanBatches } from './batch-scanner.js';
 import { BATCH_HEADER_SIZE, BATCH_LENGTH_OFFSET, LOG_OVERHEAD, TimestampType, type BatchHeader } from './record-batch.js';
 import { decodeRecords } from './records.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { KafkaError } from '../protocol/kafka-error.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import { KafkaError } from '../../src-protocol/kafka-error.js';
 
 export const LOG_SUFFIX = '.log';
 export const INDEX_SUFFIX = '.index';

@@ -10,7 +10,7 @@ import type { Cluster } from '../cluster/cluster.js';
 import type { TopicState } from '../cluster/topics.js';
 import { groupsOf } from '../groups/cluster-host.js';
 import { OFFSETS_TOPIC } from '../groups/offsets-topic-records.js';
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { buildRecordBatch } from '../storage/records.js';
 import { writeMarkers } from './markers.js';
 import { appendTxnOffsets, recoverTxnOffsets } from './txn-offsets-log.js';

@@ -3,10 +3,10 @@
  * TransactionLogKey v0, value = int16 version 0 + TransactionLogValue v0, a null value when the
  * transactional id expired. The topic is compacted, so the last record per id is its state.
  */
-import { Reader } from '../protocol/codec/reader.js';
-import { Writer } from '../protocol/codec/writer.js';
-import { readTransactionLogKey, writeTransactionLogKey } from '../protocol/generated/internal/transaction-log-key.js';
-import { readTransactionLogValue, writeTransactionLogValue } from '../protocol/generated/internal/transaction-log-value.js';
+import { Reader } from '../../src-protocol/codec/reader.js';
+import { Writer } from '../../src-protocol/codec/writer.js';
+import { readTransactionLogKey, writeTransactionLogKey } from '../../src-protocol/generated/internal/transaction-log-key.js';
+import { readTransactionLogValue, writeTransactionLogValue } from '../../src-protocol/generated/internal/transaction-log-value.js';
 import type { PartitionLog } from '../storage/partition-log.js';
 import { parseBatches } from '../storage/record-batch.js';
 import { decodeRecords } from '../storage/records.js';

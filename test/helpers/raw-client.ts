@@ -4,9 +4,9 @@
  * Responses are matched to requests by correlation id, so requests may be pipelined.
  */
 import { connect, type Socket } from 'node:net';
-import { Reader } from '../../src-engine/protocol/codec/reader.js';
-import { Writer } from '../../src-engine/protocol/codec/writer.js';
-import { API_BY_KEY, ApiKey, writeRequestHeader } from '../../src-engine/protocol/generated/index.js';
+import { Reader } from '../../src-protocol/codec/reader.js';
+import { Writer } from '../../src-protocol/codec/writer.js';
+import { API_BY_KEY, ApiKey, writeRequestHeader } from '../../src-protocol/generated/index.js';
 
 export interface RawApi<Req, Res> {
   key: number;

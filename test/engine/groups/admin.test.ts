@@ -5,11 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor } from '../../helpers/clients.js';
 import { createTopic, uniqueTopic } from '../../helpers/topics.js';
-import { readOffsetDeleteResponse, writeOffsetDeleteRequest } from '../../../src-engine/protocol/generated/47-offset-delete.js';
-import { readOffsetFetchResponse, writeOffsetFetchRequest } from '../../../src-engine/protocol/generated/09-offset-fetch.js';
-import { readListGroupsResponse, writeListGroupsRequest } from '../../../src-engine/protocol/generated/16-list-groups.js';
-import { readFindCoordinatorResponse, writeFindCoordinatorRequest } from '../../../src-engine/protocol/generated/10-find-coordinator.js';
-import { readDescribeGroupsResponse, writeDescribeGroupsRequest } from '../../../src-engine/protocol/generated/15-describe-groups.js';
+import { readOffsetDeleteResponse, writeOffsetDeleteRequest } from '../../../src-protocol/generated/47-offset-delete.js';
+import { readOffsetFetchResponse, writeOffsetFetchRequest } from '../../../src-protocol/generated/09-offset-fetch.js';
+import { readListGroupsResponse, writeListGroupsRequest } from '../../../src-protocol/generated/16-list-groups.js';
+import { readFindCoordinatorResponse, writeFindCoordinatorRequest } from '../../../src-protocol/generated/10-find-coordinator.js';
+import { readDescribeGroupsResponse, writeDescribeGroupsRequest } from '../../../src-protocol/generated/15-describe-groups.js';
 import { rawRequest } from './raw-client.js';
 import { startGroupBroker } from './group-test-broker.js';
 

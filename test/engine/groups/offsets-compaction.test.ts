@@ -6,7 +6,7 @@ import kafkajs from 'kafkajs';
 import type { EngineEvent } from '../../../src-common/engine-events.js';
 import { waitFor } from '../../helpers/clients.js';
 import { createTopic, uniqueTopic } from '../../helpers/topics.js';
-import { readOffsetCommitResponse, writeOffsetCommitRequest } from '../../../src-engine/protocol/generated/08-offset-commit.js';
+import { readOffsetCommitResponse, writeOffsetCommitRequest } from '../../../src-protocol/generated/08-offset-commit.js';
 import { rawRequest } from './raw-client.js';
 import { startGroupBroker, type GroupTestBroker } from './group-test-broker.js';
 

@@ -2,8 +2,8 @@
 // FindCoordinator, multi-group OffsetFetch, ListGroups state filters, OffsetDelete), built on
 // the engine's generated codecs. One request per connection keeps it trivially correct.
 import { connect } from 'node:net';
-import { Reader } from '../../../src-engine/protocol/codec/reader.js';
-import { Writer } from '../../../src-engine/protocol/codec/writer.js';
+import { Reader } from '../../../src-protocol/codec/reader.js';
+import { Writer } from '../../../src-protocol/codec/writer.js';
 
 export async function rawRequest<T>(
   host: string,

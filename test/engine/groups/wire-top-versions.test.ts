@@ -3,16 +3,16 @@
 // KIP-394 member ids, reasons, protocol type/name checks — driven over the wire.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ErrorCode } from '../../../src-engine/protocol/error-codes.js';
-import { Writer } from '../../../src-engine/protocol/codec/writer.js';
-import { writeConsumerProtocolAssignment } from '../../../src-engine/protocol/generated/data/consumer-protocol-assignment.js';
-import { writeConsumerProtocolSubscription } from '../../../src-engine/protocol/generated/data/consumer-protocol-subscription.js';
-import { readJoinGroupResponse, writeJoinGroupRequest, type JoinGroupRequest } from '../../../src-engine/protocol/generated/11-join-group.js';
-import { readSyncGroupResponse, writeSyncGroupRequest, type SyncGroupRequest } from '../../../src-engine/protocol/generated/14-sync-group.js';
-import { readHeartbeatResponse, writeHeartbeatRequest } from '../../../src-engine/protocol/generated/12-heartbeat.js';
-import { readLeaveGroupResponse, writeLeaveGroupRequest } from '../../../src-engine/protocol/generated/13-leave-group.js';
-import { readOffsetCommitResponse, writeOffsetCommitRequest } from '../../../src-engine/protocol/generated/08-offset-commit.js';
-import { readOffsetFetchResponse, writeOffsetFetchRequest } from '../../../src-engine/protocol/generated/09-offset-fetch.js';
+import { ErrorCode } from '../../../src-protocol/error-codes.js';
+import { Writer } from '../../../src-protocol/codec/writer.js';
+import { writeConsumerProtocolAssignment } from '../../../src-protocol/generated/data/consumer-protocol-assignment.js';
+import { writeConsumerProtocolSubscription } from '../../../src-protocol/generated/data/consumer-protocol-subscription.js';
+import { readJoinGroupResponse, writeJoinGroupRequest, type JoinGroupRequest } from '../../../src-protocol/generated/11-join-group.js';
+import { readSyncGroupResponse, writeSyncGroupRequest, type SyncGroupRequest } from '../../../src-protocol/generated/14-sync-group.js';
+import { readHeartbeatResponse, writeHeartbeatRequest } from '../../../src-protocol/generated/12-heartbeat.js';
+import { readLeaveGroupResponse, writeLeaveGroupRequest } from '../../../src-protocol/generated/13-leave-group.js';
+import { readOffsetCommitResponse, writeOffsetCommitRequest } from '../../../src-protocol/generated/08-offset-commit.js';
+import { readOffsetFetchResponse, writeOffsetFetchRequest } from '../../../src-protocol/generated/09-offset-fetch.js';
 import { createTopic, uniqueTopic } from '../../helpers/topics.js';
 import { rawRequest } from './raw-client.js';
 import { startGroupBroker } from './group-test-broker.js';

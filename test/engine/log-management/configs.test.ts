@@ -3,19 +3,19 @@ import assert from 'node:assert/strict';
 import kafkajs from 'kafkajs';
 
 const { ConfigResourceTypes } = kafkajs;
-import { ErrorCode } from '../../../src-engine/protocol/error-codes.js';
+import { ErrorCode } from '../../../src-protocol/error-codes.js';
 import {
   IncrementalAlterConfigsRequestVersions, readIncrementalAlterConfigsResponse, writeIncrementalAlterConfigsRequest,
   type IncrementalAlterConfigsRequest, type IncrementalAlterConfigsResponse,
-} from '../../../src-engine/protocol/generated/44-incremental-alter-configs.js';
+} from '../../../src-protocol/generated/44-incremental-alter-configs.js';
 import {
   DescribeConfigsRequestVersions, readDescribeConfigsResponse, writeDescribeConfigsRequest,
   type DescribeConfigsRequest, type DescribeConfigsResponse,
-} from '../../../src-engine/protocol/generated/32-describe-configs.js';
+} from '../../../src-protocol/generated/32-describe-configs.js';
 import {
   CreateTopicsRequestVersions, readCreateTopicsResponse, writeCreateTopicsRequest,
   type CreateTopicsRequest, type CreateTopicsResponse,
-} from '../../../src-engine/protocol/generated/19-create-topics.js';
+} from '../../../src-protocol/generated/19-create-topics.js';
 import { RawClient, type RawApi } from '../../helpers/raw-client.js';
 import { eventually, startLmBroker } from './support.js';
 

@@ -3,7 +3,7 @@
  * requests for the APIs clients use most plus one schema-random (structurally valid) request per
  * API and version the broker advertises, so mutations reach every handler's decoder.
  */
-import { API_BY_KEY } from '../../../src-engine/protocol/generated/index.js';
+import { API_BY_KEY } from '../../../src-protocol/generated/index.js';
 import { MessageModel, Rng, loadMessages, randomMessage } from '../../unit/protocol/schema-model.js';
 import { kafkajsEncodeBatch } from '../../unit/compression/kafkajs-internals.js';
 import { requestFrame } from './raw-client.js';

@@ -4,8 +4,8 @@
  * (first response must carry the frame's correlation id), closed by the broker, or silent
  * (incomplete frame, acks=0 produce, or a long-poll fetch: all legitimate).
  */
-import { Reader } from '../../../src-engine/protocol/codec/reader.js';
-import { readApiVersionsResponse, readMetadataResponse } from '../../../src-engine/protocol/generated/index.js';
+import { Reader } from '../../../src-protocol/codec/reader.js';
+import { readApiVersionsResponse, readMetadataResponse } from '../../../src-protocol/generated/index.js';
 import { Rng } from '../../unit/protocol/schema-model.js';
 import { mutate, realisticSeeds, schemaRandomSeeds, type SeedFrame } from './fuzz-corpus.js';
 import { RawConnection, apiVersionsV0, assertServedRaw, requestFrame } from './raw-client.js';

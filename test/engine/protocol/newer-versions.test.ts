@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { startTestBroker, type TestBroker } from '../../helpers/broker.js';
 import { RawClient, rawApi } from '../../helpers/raw-client.js';
 import { buildRecordBatch } from '../../../src-engine/storage/records.js';
-import { ErrorCode } from '../../../src-engine/protocol/error-codes.js';
-import { defaultFetchRequest, type FetchRequest, type FetchResponse } from '../../../src-engine/protocol/generated/01-fetch.js';
-import type { ProduceRequest, ProduceResponse } from '../../../src-engine/protocol/generated/00-produce.js';
-import type { MetadataRequest, MetadataResponse } from '../../../src-engine/protocol/generated/03-metadata.js';
-import type { ApiVersionsRequest, ApiVersionsResponse } from '../../../src-engine/protocol/generated/18-api-versions.js';
+import { ErrorCode } from '../../../src-protocol/error-codes.js';
+import { defaultFetchRequest, type FetchRequest, type FetchResponse } from '../../../src-protocol/generated/01-fetch.js';
+import type { ProduceRequest, ProduceResponse } from '../../../src-protocol/generated/00-produce.js';
+import type { MetadataRequest, MetadataResponse } from '../../../src-protocol/generated/03-metadata.js';
+import type { ApiVersionsRequest, ApiVersionsResponse } from '../../../src-protocol/generated/18-api-versions.js';
 import { readBatchHeader } from '../../../src-engine/storage/record-batch.js';
 
 let broker: TestBroker;

@@ -8,11 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBroker, type BrokerHandle } from '../../../src-engine/index.js';
-import { Reader } from '../../../src-engine/protocol/codec/reader.js';
+import { Reader } from '../../../src-protocol/codec/reader.js';
 import {
   defaultFetchRequest, readApiVersionsResponse, readFetchResponse, readProduceResponse,
   type FetchRequest, type ProduceRequest,
-} from '../../../src-engine/protocol/generated/index.js';
+} from '../../../src-protocol/generated/index.js';
 import { kafkajsEncodeBatch } from '../../unit/compression/kafkajs-internals.js';
 import { createTopic } from '../../helpers/topics.js';
 import { RawConnection, apiVersionsV0, assertServedRaw, requestFrame } from './raw-client.js';

@@ -4,9 +4,9 @@
  */
 import { connect, type Socket } from 'node:net';
 import kafkajs from 'kafkajs';
-import { Reader } from '../../../src-engine/protocol/codec/reader.js';
-import { Writer } from '../../../src-engine/protocol/codec/writer.js';
-import { API_BY_KEY, readApiVersionsResponse, writeRequestHeader } from '../../../src-engine/protocol/generated/index.js';
+import { Reader } from '../../../src-protocol/codec/reader.js';
+import { Writer } from '../../../src-protocol/codec/writer.js';
+import { API_BY_KEY, readApiVersionsResponse, writeRequestHeader } from '../../../src-protocol/generated/index.js';
 
 export class RawConnection {
   private buffered = Buffer.alloc(0);

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { startTestBroker, type TestBroker } from '../../helpers/broker.js';
 import { RawClient, rawApi } from '../../helpers/raw-client.js';
 import { buildRecordBatch } from '../../../src-engine/storage/records.js';
-import { ErrorCode } from '../../../src-engine/protocol/error-codes.js';
-import { defaultFetchRequest, type FetchRequest, type FetchResponse } from '../../../src-engine/protocol/generated/01-fetch.js';
-import type { ProduceRequest, ProduceResponse } from '../../../src-engine/protocol/generated/00-produce.js';
-import type { CreateTopicsRequest, CreateTopicsResponse } from '../../../src-engine/protocol/generated/19-create-topics.js';
+import { ErrorCode } from '../../../src-protocol/error-codes.js';
+import { defaultFetchRequest, type FetchRequest, type FetchResponse } from '../../../src-protocol/generated/01-fetch.js';
+import type { ProduceRequest, ProduceResponse } from '../../../src-protocol/generated/00-produce.js';
+import type { CreateTopicsRequest, CreateTopicsResponse } from '../../../src-protocol/generated/19-create-topics.js';
 
 const ZSTD = 4;
 const createTopics = rawApi<CreateTopicsRequest, CreateTopicsResponse>(19);

@@ -5,14 +5,14 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { InitProducerIdRequest, InitProducerIdResponse } from '../../../src-engine/protocol/generated/22-init-producer-id.js';
-import type { AddPartitionsToTxnRequest, AddPartitionsToTxnResponse } from '../../../src-engine/protocol/generated/24-add-partitions-to-txn.js';
-import type { EndTxnRequest, EndTxnResponse } from '../../../src-engine/protocol/generated/26-end-txn.js';
-import type { ProduceRequest, ProduceResponse } from '../../../src-engine/protocol/generated/00-produce.js';
-import type { DescribeTransactionsRequest, DescribeTransactionsResponse } from '../../../src-engine/protocol/generated/65-describe-transactions.js';
-import type { ListTransactionsRequest, ListTransactionsResponse } from '../../../src-engine/protocol/generated/66-list-transactions.js';
-import type { DescribeProducersRequest, DescribeProducersResponse } from '../../../src-engine/protocol/generated/61-describe-producers.js';
-import { ErrorCode } from '../../../src-engine/protocol/error-codes.js';
+import type { InitProducerIdRequest, InitProducerIdResponse } from '../../../src-protocol/generated/22-init-producer-id.js';
+import type { AddPartitionsToTxnRequest, AddPartitionsToTxnResponse } from '../../../src-protocol/generated/24-add-partitions-to-txn.js';
+import type { EndTxnRequest, EndTxnResponse } from '../../../src-protocol/generated/26-end-txn.js';
+import type { ProduceRequest, ProduceResponse } from '../../../src-protocol/generated/00-produce.js';
+import type { DescribeTransactionsRequest, DescribeTransactionsResponse } from '../../../src-protocol/generated/65-describe-transactions.js';
+import type { ListTransactionsRequest, ListTransactionsResponse } from '../../../src-protocol/generated/66-list-transactions.js';
+import type { DescribeProducersRequest, DescribeProducersResponse } from '../../../src-protocol/generated/61-describe-producers.js';
+import { ErrorCode } from '../../../src-protocol/error-codes.js';
 import { buildRecordBatch } from '../../../src-engine/storage/records.js';
 import { RawClient, rawApi } from '../../helpers/raw-client.js';
 import { uniqueTopic } from '../../helpers/topics.js';

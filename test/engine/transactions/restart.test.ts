@@ -6,7 +6,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EndTxnRequest, EndTxnResponse } from '../../../src-engine/protocol/generated/26-end-txn.js';
+import type { EndTxnRequest, EndTxnResponse } from '../../../src-protocol/generated/26-end-txn.js';
 import { tempDataDir } from '../../helpers/broker.js';
 import { RawClient, rawApi } from '../../helpers/raw-client.js';
 import { uniqueTopic } from '../../helpers/topics.js';

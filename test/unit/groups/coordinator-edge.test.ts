@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ManualClock } from '../../../src-engine/groups/clock.js';
 import { GroupCoordinator } from '../../../src-engine/groups/group-coordinator.js';
 import type { JoinRequestInput } from '../../../src-engine/groups/types.js';
-import { ErrorCode } from '../../../src-engine/protocol/error-codes.js';
+import { ErrorCode } from '../../../src-protocol/error-codes.js';
 import { MemoryHost, assignment, subscription } from './memory-host.js';
 
 function setup(): { clock: ManualClock; host: MemoryHost; gc: GroupCoordinator } {

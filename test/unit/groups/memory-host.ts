@@ -2,9 +2,9 @@
 import type { GroupEvent } from '../../../src-common/engine-events.js';
 import type { CoordinatorHost } from '../../../src-engine/groups/host.js';
 import type { KeyValue } from '../../../src-engine/groups/offsets-topic-records.js';
-import { Writer } from '../../../src-engine/protocol/codec/writer.js';
-import { writeConsumerProtocolAssignment } from '../../../src-engine/protocol/generated/data/consumer-protocol-assignment.js';
-import { writeConsumerProtocolSubscription } from '../../../src-engine/protocol/generated/data/consumer-protocol-subscription.js';
+import { Writer } from '../../../src-protocol/codec/writer.js';
+import { writeConsumerProtocolAssignment } from '../../../src-protocol/generated/data/consumer-protocol-assignment.js';
+import { writeConsumerProtocolSubscription } from '../../../src-protocol/generated/data/consumer-protocol-subscription.js';
 
 export class MemoryHost implements CoordinatorHost {
   readonly events: GroupEvent[] = [];

@@ -6,7 +6,7 @@ import {
   decodeOffsetsTopicRecord, groupMetadataRecord, offsetCommitRecord, offsetsPartitionFor,
 } from '../../../src-engine/groups/offsets-topic-records.js';
 import type { CommitRequestInput } from '../../../src-engine/groups/types.js';
-import { ErrorCode } from '../../../src-engine/protocol/error-codes.js';
+import { ErrorCode } from '../../../src-protocol/error-codes.js';
 import { MemoryHost, assignment, subscription } from './memory-host.js';
 
 function setup(host = new MemoryHost(), clock = new ManualClock()) {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ErrorCode } from '../../../src-engine/protocol/error-codes.js';
+import { ErrorCode } from '../../../src-protocol/error-codes.js';
 import { ProducerStateManager } from '../../../src-engine/producers/producer-state.js';
 import { decodeSnapshot, encodeSnapshot, listSnapshots } from '../../../src-engine/producers/producer-snapshot.js';
 import { readBatchHeader, type BatchHeader } from '../../../src-engine/storage/record-batch.js';

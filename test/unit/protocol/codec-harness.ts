@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { Reader, ProtocolDecodeError } from '../../../src-engine/protocol/codec/reader.js';
-import { Writer } from '../../../src-engine/protocol/codec/writer.js';
+import { Reader, ProtocolDecodeError } from '../../../src-protocol/codec/reader.js';
+import { Writer } from '../../../src-protocol/codec/writer.js';
 import { kebab } from '../../../scripts/gen-protocol/schema.mjs';
 import { REPO_ROOT, Rng, caseSeed, randomMessage, type GenOptions, type MessageModel, type Struct } from './schema-model.js';
 import { referenceEncode } from './schema-encoder.js';
@@ -24,7 +24,7 @@ export const BASE_SEED = Number(process.env.CODEC_SEED ?? 20261122);
 /** Random messages per (schema, version). */
 export const ITERATIONS = Number(process.env.CODEC_ITERATIONS ?? 12);
 
-const GENERATED = join(REPO_ROOT, 'src-engine/protocol/generated');
+const GENERATED = join(REPO_ROOT, 'src-protocol/generated');
 
 /** Loads read<Name>/write<Name> from a generated module that is not in API_DEFINITIONS (headers, data, internal). */
 export async function loadModule(folder: '' | 'data' | 'internal', name: string): Promise<Record<string, unknown>> {

@@ -6,8 +6,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as generated from '../../../src-engine/protocol/generated/index.js';
-import { API_DEFINITIONS, API_BY_KEY } from '../../../src-engine/protocol/generated/index.js';
+import * as generated from '../../../src-protocol/generated/index.js';
+import { API_DEFINITIONS, API_BY_KEY } from '../../../src-protocol/generated/index.js';
 import { parseRange } from '../../../scripts/gen-protocol/schema.mjs';
 import { MessageModel, defaultStruct, loadInternal, loadMessages } from './schema-model.js';
 import { exerciseSchema, loadCodec, loadModule, type Codec, type ReadFn, type WriteFn } from './codec-harness.js';

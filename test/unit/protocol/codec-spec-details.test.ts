@@ -4,13 +4,13 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Reader, ProtocolDecodeError } from '../../../src-engine/protocol/codec/reader.js';
-import { Writer } from '../../../src-engine/protocol/codec/writer.js';
+import { Reader, ProtocolDecodeError } from '../../../src-protocol/codec/reader.js';
+import { Writer } from '../../../src-protocol/codec/writer.js';
 import {
   readRequestHeader, writeRequestHeader, readResponseHeader, writeResponseHeader, readApiVersionsResponse, writeApiVersionsResponse,
   readDescribeTopicPartitionsRequest, writeDescribeTopicPartitionsRequest, readMetadataRequest, defaultApiVersionsResponse,
   type RequestHeader, type ApiVersionsResponse,
-} from '../../../src-engine/protocol/generated/index.js';
+} from '../../../src-protocol/generated/index.js';
 
 const hex = (write: (w: Writer) => void): string => {
   const w = new Writer();

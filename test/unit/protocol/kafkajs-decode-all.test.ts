@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Writer } from '../../../src-engine/protocol/codec/writer.js';
-import { API_BY_KEY } from '../../../src-engine/protocol/generated/index.js';
+import { Writer } from '../../../src-protocol/codec/writer.js';
+import { API_BY_KEY } from '../../../src-protocol/generated/index.js';
 import { BASE_SEED } from './codec-harness.js';
 import { MessageModel, Rng, caseSeed, loadMessages, randomMessage, type Struct, type Value } from './schema-model.js';
 

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { Reader } from '../../../src-engine/protocol/codec/reader.js';
-import { Writer } from '../../../src-engine/protocol/codec/writer.js';
-import { API_BY_KEY, readRequestHeader } from '../../../src-engine/protocol/generated/index.js';
+import { Reader } from '../../../src-protocol/codec/reader.js';
+import { Writer } from '../../../src-protocol/codec/writer.js';
+import { API_BY_KEY, readRequestHeader } from '../../../src-protocol/generated/index.js';
 
 const require = createRequire(import.meta.url);
 

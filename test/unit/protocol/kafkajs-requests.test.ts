@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type {
   ApiVersionsRequest, CreateTopicsRequest, FetchRequest, HeartbeatRequest, JoinGroupRequest, ListOffsetsRequest,
   MetadataRequest, OffsetCommitRequest, OffsetFetchRequest, ProduceRequest, SyncGroupRequest,
-} from '../../../src-engine/protocol/generated/index.js';
+} from '../../../src-protocol/generated/index.js';
 import { kafkajsDecodeBatch } from '../compression/kafkajs-internals.js';
 import { batchHeader, kafkajsLong, kafkajsToOurs, versions } from './kafkajs-protocol.js';
 

@@ -8,7 +8,7 @@ import {
   ApiKey, defaultFetchResponsePartitionData, defaultMetadataResponseMetadataResponseTopic, defaultProduceResponsePartitionProduceResponse,
   type ApiVersionsResponse, type CreateTopicsResponse, type FetchResponse, type HeartbeatResponse, type JoinGroupResponse,
   type ListOffsetsResponse, type MetadataResponse, type OffsetCommitResponse, type OffsetFetchResponse, type ProduceResponse, type SyncGroupResponse,
-} from '../../../src-engine/protocol/generated/index.js';
+} from '../../../src-protocol/generated/index.js';
 import { kafkajsEncodeBatch, type KafkaJsDecodedRecord } from '../compression/kafkajs-internals.js';
 import { oursToKafkajs, versions } from './kafkajs-protocol.js';
 

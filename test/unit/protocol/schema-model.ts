@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { camel, inRange, loadDir, parseRange, type MessageSchema, type SchemaField, type VersionRange } from '../../../scripts/gen-protocol/schema.mjs';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-/** In CI the schema folder sits next to the repository, as the generator expects. */
-export const SPEC_DIR = resolve(process.env.KAFKA_PROTOCOL_DIR ?? join(REPO_ROOT, '../shared/kafka-protocol'));
+/** Apache Kafka's message schemas, vendored in the repository (the generator reads the same folder). */
+export const SPEC_DIR = join(REPO_ROOT, 'src-protocol/schemas');
 
 export const loadMessages = (): MessageSchema[] => loadDir(join(SPEC_DIR, 'messages'));
 export const loadInternal = (): MessageSchema[] => loadDir(join(SPEC_DIR, 'internal'));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crc32c } from '@node-rs/crc32';
-import { ErrorCode } from '../../../src-engine/protocol/error-codes.js';
+import { ErrorCode } from '../../../src-protocol/error-codes.js';
 import {
   CRC_OFFSET, TimestampType, assignBatchOffset, incrementSequence, parseBatches, readBatchHeader, setLogAppendTime,
 } from '../../../src-engine/storage/record-batch.js';
