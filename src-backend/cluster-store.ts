@@ -1,7 +1,7 @@
 /** Saved remote clusters in `<configDir>/clusters.json`; secrets sealed by a SecretStore or held in memory. */
 
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClusterSecrets, ClusterSettings } from '../src-common/contract/clusters.js';
 import type { SecretStore } from './secret-store.js';
@@ -47,26 +47,32 @@ export class ClusterStore {
 
   add(settings: ClusterSettings, secrets: ClusterSecrets, persistSecrets: boolean): SavedCluster {
     const saved: SavedCluster = { id: randomUUID(), settings, secrets: cleanSecrets(secrets), secretsPersisted: persistSecrets };
+    // Save first, change memory only on success: a failed write leaves both as they were.
+    this.save([...this.clusters, saved]);
     this.clusters.push(saved);
-    this.save();
     return saved;
   }
 
   update(id: string, settings: ClusterSettings, secrets: ClusterSecrets | undefined, persistSecrets: boolean | undefined): SavedCluster | undefined {
-    const saved = this.get(id);
-    if (!saved) return undefined;
-    saved.settings = settings;
-    if (secrets) saved.secrets = cleanSecrets({ ...saved.secrets, ...secrets });
-    if (persistSecrets !== undefined) saved.secretsPersisted = persistSecrets;
-    this.save();
-    return saved;
+    const current = this.get(id);
+    if (!current) return undefined;
+    const next: SavedCluster = {
+      id,
+      settings,
+      secrets: secrets ? cleanSecrets({ ...current.secrets, ...secrets }) : current.secrets,
+      secretsPersisted: persistSecrets ?? current.secretsPersisted,
+    };
+    const clusters = this.clusters.map((c) => (c.id === id ? next : c));
+    this.save(clusters);
+    this.clusters = clusters;
+    return next;
   }
 
   remove(id: string): boolean {
-    const before = this.clusters.length;
-    this.clusters = this.clusters.filter((c) => c.id !== id);
-    if (this.clusters.length === before) return false;
-    this.save();
+    const remaining = this.clusters.filter((c) => c.id !== id);
+    if (remaining.length === this.clusters.length) return false;
+    this.save(remaining);
+    this.clusters = remaining;
     return true;
   }
 
@@ -86,11 +92,13 @@ export class ClusterStore {
     });
   }
 
-  private save(): void {
+  private save(clusters: readonly SavedCluster[]): void {
     mkdirSync(this.configDir, { recursive: true, mode: 0o700 });
+    // mkdir's mode applies only to a new folder; an existing one is tightened too.
+    chmodSync(this.configDir, 0o700);
     const shape: FileShape = {
       version: 1,
-      clusters: this.clusters.map((c) => {
+      clusters: clusters.map((c) => {
         const entry: FileEntry = { id: c.id, settings: c.settings };
         if (c.secretsPersisted && Object.keys(c.secrets).length > 0) {
           entry.sealedSecrets = this.secretStore.seal(JSON.stringify(c.secrets));

@@ -3,29 +3,10 @@
 import { connect } from 'node:net';
 import type { ClusterSecrets, ClusterSettings, ConnectionTestResult } from '../../src-common/contract/clusters.js';
 import type { Handlers } from '../context.js';
-import { badRequest, toBackendError } from '../errors.js';
+import { toBackendError } from '../errors.js';
 import { buildKafkaConfig, ClusterConnection } from '../kafka/connection.js';
-import { requireObject, requireString } from '../validate.js';
-
-const MECHANISMS = new Set(['plain', 'scram-sha-256', 'scram-sha-512']);
-
-function validateSettings(value: unknown): ClusterSettings {
-  const s = requireObject(value, 'settings');
-  requireString(s.name, 'settings.name');
-  if (!Array.isArray(s.bootstrap) || s.bootstrap.length === 0) badRequest('settings.bootstrap', 'at least one host:port');
-  const bootstrap = (s.bootstrap as unknown[]).map((b, i) => {
-    const entry = requireString(typeof b === 'string' ? b.trim() : b, `settings.bootstrap[${i}]`);
-    if (!/^[^\s:]+:\d{1,5}$/.test(entry) && !/^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(entry)) badRequest(`settings.bootstrap[${i}]`, 'expected host:port');
-    return entry;
-  });
-  if (s.sasl !== null && s.sasl !== undefined) {
-    const sasl = requireObject(s.sasl, 'settings.sasl');
-    if (!MECHANISMS.has(String(sasl.mechanism))) badRequest('settings.sasl.mechanism', 'plain, scram-sha-256 or scram-sha-512');
-    requireString(sasl.username, 'settings.sasl.username');
-  }
-  if (s.tls !== null && s.tls !== undefined) requireObject(s.tls, 'settings.tls');
-  return { ...(s as unknown as ClusterSettings), bootstrap, sasl: (s.sasl as ClusterSettings['sasl']) ?? null, tls: (s.tls as ClusterSettings['tls']) ?? null };
-}
+import { parseClusterSecrets, parseClusterSettings, secretsFor } from '../cluster-settings.js';
+import { requireString } from '../validate.js';
 
 /** Null when host:port accepts a TCP connection within 3 s, else the reason. */
 function tcpProblem(host: string, port: number): Promise<string | null> {
@@ -102,14 +83,20 @@ export const clusterHandlers: Handlers<'clusters.list' | 'clusters.get' | 'clust
   'clusters.get': async (p, ctx) => ctx.registry.detail(requireString(p.clusterId, 'clusterId')),
 
   'clusters.add': async (p, ctx) => {
-    const settings = validateSettings(p.settings);
+    const settings = parseClusterSettings(p.settings);
     const persist = p.persistSecrets ?? ctx.host.info.secretStorage === 'os';
-    return ctx.registry.add(settings, p.secrets ?? {}, persist);
+    return ctx.registry.add(settings, parseClusterSecrets(p.secrets) ?? {}, persist);
   },
 
   'clusters.update': async (p, ctx) => {
-    const settings = validateSettings(p.settings);
-    return ctx.registry.update(requireString(p.clusterId, 'clusterId'), settings, p.secrets, p.persistSecrets);
+    const clusterId = requireString(p.clusterId, 'clusterId');
+    const settings = parseClusterSettings(p.settings);
+    const given = parseClusterSecrets(p.secrets);
+    if (ctx.registry.isEmbedded(clusterId)) return ctx.registry.update(clusterId, settings, given, p.persistSecrets);
+    const saved = ctx.registry.saved(clusterId);
+    // Secrets follow the settings they were saved with: a new target gets only what was typed for it.
+    const secrets = secretsFor(saved.settings, settings, saved.secrets, given);
+    return ctx.registry.update(clusterId, settings, secrets, p.persistSecrets);
   },
 
   'clusters.remove': async (p, ctx) => {
@@ -119,10 +106,12 @@ export const clusterHandlers: Handlers<'clusters.list' | 'clusters.get' | 'clust
 
   'clusters.test': async (p, ctx) => {
     if ('settings' in p && p.settings) {
-      const settings = validateSettings(p.settings);
-      // Editing a saved cluster: secrets left blank in the form mean "keep the stored ones".
-      const stored = p.clusterId && !ctx.registry.isEmbedded(p.clusterId) ? ctx.registry.saved(p.clusterId).secrets : {};
-      return testConnection(settings, { ...stored, ...(p.secrets ?? {}) });
+      const settings = parseClusterSettings(p.settings);
+      const given = parseClusterSecrets(p.secrets);
+      // Editing a saved cluster: secrets left blank keep the stored ones, but only for the saved target.
+      if (!p.clusterId || ctx.registry.isEmbedded(p.clusterId)) return testConnection(settings, given ?? {});
+      const saved = ctx.registry.saved(requireString(p.clusterId, 'clusterId'));
+      return testConnection(settings, secretsFor(saved.settings, settings, saved.secrets, given));
     }
     const clusterId = requireString((p as { clusterId?: unknown }).clusterId, 'clusterId');
     const detail = ctx.registry.detail(clusterId);
