@@ -6,6 +6,7 @@ import type { ClusterRegistry } from './cluster-registry.js';
 import type { EngineLink } from './engine-link.js';
 import type { EngineEventLog } from './engine-event-log.js';
 import type { EventHub } from './event-hub.js';
+import type { FileGrants } from './file-grants.js';
 import type { ThroughputMonitor } from './throughput-monitor.js';
 import type { TailManager } from './messages/tail.js';
 import type { TaskManager } from './tasks.js';
@@ -19,8 +20,8 @@ export interface HostAdapter {
   pickOpenPath?: (extensions: string[]) => Promise<string | null>;
   /** Where exports without a path go. */
   tempDir: string;
-  /** HTTP transport: relative URL serving a finished temp export; undefined in Electron. */
-  downloadUrl?: (taskId: string) => string;
+  /** HTTP transport: relative URL serving a finished temp export by its one-time ticket; undefined in Electron. */
+  downloadUrl?: (ticket: string) => string;
 }
 
 export interface BackendContext {
@@ -33,6 +34,8 @@ export interface BackendContext {
   engine(): EngineLink | null;
   engineError(): string | null;
   host: HostAdapter;
+  /** The only files the backend writes or reads for a caller: dialog-picked paths, its temp exports and uploads. */
+  files: FileGrants;
 }
 
 export type Handler<M extends BackendMethod> = (params: BackendParams<M>, ctx: BackendContext) => Promise<BackendResult<M>>;

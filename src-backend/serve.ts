@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       mode: 'browser',
       appVersion: appVersion(),
       platform: process.platform,
-      downloadUrl: (taskId) => `${DOWNLOAD_PATH}/${taskId}?token=${encodeURIComponent(token)}`,
+      downloadUrl: (ticket) => `${DOWNLOAD_PATH}/${ticket}`,
     },
   });
   const requested = parsePort(values.port, '--port', 5173);

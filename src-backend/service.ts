@@ -3,6 +3,7 @@
  * behind HTTP/WebSocket, electron/main.ts behind IPC.
  */
 
+import { FileGrants } from './file-grants.js';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -115,6 +116,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
     if (file && dirname(file) === exportsDir) rmSync(file, { force: true });
   };
   const context: BackendContext = {
+    files: new FileGrants(),
     registry,
     events,
     tasks: new TaskManager(events, forgetTask),

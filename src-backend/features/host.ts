@@ -10,13 +10,18 @@ export const hostHandlers: Handlers<'host.info' | 'host.pickSavePath' | 'host.pi
 
   'host.pickSavePath': async (p, ctx) => {
     if (!ctx.host.pickSavePath) fail('unsupported', 'no native save dialog in browser mode; exports download instead');
-    return { path: await ctx.host.pickSavePath(requireString(p.defaultName, 'defaultName')) };
+    const path = await ctx.host.pickSavePath(requireString(p.defaultName, 'defaultName'));
+    // Only what the dialog returned may be written (the dialog itself asked before overwriting).
+    if (path) ctx.files.grant(path, 'save');
+    return { path };
   },
 
   'host.pickOpenPath': async (p, ctx) => {
-    if (!ctx.host.pickOpenPath) fail('unsupported', 'no native open dialog in browser mode; type the file path instead');
+    if (!ctx.host.pickOpenPath) fail('unsupported', 'no native open dialog in browser mode; upload the file instead');
     const extensions = Array.isArray(p.extensions) ? p.extensions.filter((e): e is string => typeof e === 'string') : [];
-    return { path: await ctx.host.pickOpenPath(extensions) };
+    const path = await ctx.host.pickOpenPath(extensions);
+    if (path) ctx.files.grant(path, 'open');
+    return { path };
   },
 
   'engine.status': async (_p, ctx) => {

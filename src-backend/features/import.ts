@@ -1,6 +1,6 @@
 /** messages.import: produce the records of a file written by messages.export (JSON or JSONL), as a task. */
 
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, rmSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Message } from 'kafkajs';
@@ -43,9 +43,18 @@ function parseLine(raw: string, line: number): ExportedRecord | null {
 
 export const importHandlers: Handlers<'messages.import'> = {
   'messages.import': async (p, ctx) => {
-    const path = requireString(p.path, 'path');
     const topic = requireString(p.topic, 'topic');
-    if (!isAbsolute(path)) badRequest('path', 'must be absolute');
+    // Only a file the open dialog returned (Electron) or one the browser uploaded is read: never a typed path.
+    let path: string;
+    let uploaded = false;
+    if (p.uploadId !== undefined) {
+      path = ctx.files.takeUpload(requireString(p.uploadId, 'uploadId')) ?? badRequest('uploadId', 'unknown or already used upload');
+      uploaded = true;
+    } else {
+      path = requireString(p.path, 'path');
+      if (!isAbsolute(path)) badRequest('path', 'must be absolute');
+      if (!ctx.files.take(path, 'open')) badRequest('path', 'choose the file with the open dialog (host.pickOpenPath) or upload it; a path given directly is not read');
+    }
     let size: number;
     try {
       const st = statSync(path);
@@ -116,6 +125,8 @@ export const importHandlers: Handlers<'messages.import'> = {
       } finally {
         lines.close();
         stream.destroy();
+        // An upload is the backend's own temporary copy: gone once imported (or failed).
+        if (uploaded) rmSync(path, { force: true });
       }
       return { stopReason: t.signal.aborted ? 'cancelled' : 'range-end' };
     });

@@ -99,7 +99,8 @@ export const messageHandlers: Handlers<
     const maxRecords = optionalInt(p.maxRecords, 'maxRecords', 1);
     let path: string;
     if (p.path) {
-      if (!isAbsolute(p.path)) badRequest('path', 'must be absolute');
+      if (typeof p.path !== 'string' || !isAbsolute(p.path)) badRequest('path', 'must be absolute');
+      if (!ctx.files.take(p.path, 'save')) badRequest('path', 'choose the file with the save dialog (host.pickSavePath); a path given directly is not written');
       if (!existsSync(dirname(p.path))) badRequest('path', `directory ${dirname(p.path)} does not exist`);
       path = p.path;
     } else {
@@ -111,7 +112,8 @@ export const messageHandlers: Handlers<
     const plan = await ctx.registry.use(p.clusterId, (c) => planScan(c, topic, p.partitions, p.from, p.to ?? { kind: 'latest' }));
     const temp = !p.path;
     const task = ctx.tasks.start('export', p.clusterId, topic, async (t): Promise<TaskOutcome> => {
-      const writer = new ExportWriter(path, p.format, encoding);
+      // A temp file is always new ('wx'): nothing existing is ever overwritten without the dialog's say-so.
+      const writer = new ExportWriter(path, p.format, encoding, temp ? 'wx' : 'w');
       await writer.open();
       let written = 0;
       let complete: boolean;
@@ -135,7 +137,7 @@ export const messageHandlers: Handlers<
         throw error;
       }
       const { records, bytes } = await writer.close();
-      const exportResult = { filePath: path, records, bytes, downloadUrl: temp && ctx.host.downloadUrl ? ctx.host.downloadUrl(t.info.taskId) : null };
+      const exportResult = { filePath: path, records, bytes, downloadUrl: temp && ctx.host.downloadUrl ? ctx.host.downloadUrl(ctx.files.downloadTicket(path)) : null };
       if (complete) return { stopReason: 'range-end', exportResult };
       return { stopReason: maxRecords !== undefined && written >= maxRecords ? 'max-records' : 'range-end', exportResult };
     });

@@ -3,14 +3,15 @@
  * per-run token (header or ?token=), a Host check (DNS rebinding) and an Origin check (other sites' pages).
  */
 
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { basename } from 'node:path';
-import { timingSafeEqual } from 'node:crypto';
+import { basename, join } from 'node:path';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CALL_PATH, DOWNLOAD_PATH, EVENTS_PATH, TOKEN_HEADER, type CallEnvelope, type CallRequest } from '../../src-common/contract/wire.js';
+import { CALL_PATH, DOWNLOAD_PATH, EVENTS_PATH, TOKEN_HEADER, UPLOAD_PATH, type CallEnvelope, type CallRequest } from '../../src-common/contract/wire.js';
 import type { BackendService } from '../service.js';
-import { serveStatic } from './static-files.js';
+import { contentSecurityPolicy, serveStatic } from './static-files.js';
 
 export interface HttpTransportOptions {
   service: BackendService;
@@ -31,6 +32,16 @@ export interface HttpTransport {
 }
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** An import file (JSON/JSONL export) uploaded in browser mode. */
+const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
+/** A local GUI opens a handful of connections; a flood of them is refused instead of exhausting file descriptors. */
+const MAX_CONNECTIONS = 128;
+const MAX_EVENT_SOCKETS = 16;
+/** Slowloris: headers must arrive within this, a whole request within REQUEST_TIMEOUT_MS (uploads excepted). */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 5 * 60_000;
+
+class BodyTooLarge extends Error {}
 /** Buffered WebSocket bytes above which a slow client gets events dropped rather than growing memory forever. */
 const MAX_WS_BUFFER = 32 * 1024 * 1024;
 
@@ -53,8 +64,9 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
-        req.destroy();
+        reject(new BodyTooLarge(`request body over ${MAX_BODY_BYTES} bytes`));
+        req.removeAllListeners('data');
+        req.resume();
         return;
       }
       chunks.push(chunk);
@@ -83,11 +95,18 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     return new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? '';
   };
 
-  const server = createServer((req, res) => {
+  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
     void handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: String(error) } });
+      if (res.headersSent) return;
+      if (error instanceof URIError) {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('bad URL encoding');
+        return;
+      }
+      sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'internal error' } });
+      console.error('kafkadesk: request failed:', error);
     });
   });
+  server.maxConnections = MAX_CONNECTIONS;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -100,11 +119,16 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
         res.writeHead(405).end();
         return;
       }
-      serveStatic(options.staticDir, req, res);
+      serveStatic(options.staticDir, req, res, contentSecurityPolicy(port));
       return;
     }
     if (!originOk(req)) {
       sendJson(res, 403, { ok: false, error: { code: 'unauthorized', message: 'origin not allowed' } });
+      return;
+    }
+    // A download carries its own one-time ticket, so the session token never appears in a URL the browser keeps.
+    if (path.startsWith(DOWNLOAD_PATH + '/') && req.method === 'GET') {
+      serveDownload(decodeURIComponent(path.slice(DOWNLOAD_PATH.length + 1)), res);
       return;
     }
     if (!tokensEqual(tokenOf(req), token)) {
@@ -116,6 +140,11 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
       try {
         request = JSON.parse(await readBody(req)) as CallRequest;
       } catch (error) {
+        if (error instanceof BodyTooLarge) {
+          res.setHeader('connection', 'close');
+          sendJson(res, 413, { ok: false, error: { code: 'bad-request', message: error.message } });
+          return;
+        }
         sendJson(res, 400, { ok: false, error: { code: 'bad-request', message: `invalid JSON body: ${(error as Error).message}` } });
         return;
       }
@@ -126,18 +155,48 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
       sendJson(res, 200, await service.call(request.method, request.params));
       return;
     }
-    if (path.startsWith(DOWNLOAD_PATH + '/') && req.method === 'GET') {
-      serveDownload(path.slice(DOWNLOAD_PATH.length + 1), res);
+    if (path === UPLOAD_PATH && req.method === 'POST') {
+      await receiveUpload(req, res);
       return;
     }
     sendJson(res, 404, { ok: false, error: { code: 'not-found', message: `no route ${req.method} ${path}` } });
   }
 
-  function serveDownload(taskId: string, res: ServerResponse): void {
-    const result = service.context.tasks.list().find((t) => t.taskId === taskId)?.exportResult;
-    const file = result?.filePath;
-    if (!result?.downloadUrl || !file || !existsSync(file)) {
-      sendJson(res, 404, { ok: false, error: { code: 'not-found', message: 'no finished export with that id' } });
+  /** Streams the body into the backend's temp folder (never a caller-chosen path); messages.import takes the id. */
+  async function receiveUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES) {
+      res.setHeader('connection', 'close');
+      sendJson(res, 413, { ok: false, error: { code: 'bad-request', message: `upload over ${MAX_UPLOAD_BYTES} bytes` } });
+      req.resume();
+      return;
+    }
+    const dir = join(service.context.host.tempDir, 'uploads');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = join(dir, `${randomUUID()}.upload`);
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_UPLOAD_BYTES) req.destroy(new BodyTooLarge(`upload over ${MAX_UPLOAD_BYTES} bytes`));
+    });
+    try {
+      await pipeline(req, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+    } catch (error) {
+      rmSync(file, { force: true });
+      if (error instanceof BodyTooLarge && !res.headersSent) {
+        res.setHeader('connection', 'close');
+        sendJson(res, 413, { ok: false, error: { code: 'bad-request', message: error.message } });
+        return;
+      }
+      throw error;
+    }
+    sendJson(res, 200, { ok: true, result: { uploadId: service.context.files.addUpload(file), bytes: size } });
+  }
+
+  function serveDownload(ticket: string, res: ServerResponse): void {
+    const file = service.context.files.takeDownload(ticket);
+    if (!file || !existsSync(file)) {
+      sendJson(res, 404, { ok: false, error: { code: 'not-found', message: 'unknown or already used download ticket' } });
       return;
     }
     res.writeHead(200, {
@@ -168,6 +227,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     if (!hostOk(req)) return reject('421 Misdirected Request');
     if (!originOk(req)) return reject('403 Forbidden');
     if (!tokensEqual(tokenOf(req), token)) return reject('401 Unauthorized');
+    if (sockets.size >= MAX_EVENT_SOCKETS) return reject('503 Service Unavailable');
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));

@@ -10,23 +10,28 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.woff': 'font/woff', '.map': 'application/json', '.txt': 'text/plain',
 };
 
-/** Same policy as renderer/index.html's meta tag (both apply, so they must agree), plus what only headers can say. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "style-src-attr 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:* http://127.0.0.1:*",
-  "worker-src 'self' blob:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "object-src 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/**
+ * Same policy as renderer/index.html's meta tag (both apply, so the stricter wins), plus what only headers can say;
+ * connect-src names the server's own port only, so a page script cannot reach other local services.
+ */
+export function contentSecurityPolicy(port: number): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    "worker-src 'self' blob:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
-export function serveStatic(root: string | null, req: IncomingMessage, res: ServerResponse): void {
+export function serveStatic(root: string | null, req: IncomingMessage, res: ServerResponse, csp: string): void {
   if (!root) {
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('GUI not built: run `npm run build:renderer` (the API is available under /api).');
@@ -54,7 +59,7 @@ export function serveStatic(root: string | null, req: IncomingMessage, res: Serv
     'x-content-type-options': 'nosniff',
     // Hashed assets can be cached; the shell must not be (it changes per build).
     'cache-control': isHtml ? 'no-store' : 'public, max-age=31536000, immutable',
-    ...(isHtml ? { 'content-security-policy': CONTENT_SECURITY_POLICY, 'referrer-policy': 'no-referrer' } : {}),
+    ...(isHtml ? { 'content-security-policy': csp, 'referrer-policy': 'no-referrer' } : {}),
   });
   if (req.method === 'HEAD') {
     res.end();

@@ -39,8 +39,10 @@ export class ExportWriter {
     readonly path: string,
     private readonly format: ExportFormat,
     private readonly encoding: PayloadEncoding,
+    /** 'wx' refuses an existing file; 'w' only for a path the save dialog confirmed. */
+    flags: 'w' | 'wx' = 'wx',
   ) {
-    this.stream = createWriteStream(path, { encoding: 'utf8', mode: 0o600 });
+    this.stream = createWriteStream(path, { encoding: 'utf8', mode: 0o600, flags });
   }
 
   async open(): Promise<void> {

@@ -221,7 +221,7 @@ export interface ExportParams {
    * 'text' writes keys/values as UTF-8 text (binary ones as base64 with a marker); 'base64' always base64.
    */
   payloadEncoding: 'text' | 'base64';
-  /** Absolute path to write, or null for a temporary file served from ExportResult.downloadUrl. */
+  /** Electron: the path host.pickSavePath returned (a typed path is refused); null: a temporary file served once from ExportResult.downloadUrl. */
   path: string | null;
   /** Stop after this many records (default unlimited). */
   maxRecords?: number;
@@ -272,8 +272,10 @@ export interface CopyResult {
 
 /** Produce the records of a JSON or JSONL file written by messages.export (CSV is not re-importable). */
 export interface ImportParams {
-  /** Absolute path on the backend's machine (Electron: from host.pickOpenPath). */
-  path: string;
+  /** Electron: the path host.pickOpenPath returned (a typed path is refused). Give this or uploadId. */
+  path?: string;
+  /** Browser mode: the id POST /api/upload answered with (the backend's own temporary copy of the file). */
+  uploadId?: string;
   clusterId: string;
   topic: string;
   /** 'same': each record to the partition it was exported from; 'by-key': the partitioner decides. */

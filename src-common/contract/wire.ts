@@ -22,6 +22,8 @@ export const TOKEN_HEADER = 'x-kafkadesk-token';
 export const CALL_PATH = '/api/call';
 export const EVENTS_PATH = '/api/events';
 export const DOWNLOAD_PATH = '/api/download';
+/** POST the raw bytes of a file to import (browser mode); answers { uploadId } for messages.import. */
+export const UPLOAD_PATH = '/api/upload';
 
 /** Electron IPC channels. */
 export const IPC_CALL_CHANNEL = 'kafkadesk:call';

@@ -74,13 +74,16 @@ test("copies to another (saved) cluster by key, honours maxRecords, and refuses 
 
 test('an export re-imports byte for byte (jsonl/text and json/base64), a bad file fails the task clearly', async () => {
   for (const [format, payloadEncoding] of [['jsonl', 'text'], ['json', 'base64']] as const) {
-    const path = join(b.dir, `orders.${format}`);
+    b.dialog.choose(join(b.dir, `orders.${format}`));
+    const path = (await b.client.call('host.pickSavePath', { defaultName: `orders.${format}` })).path as string;
     const exported = await b.client.call('messages.export', {
       clusterId: C, topic: 'orders', partitions: 'all', from: { kind: 'earliest' }, to: { kind: 'latest' }, format, payloadEncoding, path,
     });
     assert.equal((await waitTask(exported.taskId)).exportResult?.records, 40);
     const target = `orders-restored-${format}`;
     await b.client.call('topics.create', { clusterId: C, name: target, partitions: 2, replicationFactor: 1 });
+    b.dialog.choose(path);
+    await b.client.call('host.pickOpenPath', { extensions: ['jsonl', 'json'] });
     const { taskId } = await b.client.call('messages.import', { path, clusterId: C, topic: target, partitioning: 'same', payloadEncoding });
     const done = await waitTask(taskId);
     assert.equal(done.state, 'done');
@@ -91,9 +94,13 @@ test('an export re-imports byte for byte (jsonl/text and json/base64), a bad fil
   }
   const bad = join(b.dir, 'not-an-export.jsonl');
   writeFileSync(bad, 'hello\n');
+  b.dialog.choose(bad);
+  await b.client.call('host.pickOpenPath', {});
   const { taskId } = await b.client.call('messages.import', { path: bad, clusterId: C, topic: 'orders-copy', partitioning: 'by-key', payloadEncoding: 'text' });
   const failed = await waitTask(taskId);
   assert.equal(failed.state, 'failed');
   assert.equal(failed.error?.code, 'bad-request');
+  b.dialog.choose(join(b.dir, 'missing.jsonl'));
+  await b.client.call('host.pickOpenPath', {});
   await assert.rejects(b.client.call('messages.import', { path: join(b.dir, 'missing.jsonl'), clusterId: C, topic: 'orders-copy', partitioning: 'by-key', payloadEncoding: 'text' }), { code: 'bad-request' });
 });

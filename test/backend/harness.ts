@@ -19,6 +19,11 @@ export interface TestBackend {
   bootstrap: string;
   dir: string;
   configDir: string;
+  /**
+   * Stand-in for Electron's native save/open dialogs (which cannot run here): the next host.pickSavePath /
+   * host.pickOpenPath answers with this path, as if the user had chosen it. The backend's grant logic is the real one.
+   */
+  dialog: { choose(path: string | null): void };
   close(): Promise<void>;
 }
 
@@ -49,11 +54,17 @@ export async function startTestBackend(options: { secretStore?: SecretStore } = 
   });
   if (!started.ok) throw new Error(started.error);
   const engine = started.link;
+  let chosen: string | null = null;
+  const answer = async (): Promise<string | null> => {
+    const path = chosen;
+    chosen = null;
+    return path;
+  };
   const service = await createBackendService({
     configDir,
     secretStore: options.secretStore ?? new KeyFileSecretStore(join(configDir, 'secret.key')),
     engine,
-    host: { mode: 'browser', appVersion: 'test', platform: process.platform, tempDir: join(dir, 'exports') },
+    host: { mode: 'browser', appVersion: 'test', platform: process.platform, tempDir: join(dir, 'exports'), pickSavePath: answer, pickOpenPath: answer },
   });
   return {
     client: localClient(service),
@@ -62,6 +73,7 @@ export async function startTestBackend(options: { secretStore?: SecretStore } = 
     bootstrap: `${engine.host}:${engine.port}`,
     dir,
     configDir,
+    dialog: { choose: (path) => { chosen = path; } },
     async close() {
       await service.dispose();
       await engine.stop();

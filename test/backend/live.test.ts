@@ -52,11 +52,11 @@ describe('export download over HTTP', () => {
   let http: HttpTransport;
   const TOKEN = 'download-token';
 
-  test('a temp-file export is downloadable with the token, and only with it', async () => {
+  test('a temp-file export is downloadable once through its ticket, never with the session token in the URL', async () => {
     http = await startHttpTransport({ service: b.service, token: TOKEN, port: 0, staticDir: null });
     try {
       // serve.ts wires downloadUrl; emulate that wiring on this backend's host adapter.
-      b.service.context.host.downloadUrl = (taskId) => `/api/download/${taskId}?token=${TOKEN}`;
+      b.service.context.host.downloadUrl = (ticket) => `/api/download/${ticket}`;
       const { taskId } = await b.client.call('messages.export', {
         clusterId: C, topic: 'evented', partitions: 'all', from: { kind: 'earliest' }, to: { kind: 'latest' },
         format: 'jsonl', payloadEncoding: 'text', path: null, maxRecords: 10,
@@ -68,15 +68,17 @@ describe('export download over HTTP', () => {
       assert.equal(done.stopReason, 'max-records');
       assert.equal(done.exportResult?.records, 10);
       const url = `http://127.0.0.1:${http.port}${done.exportResult?.downloadUrl}`;
+      assert.doesNotMatch(url, new RegExp(TOKEN));
+      assert.equal((await fetch(`http://127.0.0.1:${http.port}/api/download/not-a-ticket`)).status, 404);
       const res = await fetch(url);
       assert.equal(res.status, 200);
       assert.match(res.headers.get('content-disposition') ?? '', /attachment; filename="evented-.*\.jsonl"/);
       assert.equal((await res.text()).trim().split('\n').length, 10);
-      assert.equal((await fetch(url.replace(TOKEN, 'wrong'))).status, 401);
-      // Disposing the task deletes the temporary file; the download is gone with it.
+      // One-time: a second fetch of the same link is refused.
+      assert.equal((await fetch(url)).status, 404);
+      // Disposing the task deletes the temporary file.
       await b.client.call('tasks.dispose', { taskId });
       assert.equal(existsSync(done.exportResult?.filePath ?? ''), false);
-      assert.equal((await fetch(url)).status, 404);
     } finally {
       await http.close();
     }

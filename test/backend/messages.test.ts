@@ -226,7 +226,8 @@ describe('messages.search (server-side filter task)', () => {
 describe('messages.export', () => {
   for (const format of ['jsonl', 'json', 'csv'] as const) {
     test(`exports ${format} with a filter`, async () => {
-      const path = join(b.dir, `out.${format}`);
+      b.dialog.choose(join(b.dir, `out.${format}`));
+      const path = (await b.client.call('host.pickSavePath', { defaultName: `out.${format}` })).path as string;
       const { taskId } = await b.client.call('messages.export', {
         clusterId: C, topic: TOPIC, partitions: [1], from: { kind: 'earliest' }, to: { kind: 'offset', offset: 20 },
         format, payloadEncoding: 'text', path, filter: { match: 'all', conditions: [{ field: 'header', name: 'kind' }] },
