@@ -32,6 +32,10 @@ function plan(ctx: RequestContext, t: CreateTopicsRequestCreatableTopic): Plan {
       throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.');
     }
     for (const a of t.assignments) {
+      // Kafka: "Duplicate brokers not allowed in replica assignment" (INVALID_REPLICA_ASSIGNMENT).
+      if (new Set(a.brokerIds).size !== a.brokerIds.length) {
+        throw new KafkaError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Duplicate brokers not allowed in replica assignment: ${a.brokerIds.join(', ')} for partition id ${a.partitionIndex}.`);
+      }
       if (a.brokerIds.some((id) => id !== cluster.nodeId)) {
         throw new KafkaError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Replica assignment for partition ${a.partitionIndex} names brokers other than ${cluster.nodeId}.`);
       }

@@ -24,6 +24,7 @@ export const BROKER_CONFIG_LIST: readonly ConfigDefinition[] = [
   dyn('compression.type', 'STRING', 'producer', 'Default compression.type of topics: a codec, "uncompressed", or "producer" to keep the producer\'s codec.',
     { validator: oneOf(...COMPRESSION_TYPES) }),
   dyn('compression.zstd.level', 'INT', '3', 'Default zstd level for topics that recompress with zstd.', { validator: between(-131072, 22) }),
+  fixed('connections.max.idle.ms', 'LONG', '600000', 'Idle connections are closed after this many milliseconds.', { validator: atLeast(1) }),
   fixed('default.replication.factor', 'INT', '1', 'Replication factor of automatically created topics.'),
   dyn('log.cleaner.backoff.ms', 'LONG', '15000', 'How long the log cleaner sleeps when no log needs cleaning.', { validator: atLeast(0) }),
   dyn('log.cleaner.dedupe.buffer.size', 'LONG', '134217728', 'Memory for the cleaner\'s key-to-offset map, across all cleaner threads.'),
@@ -61,10 +62,15 @@ export const BROKER_CONFIG_LIST: readonly ConfigDefinition[] = [
   dyn('log.roll.ms', 'LONG', null, 'Default segment.ms; takes precedence over log.roll.hours.'),
   dyn('log.segment.bytes', 'INT', '1073741824', 'Default segment.bytes.', { validator: atLeast(14) }),
   dyn('log.segment.delete.delay.ms', 'LONG', '60000', 'Default file.delete.delay.ms.', { validator: atLeast(0) }),
+  fixed('max.connections', 'INT', '2147483647', 'The most connections the broker accepts at once; more are closed on accept.', { validator: atLeast(0) }),
+  fixed('max.connections.per.ip', 'INT', '2147483647', 'The most connections the broker accepts from one address.', { validator: atLeast(0) }),
+  fixed('max.connections.per.ip.overrides', 'STRING', '', 'Per-address exceptions to max.connections.per.ip, as "host:count,host:count".'),
   dyn('message.max.bytes', 'INT', '1048588', 'Default max.message.bytes: the largest record batch accepted, after compression.', { validator: atLeast(0) }),
   dyn('min.insync.replicas', 'INT', '1', 'Default min.insync.replicas.', { validator: atLeast(1) }),
   fixed('node.id', 'INT', '-1', 'The id of this node in KRaft mode.'),
   fixed('num.partitions', 'INT', '1', 'Partition count of automatically created topics and CreateTopics requests without one.', { validator: atLeast(1) }),
+  fixed('queued.max.request.bytes', 'LONG', '268435456', 'Memory for request bytes held by all connections (partial frames and queued requests); a connection that would exceed it is not read until memory is free. -1 for no limit (Kafka\'s default; this engine bounds it by default).'),
+  fixed('socket.request.max.bytes', 'INT', '104857600', 'The largest request frame accepted; a larger one closes the connection.', { validator: atLeast(1) }),
   dyn('unclean.leader.election.enable', 'BOOLEAN', 'false', 'Default unclean.leader.election.enable.'),
 ];
 

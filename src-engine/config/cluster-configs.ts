@@ -15,6 +15,7 @@ export function staticBrokerConfigs(options: BrokerOptions): Record<string, stri
     'log.dirs': options.dataDir,
     'num.partitions': String(options.numPartitions),
     'log.retention.check.interval.ms': String(options.retentionCheckIntervalMs),
+    'socket.request.max.bytes': String(options.maxRequestBytes),
     ...options.configs,
   };
 }

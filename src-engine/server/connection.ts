@@ -13,15 +13,28 @@ import { FrameSplitter, FrameTooLargeError } from './framing.js';
 import { CLOSE_CONNECTION, NO_RESPONSE, type ApiHandler, type ConnectionInfo, type RequestContext } from './handler.js';
 import type { Cluster } from '../cluster/cluster.js';
 import type { Logger } from '../logger.js';
+import type { BudgetHolder, RateLimitedWarnings, RequestMemoryBudget } from './connection-limits.js';
+
+/** The listener-wide limits a connection answers to (owned by the BrokerServer). */
+export interface ConnectionGuards {
+  budget: RequestMemoryBudget;
+  warnings: RateLimitedWarnings;
+  /** connections.max.idle.ms */
+  idleMs: number;
+}
 
 /** Stop reading from a client that pipelines more than this many undispatched frames. */
 const MAX_QUEUED_FRAMES = 256;
 
-export class Connection {
+export class Connection implements BudgetHolder {
   private readonly frames: FrameSplitter;
   private readonly queue: Buffer[] = [];
+  private queuedBytes = 0;
   private processing = false;
   private closed = false;
+  /** Reading stops for either reason: too many queued frames, or the memory budget is spent. */
+  private pausedForQueue = false;
+  private pausedForMemory = false;
   readonly info: ConnectionInfo;
 
   constructor(
@@ -31,24 +44,44 @@ export class Connection {
     private readonly handlers: ReadonlyMap<number, ApiHandler>,
     private readonly log: Logger,
     maxFrameBytes: number,
+    private readonly guards: ConnectionGuards,
   ) {
     this.info = { id, remoteAddress: socket.remoteAddress ?? '?', remotePort: socket.remotePort ?? 0 };
     this.frames = new FrameSplitter(maxFrameBytes);
     socket.setNoDelay(true);
+    socket.setTimeout(guards.idleMs);
+    socket.on('timeout', () => this.close(`idle for connections.max.idle.ms (${guards.idleMs} ms)`));
     socket.on('data', (data) => this.onData(data));
     socket.on('error', (err) => this.log.debug(`connection ${id}: ${err.message}`));
     socket.on('close', () => {
       this.closed = true;
       this.queue.length = 0;
+      this.guards.budget.release(this);
     });
   }
 
   close(reason?: string): void {
     if (this.closed) return;
-    if (reason) this.log.warn(`closing connection ${this.info.id} from ${this.info.remoteAddress}:${this.info.remotePort}: ${reason}`);
+    if (reason) this.guards.warnings.warn(`closing connection ${this.info.id} from ${this.info.remoteAddress}:${this.info.remotePort}: ${reason}`);
     this.closed = true;
     this.queue.length = 0;
+    this.guards.budget.release(this);
     this.socket.destroy();
+  }
+
+  pauseReading(): void {
+    this.pausedForMemory = true;
+    this.socket.pause();
+  }
+
+  resumeReading(): void {
+    this.pausedForMemory = false;
+    if (!this.pausedForQueue && !this.closed) this.socket.resume();
+  }
+
+  /** Tells the budget how many request bytes this connection holds: partial frames plus queued requests. */
+  private account(): void {
+    if (!this.closed) this.guards.budget.update(this, this.frames.bufferedBytes + this.queuedBytes);
   }
 
   private onData(data: Buffer): void {
@@ -59,9 +92,16 @@ export class Connection {
       this.close(err instanceof FrameTooLargeError ? err.message : String(err));
       return;
     }
+    for (const f of frames) {
+      this.queue.push(f);
+      this.queuedBytes += f.length;
+    }
+    this.account();
     if (frames.length === 0) return;
-    for (const f of frames) this.queue.push(f);
-    if (this.queue.length > MAX_QUEUED_FRAMES) this.socket.pause();
+    if (this.queue.length > MAX_QUEUED_FRAMES) {
+      this.pausedForQueue = true;
+      this.socket.pause();
+    }
     if (!this.processing) void this.drainQueue();
   }
 
@@ -70,8 +110,13 @@ export class Connection {
     try {
       while (!this.closed && this.queue.length > 0) {
         const frame = this.queue.shift()!;
-        if (this.queue.length < MAX_QUEUED_FRAMES / 2 && this.socket.isPaused()) this.socket.resume();
+        if (this.pausedForQueue && this.queue.length < MAX_QUEUED_FRAMES / 2) {
+          this.pausedForQueue = false;
+          if (!this.pausedForMemory) this.socket.resume();
+        }
         await this.handleFrame(frame);
+        this.queuedBytes -= frame.length;
+        this.account();
       }
     } finally {
       this.processing = false;

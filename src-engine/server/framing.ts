@@ -10,6 +10,11 @@ export class FrameSplitter {
 
   constructor(private readonly maxFrameBytes: number) {}
 
+  /** Bytes of frames not yet complete (they count against queued.max.request.bytes). */
+  get bufferedBytes(): number {
+    return this.buffered;
+  }
+
   /** Feeds bytes; returns every complete frame payload (without the size prefix). */
   push(data: Buffer): Buffer[] {
     this.chunks.push(data);
