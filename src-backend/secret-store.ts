@@ -15,7 +15,11 @@ export interface SecretStore {
   open(sealed: string): string;
 }
 
-/** AES-256-GCM with a random key in a 0600 file next to the saved clusters. */
+/**
+ * AES-256-GCM with a random key in a 0600 file next to the saved clusters. Plainly: this protects secrets only as well as
+ * the file permissions do — anyone who can read the config folder as you can read both the key and the sealed secrets.
+ * It keeps passwords out of backups and screen-shares of clusters.json, nothing more. Electron uses the OS keychain.
+ */
 export class KeyFileSecretStore implements SecretStore {
   readonly kind = 'key-file';
   readonly persistByDefault = false;
