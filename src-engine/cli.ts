@@ -12,10 +12,11 @@ import { consoleLogger, type LogLevel } from './logger.js';
 
 const USAGE = `Usage: kafkadesk broker [--data-dir DIR] [--port N] [--host ADDR] [--advertised-host NAME]
                         [--no-auto-create-topics] [--num-partitions N] [--log-level debug|info|warn|error]
-                        [--override name=value ...]
+                        [--override name=value ...] [--schema-registry-port N]
   --data-dir   where topics are stored (default ~/.kafkadesk/data)
   --port       TCP port (default 9092; 0 picks a free one)
   --host       interface to bind (default 127.0.0.1; use 0.0.0.0 only if you mean it)
+  --schema-registry-port  serve the embedded Schema Registry (Confluent's REST API) on this port; off unless given
   --override   a Kafka broker config, e.g. log.retention.check.interval.ms=1000 (repeatable, as kafka-server-start)`;
 
 function parseOverrides(list: string[]): Record<string, string> {
@@ -26,6 +27,12 @@ function parseOverrides(list: string[]): Record<string, string> {
     out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
   }
   return out;
+}
+
+function portOf(text: string, flag: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${flag} must be 0-65535, got ${text}`);
+  return port;
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -47,6 +54,7 @@ export async function main(argv: string[]): Promise<void> {
       'group-initial-rebalance-delay-ms': { type: 'string' },
       'log-level': { type: 'string' },
       override: { type: 'string', multiple: true },
+      'schema-registry-port': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -67,9 +75,11 @@ export async function main(argv: string[]): Promise<void> {
     ...(values['num-partitions'] ? { numPartitions: Number(values['num-partitions']) } : {}),
     ...(values['group-initial-rebalance-delay-ms'] ? { groupInitialRebalanceDelayMs: Number(values['group-initial-rebalance-delay-ms']) } : {}),
     ...(values.override ? { configs: parseOverrides(values.override) } : {}),
+    ...(values['schema-registry-port'] !== undefined ? { schemaRegistryPort: portOf(values['schema-registry-port'], '--schema-registry-port') } : {}),
     logger,
   });
   process.stdout.write(`KafkaDesk broker listening on ${handle.host}:${handle.port} (started in ${handle.startupMs.toFixed(0)} ms)\n`);
+  if (handle.schemaRegistryUrl) process.stdout.write(`Schema Registry listening on ${handle.schemaRegistryUrl}\n`);
   const shutdown = (signal: string): void => {
     logger.info(`${signal} received, stopping`);
     handle.stop().then(

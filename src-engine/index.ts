@@ -12,6 +12,7 @@ import { groupsOf } from './groups/cluster-host.js';
 import { transactionsOf } from './transactions/index.js';
 import { logManagementOf } from './log-management/index.js';
 import type { EngineEvents } from './cluster/events.js';
+import { startSchemaRegistry, type RegistryServer } from './schema-registry/index.js';
 
 export type { BrokerOptions } from './cluster/options.js';
 export type { Logger, LogLevel } from './logger.js';
@@ -22,7 +23,11 @@ export type { DescribedConfig } from './config/topic-config.js';
 export type { TransactionListing, OpenTransactionInPartition } from './transactions/txn-insight.js';
 export type { EngineEvent, ThroughputSample } from '../src-common/engine-events.js';
 
-export type StartBrokerOptions = Partial<BrokerOptions> & { dataDir: string };
+export type StartBrokerOptions = Partial<BrokerOptions> & {
+  dataDir: string;
+  /** Serve the embedded Schema Registry (Confluent's REST API) on this port of the broker's host; 0 = any free port. Off when absent. */
+  schemaRegistryPort?: number;
+};
 
 export interface BrokerHandle {
   /** The address clients use (bootstrap server `${host}:${port}`). */
@@ -34,6 +39,8 @@ export interface BrokerHandle {
   readonly events: EngineEvents;
   /** Read-only views the GUI shows: segments, groups, lag, cleaner stats. */
   readonly insight: BrokerInsight;
+  /** The embedded Schema Registry's URL (e.g. http://127.0.0.1:8081), or null when it was not asked for. */
+  readonly schemaRegistryUrl: string | null;
   /** Milliseconds from startBroker() to the listener accepting connections. */
   readonly startupMs: number;
   stop(): Promise<void>;
@@ -62,6 +69,16 @@ export async function startBroker(partial: StartBrokerOptions): Promise<BrokerHa
   }
   cluster.advertisedHost = options.advertisedHost ?? (bound.host === '0.0.0.0' || bound.host === '::' ? '127.0.0.1' : bound.host);
   cluster.advertisedPort = bound.port;
+  let registry: RegistryServer | null = null;
+  if (partial.schemaRegistryPort !== undefined) {
+    try {
+      registry = await startSchemaRegistry(cluster, options.host, partial.schemaRegistryPort);
+    } catch (err) {
+      await server.close();
+      await cluster.stop();
+      throw new Error(`schema registry: ${(err as Error).message}`, { cause: err });
+    }
+  }
   const startupMs = performance.now() - started;
   options.logger.info(`KafkaDesk broker ${cluster.nodeId} (cluster ${cluster.clusterId}) listening on ${bound.host}:${bound.port}`);
   let stopping: Promise<void> | null = null;
@@ -72,9 +89,11 @@ export async function startBroker(partial: StartBrokerOptions): Promise<BrokerHa
     nodeId: cluster.nodeId,
     events: cluster.events,
     insight: createInsight(cluster),
+    schemaRegistryUrl: registry?.url ?? null,
     startupMs,
     stop() {
       stopping ??= (async () => {
+        await registry?.close();
         await server.close();
         await cluster.stop();
       })();
