@@ -198,6 +198,9 @@ test('remote clusters: the config editor works over kafkajs (DescribeConfigs/Inc
   await page.getByTestId('config-stage').click();
   await page.getByTestId('config-review').click();
   await expect(page.getByTestId('config-diff-row-retention.bytes')).toContainText('536870912');
+  // The retention what-if is the embedded broker's own forecast: a remote cluster says it is not available.
+  await expect(page.getByTestId('config-diff-preview-unavailable')).toContainText('not available on remote clusters');
+  await expect(page.getByTestId('config-diff-preview')).toHaveCount(0);
   await page.getByTestId('config-apply').click();
   await expect(page.getByTestId('config-applied')).toBeVisible();
   const described = await callApi<{ entries: { name: string; value: string | null }[] }>(page, 'configs.describe', { clusterId: 'embedded', resource: { type: 'topic', name: topic } });
