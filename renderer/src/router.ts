@@ -2,9 +2,11 @@
 // Every view keeps its state (cluster, topic, partition, seek mode, filters, cursor...) in params/query,
 // so a URL is enough to restore or share a view.
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
+import { landingRoute } from './features/clusters/landing.js';
 
 const routes: RouteRecordRaw[] = [
-  { path: '/', redirect: '/clusters' },
+  // The first screen is the running embedded broker's overview; without one, the clusters list.
+  { path: '/', name: 'home', component: () => import('./components/LoadingState.vue'), beforeEnter: landingRoute },
   { path: '/clusters', name: 'clusters', component: () => import('./features/clusters/ClustersView.vue') },
   {
     path: '/c/:clusterId',

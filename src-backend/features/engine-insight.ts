@@ -1,10 +1,12 @@
-/** engine.logManagement/compactNow/enforceRetention/cleanerRuns/transactions/openTransactions (embedded broker). */
+/** engine.logManagement/compactNow/enforceRetention/logForecast/cleanerRuns/transactions/openTransactions (embedded broker). */
 
-import type { CleanerRunInfo, PartitionLogManagement } from '../../src-common/contract/engine.js';
+import type { CleanerRunInfo, LogForecast, PartitionLogManagement } from '../../src-common/contract/engine.js';
+import type { LogForecast as EngineLogForecast } from '../../src-engine/log-management/index.js';
 import type { BackendContext, Handlers } from '../context.js';
 import { toSegmentInfo, type EngineLink } from '../engine-link.js';
 import { fail } from '../errors.js';
-import { requireInt, requireString } from '../validate.js';
+import { badRequest } from '../errors.js';
+import { requireInt, requireObject, requireString } from '../validate.js';
 
 function engineOf(ctx: BackendContext): EngineLink {
   return ctx.engine() ?? fail('engine-unavailable', ctx.engineError() ?? 'embedded broker is not running');
@@ -24,8 +26,29 @@ function toRun(r: CleanerRunInfo): CleanerRunInfo {
   };
 }
 
+/** Proposed override changes: every value a string (set) or null (back to the default). */
+function configChanges(value: unknown): Record<string, string | null> {
+  const changes = requireObject(value, 'changes');
+  for (const [name, v] of Object.entries(changes)) if (v !== null && typeof v !== 'string') badRequest(`changes.${name}`, 'must be a string or null');
+  return changes as Record<string, string | null>;
+}
+
+function toForecast(f: EngineLogForecast): LogForecast {
+  return {
+    cleanupPolicy: { delete: f.cleanupPolicy.delete, compact: f.cleanupPolicy.compact },
+    retentionMs: f.retentionMs, retentionBytes: f.retentionBytes,
+    partitions: f.partitions.map((p) => ({
+      partition: p.partition, segmentsDeletable: p.segmentsDeletable, bytesDeletable: p.bytesDeletable,
+      byReason: { ...p.byReason }, nextRetentionAt: p.nextRetentionAt, cleaner: p.cleaner ? { ...p.cleaner } : null,
+    })),
+    segmentsDeletable: f.segmentsDeletable, bytesDeletable: f.bytesDeletable,
+    partitionsAffected: f.partitionsAffected, partitionsCleanable: f.partitionsCleanable,
+  };
+}
+
 export const engineInsightHandlers: Handlers<
-  'engine.logManagement' | 'engine.compactNow' | 'engine.enforceRetention' | 'engine.cleanerRuns' | 'engine.transactions' | 'engine.openTransactions'
+  'engine.logManagement' | 'engine.compactNow' | 'engine.enforceRetention' | 'engine.logForecast' | 'engine.cleanerRuns'
+  | 'engine.transactions' | 'engine.openTransactions'
 > = {
   'engine.logManagement': async (p, ctx) => {
     const [topic, partition] = partitionArgs(p);
@@ -64,6 +87,16 @@ export const engineInsightHandlers: Handlers<
   },
 
   'engine.enforceRetention': async (_p, ctx) => ({ segmentsDeleted: engineOf(ctx).insight.enforceRetentionNow() }),
+
+  'engine.logForecast': async (p, ctx) => {
+    const topic = requireString(p.topic, 'topic');
+    const changes = configChanges(p.changes);
+    const f = (await engineOf(ctx).insight.forecastLogManagement(topic, changes)) ?? fail('not-found', `topic ${topic} does not exist`);
+    return {
+      topic: f.topic, at: f.at, current: toForecast(f.current), proposed: f.proposed ? toForecast(f.proposed) : null,
+      problems: f.problems.map((x) => ({ name: x.name, message: x.message })),
+    };
+  },
 
   'engine.cleanerRuns': async (_p, ctx) => ({ runs: engineOf(ctx).insight.cleanerRuns().map(toRun) }),
 

@@ -9,7 +9,8 @@ import type {
   ClusterDetail, ClusterOverview, ClusterSecrets, ClusterSettings, ClusterSummary, ConnectionTestResult,
 } from './clusters.js';
 import type {
-  CleanerRunInfo, EngineEventsQuery, EngineStatus, HostInfo, OpenTransaction, PartitionLogManagement, TransactionInfo,
+  CleanerRunInfo, EngineEventsQuery, EngineStatus, HostInfo, OpenTransaction, PartitionLogManagement, TopicLogForecast,
+  TransactionInfo,
 } from './engine.js';
 import type {
   GroupDetail, GroupSummary, ResetOffsetsParams, ResetOffsetsResult,
@@ -135,6 +136,12 @@ export interface BackendApi {
   'engine.compactNow': { params: { topic: string; partition: number }; result: { run: CleanerRunInfo | null } };
   /** Run one retention pass now. */
   'engine.enforceRetention': { params: Empty; result: { segmentsDeleted: number } };
+  /**
+   * What the next retention check deletes and whether the cleaner would pick each partition, with the topic's config
+   * in force and with `changes` to its overrides (value = set, null = back to the default), computed by the engine
+   * without applying anything: the config editor's what-if.
+   */
+  'engine.logForecast': { params: { topic: string; changes: Record<string, string | null> }; result: TopicLogForecast };
   /** The cleaner's latest runs across all partitions, oldest first (at most 100). */
   'engine.cleanerRuns': { params: Empty; result: { runs: CleanerRunInfo[] } };
   /** Every transactional id the embedded coordinator knows. */
@@ -189,7 +196,7 @@ export const BACKEND_METHODS = [
   'groups.list', 'groups.get', 'groups.resetOffsets', 'groups.delete', 'groups.deleteTopicOffsets',
   'tasks.list', 'tasks.get', 'tasks.cancel', 'tasks.dispose',
   'engine.status', 'engine.events', 'engine.logManagement', 'engine.compactNow', 'engine.enforceRetention',
-  'engine.cleanerRuns', 'engine.transactions', 'engine.openTransactions',
+  'engine.logForecast', 'engine.cleanerRuns', 'engine.transactions', 'engine.openTransactions',
   'metrics.throughput',
 ] as const satisfies readonly BackendMethod[];
 

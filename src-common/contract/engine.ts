@@ -105,6 +105,46 @@ export interface PartitionLogManagement {
   pendingDeletes: string[];
 }
 
+/**
+ * The engine's retention/compaction forecast for one partition (the same planning the broker's retention task and
+ * log cleaner run), for the current or a proposed topic config.
+ */
+export interface PartitionLogForecast {
+  partition: number;
+  /** Segments (and their bytes) the next retention check deletes. */
+  segmentsDeletable: number;
+  bytesDeletable: number;
+  byReason: { 'retention.ms': number; 'retention.bytes': number; 'log-start-offset': number };
+  /** The next time-based deletion after now (null: nothing expires by time). */
+  nextRetentionAt: number | null;
+  /** Null unless cleanup.policy includes compact. */
+  cleaner: { dirtyRatio: number; threshold: number; eligible: boolean; reason: string | null } | null;
+}
+
+export interface LogForecast {
+  cleanupPolicy: { delete: boolean; compact: boolean };
+  retentionMs: number;
+  retentionBytes: number;
+  partitions: PartitionLogForecast[];
+  segmentsDeletable: number;
+  bytesDeletable: number;
+  /** Partitions where the next retention check deletes something. */
+  partitionsAffected: number;
+  /** Compacted partitions the cleaner would pick now. */
+  partitionsCleanable: number;
+}
+
+/** engine.logForecast: a topic's forecast with its config in force and with proposed override changes (not applied). */
+export interface TopicLogForecast {
+  topic: string;
+  /** When it was computed (epoch ms). */
+  at: number;
+  current: LogForecast;
+  /** Null when the proposed changes are invalid (problems says why). */
+  proposed: LogForecast | null;
+  problems: { name: string; message: string }[];
+}
+
 // ---- transactions (embedded broker) -------------------------------------------------------------------------------
 
 export interface TransactionInfo {

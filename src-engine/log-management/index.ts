@@ -12,6 +12,9 @@ import { FileDeleter } from './file-deleter.js';
 import { RetentionTask } from './retention-task.js';
 import { forecastRetention, type SegmentForecast } from './retention.js';
 import { LogCleaner, type CleanerPartitionInsight, type CleanerRun } from './cleaner/log-cleaner.js';
+import { forecastTopicLog, type TopicConfigChanges, type TopicLogForecast } from './forecast.js';
+
+export type { LogForecast, PartitionForecast, TopicConfigChanges, TopicLogForecast } from './forecast.js';
 
 export interface LogManagement {
   readonly retention: RetentionTask;
@@ -91,6 +94,11 @@ export interface LogManagementInsight {
   logManagementSummary(): LogManagementSummary[];
   /** The log cleaner's latest runs across all partitions, oldest first (at most 100). */
   cleanerRuns(): CleanerRun[];
+  /**
+   * What retention and the cleaner would do to a topic now and with these override changes, without applying
+   * them (the config editor's what-if); null if the topic does not exist.
+   */
+  forecastLogManagement(topic: string, changes: TopicConfigChanges): TopicLogForecast | null;
 }
 
 export function createLogManagementInsight(cluster: Cluster): LogManagementInsight {
@@ -156,6 +164,9 @@ export function createLogManagementInsight(cluster: Cluster): LogManagementInsig
     },
     cleanerRuns() {
       return [...logManagementOf(cluster).cleaner.recentRuns()];
+    },
+    forecastLogManagement(topic, changes) {
+      return forecastTopicLog(cluster, logManagementOf(cluster).cleaner, topic, changes, Date.now());
     },
   };
 }

@@ -7,15 +7,15 @@ export function appUrl(): string {
   return url;
 }
 
-/** Loads the app once (the token moves to sessionStorage), then navigates inside it. */
+/** Loads the app once (the token moves to sessionStorage; it lands on the embedded broker's overview), then navigates inside it. */
 export async function openApp(page: Page, hash = '#/clusters'): Promise<void> {
   await page.goto(appUrl());
   await expect(page.getByTestId('cluster-switcher')).toBeVisible();
-  await expect(page).toHaveURL(/#\/clusters/);
-  // The router installs its hashchange listener only after the first navigation has finished; the rendered clusters
-  // view proves that happened, so the hash changes below are not missed.
-  await expect(page.getByTestId('cluster-add')).toBeVisible();
-  if (hash !== '#/clusters') await goTo(page, hash);
+  await expect(page).toHaveURL(/#\/c\/embedded\/overview/);
+  // The router installs its hashchange listener only after the first navigation has finished; the rendered overview
+  // proves that happened, so the hash changes below are not missed.
+  await expect(page.getByTestId('overview-stats')).toBeVisible();
+  if (hash !== '#/c/embedded/overview') await goTo(page, hash);
 }
 
 export async function goTo(page: Page, hash: string): Promise<void> {

@@ -164,6 +164,7 @@ test('Retention: expired segments are marked with their reason, Enforce retentio
   await page.getByTestId('config-review').click();
   await expect(page.getByTestId('config-diff-preview')).toContainText('would delete 0 segment(s)');
   await expect(page.getByTestId('config-diff-preview')).toContainText('now: 2 segment(s)');
+  await page.screenshot({ path: testInfo.outputPath('config-what-if.png') });
   await page.getByRole('button', { name: 'Back to editing' }).click();
   await page.getByTestId('config-discard').click();
   await page.getByTestId('tab-retention').click();
@@ -176,7 +177,7 @@ test('Retention: expired segments are marked with their reason, Enforce retentio
   await expect(page.getByTestId('retention-live')).toContainText('segments-deleted');
 });
 
-test('remote clusters: the config editor works over kafkajs (DescribeConfigs/IncrementalAlterConfigs); engine insight is embedded-only', async ({ page }) => {
+test('remote clusters: the config editor works over kafkajs (DescribeConfigs/IncrementalAlterConfigs); engine insight is embedded-only', async ({ page }, testInfo) => {
   const topic = `${TOPIC}-remote`;
   await openApp(page);
   const kafka = await kafkaFor(page);
@@ -198,6 +199,10 @@ test('remote clusters: the config editor works over kafkajs (DescribeConfigs/Inc
   await page.getByTestId('config-stage').click();
   await page.getByTestId('config-review').click();
   await expect(page.getByTestId('config-diff-row-retention.bytes')).toContainText('536870912');
+  // The retention what-if is the embedded broker's own forecast: a remote cluster says it is not available.
+  await expect(page.getByTestId('config-diff-preview-unavailable')).toContainText('not available on remote clusters');
+  await expect(page.getByTestId('config-diff-preview')).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('config-what-if-remote.png') });
   await page.getByTestId('config-apply').click();
   await expect(page.getByTestId('config-applied')).toBeVisible();
   const described = await callApi<{ entries: { name: string; value: string | null }[] }>(page, 'configs.describe', { clusterId: 'embedded', resource: { type: 'topic', name: topic } });

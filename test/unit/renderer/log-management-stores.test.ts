@@ -36,15 +36,21 @@ test('config store: preset + edit are validated by the broker, then applied as o
   assert.equal(segmentBytes.validValues, '[14,...]', 'metadata for client-side validation');
   store.stage(segmentBytes, { op: 'set', value: '10' });
   assert.match(store.clientErrors['segment.bytes'] ?? '', /at least 14/);
-  await store.review();
+  await store.review(true);
   assert.equal(store.phase, 'idle', 'nothing is sent while a value is invalid');
 
   store.stage(segmentBytes, { op: 'set', value: '1024' });
   const changelog = CONFIG_PRESETS.find((p) => p.id === 'compacted-changelog');
   assert.ok(changelog);
   store.stagePreset(changelog);
-  await store.review();
+  await store.review(false);
+  assert.equal(store.previewState, 'remote', 'remote clusters: the what-if is not available');
+  await store.review(true);
   assert.equal(store.phase, 'ready');
+  // The what-if is the engine's forecast for the pending values (cleanup.policy=compact from the preset).
+  await waitUntil(async () => store.previewState === 'ready', 10_000, 'engine forecast');
+  assert.deepEqual(store.preview?.current.cleanupPolicy, { delete: true, compact: false });
+  assert.deepEqual(store.preview?.proposed?.cleanupPolicy, { delete: false, compact: true });
   assert.equal((await backend.client.call('configs.describe', { clusterId: cluster, resource: { type: 'topic', name: topic } })).entries.find((e) => e.name === 'cleanup.policy')?.value, 'delete', 'validate-only changed nothing');
   assert.ok(await store.apply());
   assert.equal(store.changes.size, 0);
@@ -58,7 +64,8 @@ test('config store: the broker\'s INVALID_CONFIG lands on the field it names', a
   assert.ok(gzip);
   store.stage(gzip, { op: 'set', value: '12' });
   assert.equal(store.clientErrors['compression.gzip.level'], undefined);
-  await store.review();
+  await store.review(true);
+  assert.equal(store.previewState, 'none', 'compression does not change the retention forecast');
   assert.equal(store.phase, 'refused');
   assert.match(store.serverErrors['compression.gzip.level'] ?? '', /Invalid value 12 for configuration compression.gzip.level/);
   store.unstage('compression.gzip.level');

@@ -4,7 +4,7 @@ import { configNameInMessage, enumChoices, parseValidValues, validateConfigValue
 import { diffRows, toAlterOps, withChange, withoutChange } from '../../../renderer/src/features/topic-configs/change-set.js';
 import { applyPreset, CONFIG_PRESETS } from '../../../renderer/src/features/topic-configs/presets.js';
 import { humanHint, parseHumanValue, unitKind } from '../../../renderer/src/features/topic-configs/human-units.js';
-import { deletableSegments, retentionPreview, touchesRetention } from '../../../renderer/src/features/topic-configs/retention-preview.js';
+import { forecastChanges, touchesRetention } from '../../../renderer/src/features/topic-configs/retention-preview.js';
 import type { ConfigEntry } from '../../../src-common/contract/topics.js';
 
 const entry = (name: string, value: string | null, extra: Partial<ConfigEntry> = {}): ConfigEntry => ({
@@ -122,24 +122,14 @@ test('the broker\'s refusal is attributed to the config it names', () => {
   assert.equal(configNameInMessage('Cluster authorization failed', ['retention.ms']), null);
 });
 
-test('retention what-if: segments the next check deletes with the current and with the pending values', () => {
-  const seg = (baseOffset: number, sizeBytes: number, lastTimestamp: number, active = false) => ({
-    baseOffset, nextOffset: null, sizeBytes, recordCount: 1, batchCount: 1, firstTimestamp: lastTimestamp, lastTimestamp,
-    indexEntries: 0, timeIndexEntries: 0, active, modifiedAt: lastTimestamp, fileName: null,
-  });
-  const now = 100_000;
-  const partition = [seg(0, 100, 10_000), seg(10, 100, 50_000), seg(20, 100, 95_000), seg(30, 100, 99_000, true)];
-  assert.deepEqual(deletableSegments(partition, 60_000, null, now).map((s) => s.baseOffset), [0]);
-  assert.deepEqual(deletableSegments(partition, null, 150, now).map((s) => s.baseOffset), [0, 10]);
-  assert.deepEqual(deletableSegments(partition, 1, null, now).map((s) => s.baseOffset), [0, 10, 20], 'the active segment never goes');
-
-  const entries = [entry('retention.ms', '604800000'), entry('retention.bytes', '-1'), entry('cleanup.policy', 'delete', { type: 'list' })];
-  const shorter = withChange(new Map(), entries[0] as ConfigEntry, { op: 'set', value: '60000' });
-  assert.ok(touchesRetention(shorter));
-  assert.deepEqual(retentionPreview(entries, shorter, [partition, partition], now), {
-    before: { segments: 0, bytes: 0, partitions: 0 },
-    after: { segments: 2, bytes: 200, partitions: 2 },
-  });
-  const compactOnly = withChange(shorter, entries[2] as ConfigEntry, { op: 'set', value: 'compact' });
-  assert.deepEqual(retentionPreview(entries, compactOnly, [partition], now).after, { segments: 0, bytes: 0, partitions: 0 }, 'no delete policy, no deletion');
+test('retention what-if: the change set as the engine forecast asks for it (set = value, reset = null)', () => {
+  const retention = entry('retention.ms', '604800000');
+  const gzip = entry('compression.gzip.level', '9', { type: 'int' });
+  const bytes = override('retention.bytes', '1024', '-1');
+  let changes = withChange(new Map(), retention, { op: 'set', value: '60000' });
+  assert.ok(touchesRetention(changes));
+  changes = withChange(changes, bytes, { op: 'delete' });
+  assert.deepEqual(forecastChanges(changes), { 'retention.ms': '60000', 'retention.bytes': null });
+  assert.equal(touchesRetention(withChange(new Map(), gzip, { op: 'set', value: '5' })), false, 'compression does not change the forecast');
+  assert.ok(touchesRetention(withChange(new Map(), entry('min.cleanable.dirty.ratio', '0.5', { type: 'double' }), { op: 'set', value: '0.1' })));
 });

@@ -4,11 +4,13 @@ import { computed, ref } from 'vue';
 import { backend } from '../../../backend/use-backend.js';
 import { createAction, createResource } from '../../../lib/async-state.js';
 import type { ClusterSecrets, ClusterSettings, ClusterSummary, ConnectionTestResult } from '../../../../../src-common/contract/clusters.js';
-import type { HostInfo } from '../../../../../src-common/contract/engine.js';
+import type { EngineStatus, HostInfo } from '../../../../../src-common/contract/engine.js';
 
 export const useClustersStore = defineStore('clusters', () => {
   const list = createResource(async () => (await backend().call('clusters.list', {})).clusters);
   const host = ref<HostInfo | null>(null);
+  /** Whether the embedded broker runs (not with `serve --no-broker`, or when it failed to start) and why not. */
+  const engine = createResource(async (): Promise<EngineStatus> => backend().call('engine.status', {}));
   let unsubscribe: (() => void) | null = null;
 
   const clusters = computed<ClusterSummary[]>(() => list.data.value ?? []);
@@ -71,5 +73,5 @@ export const useClustersStore = defineStore('clusters', () => {
     testError.value = null;
   }
 
-  return { list, clusters, byId, host, init, save, remove, testing, testResult, testError, testConnection, clearTest };
+  return { list, clusters, byId, host, engine, init, save, remove, testing, testResult, testError, testConnection, clearTest };
 });

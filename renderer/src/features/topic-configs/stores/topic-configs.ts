@@ -6,13 +6,19 @@ import { backend } from '../../../backend/use-backend.js';
 import { createResource } from '../../../lib/async-state.js';
 import { errorMessage } from '../../../lib/errors.js';
 import { isBackendError } from '../../../../../src-common/contract/errors.js';
+import type { TopicLogForecast } from '../../../../../src-common/contract/engine.js';
 import type { ConfigEntry } from '../../../../../src-common/contract/topics.js';
 import { diffRows, toAlterOps, withChange, withoutChange, type PendingChange } from '../change-set.js';
 import { configNameInMessage, validateConfigValue } from '../config-validation.js';
 import { applyPreset, type ConfigPreset } from '../presets.js';
-import { retentionPreview, touchesRetention, type RetentionPreview } from '../retention-preview.js';
+import { forecastChanges, touchesRetention } from '../retention-preview.js';
 
 export type ApplyPhase = 'idle' | 'validating' | 'ready' | 'refused' | 'applying';
+/**
+ * The retention/compaction what-if of the review: 'none' (the change does not touch retention or compaction),
+ * 'loading', 'ready' (forecast set), 'remote' (a remote Kafka cluster: not available), 'failed' (message set).
+ */
+export type PreviewState = 'none' | 'loading' | 'ready' | 'remote' | 'failed';
 
 export const useTopicConfigsStore = defineStore('topic-configs', () => {
   const target = ref<{ clusterId: string; topic: string } | null>(null);
@@ -23,8 +29,10 @@ export const useTopicConfigsStore = defineStore('topic-configs', () => {
   /** The broker's refusal, keyed by the config it names ('' when it names none). */
   const serverErrors = shallowRef<Record<string, string>>({});
   const phase = ref<ApplyPhase>('idle');
-  /** Embedded broker only: what the next retention check would delete before/after the change (null: not computed). */
-  const preview = shallowRef<RetentionPreview | null>(null);
+  /** Embedded broker only: the engine's forecast with the config in force and with the pending changes. */
+  const preview = shallowRef<TopicLogForecast | null>(null);
+  const previewState = ref<PreviewState>('none');
+  const previewError = ref<string | null>(null);
   /** Set after a successful apply, for a short confirmation. */
   const lastApplied = ref<string[] | null>(null);
 
@@ -118,30 +126,36 @@ export const useTopicConfigsStore = defineStore('topic-configs', () => {
     return result.entries;
   }
 
-  /** Reads every partition's segments (embedded broker) and forecasts retention with the old and new values. */
-  async function loadPreview(partitions: number): Promise<void> {
+  /** Asks the engine what retention and the cleaner would do with the pending values (nothing is applied). */
+  async function loadPreview(): Promise<void> {
     const t = target.value;
     if (!t) return;
     const snapshot = changes.value;
+    previewState.value = 'loading';
     try {
-      const all = await Promise.all(Array.from({ length: partitions }, async (_, partition) =>
-        (await backend().call('topics.segments', { clusterId: t.clusterId, topic: t.topic, partition })).segments));
-      if (snapshot === changes.value) preview.value = retentionPreview(list.value, snapshot, all, Date.now());
-    } catch {
-      preview.value = null; // a what-if is a bonus; the review works without it
+      const forecast = await backend().call('engine.logForecast', { topic: t.topic, changes: forecastChanges(snapshot) });
+      if (snapshot !== changes.value) return;
+      preview.value = forecast;
+      previewState.value = 'ready';
+    } catch (caught) {
+      if (snapshot !== changes.value) return;
+      previewState.value = 'failed'; // a what-if is a bonus; the review works without it
+      previewError.value = errorMessage(caught);
     }
   }
 
   /**
-   * Opens the review: a validate-only alter, so the broker's refusal shows before anything changes; on the embedded
-   * broker (`partitions` given) also the retention what-if when the change touches retention.
+   * Opens the review: a validate-only alter, so the broker's refusal shows before anything changes; when the change
+   * touches retention or compaction also the engine's what-if (embedded broker only; remote clusters say so).
    */
-  async function review(partitions: number | null = null): Promise<void> {
+  async function review(embedded: boolean): Promise<void> {
     if (changes.value.size === 0 || hasClientErrors.value) return;
     phase.value = 'validating';
     serverErrors.value = {};
     preview.value = null;
-    if (partitions !== null && touchesRetention(changes.value)) void loadPreview(partitions);
+    previewError.value = null;
+    previewState.value = !touchesRetention(changes.value) ? 'none' : embedded ? 'loading' : 'remote';
+    if (previewState.value === 'loading') void loadPreview();
     try {
       await send(true);
       phase.value = 'ready';
@@ -173,6 +187,6 @@ export const useTopicConfigsStore = defineStore('topic-configs', () => {
 
   return {
     target, entries, list, byName, changes, clientErrors, serverErrors, diff, hasClientErrors, phase, lastApplied, preview,
-    open, close, reload, stage, unstage, stagePreset, discardAll, review, apply, closeReview,
+    previewState, previewError, open, close, reload, stage, unstage, stagePreset, discardAll, review, apply, closeReview,
   };
 });
