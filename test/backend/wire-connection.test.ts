@@ -5,6 +5,12 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import tls from 'node:tls';
 import kafkajs from 'kafkajs';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { createTopic, uniqueTopic } from '../helpers/topics.js';
@@ -88,6 +94,40 @@ describe('wire connection against the broker', () => {
     } finally {
       await cluster.close();
     }
+  });
+
+  test('TLS: through a TLS terminator in front of the broker, verifying its certificate', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kafkadesk-wire-tls-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+        '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    } catch {
+      t.skip('openssl is not installed');
+      return;
+    }
+    const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    // A real TLS server that forwards the plaintext to the broker, as a TLS-terminating proxy would.
+    const server = tls.createServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (client) => {
+      const upstream = net.connect(broker.port, broker.host);
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const port = (server.address() as net.AddressInfo).port;
+
+    const connection = await WireConnection.open({ ...settings, host: '127.0.0.1', port, tls: { ca: [cert], rejectUnauthorized: true } });
+    try {
+      const metadata = await connection.send(METADATA, { topics: [], allowAutoTopicCreation: false,
+        includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
+      assert.ok(metadata.brokers.length >= 1);
+    } finally {
+      connection.close();
+    }
+    // Without the CA the certificate is refused.
+    await assert.rejects(WireConnection.open({ ...settings, host: '127.0.0.1', port, tls: { rejectUnauthorized: true } }), /self[- ]signed/i);
   });
 
   test('an unreachable bootstrap fails with a connection error, not a hang', async () => {

@@ -43,8 +43,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   return async () => {
     child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    if (child.exitCode === null) child.kill('SIGKILL');
+    // Wait for it to exit; SIGKILL only if it has not within 5 s.
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<boolean>((resolve) => child.once('exit', () => resolve(true)));
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), 5000); });
+      if (!(await Promise.race([exited, gaveUp]))) child.kill('SIGKILL');
+      clearTimeout(timer);
+    }
     rmSync(dir, { recursive: true, force: true });
   };
 }
