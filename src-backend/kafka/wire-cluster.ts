@@ -50,7 +50,8 @@ export class WireCluster {
     this.controllerId = response.controllerId;
     for (const t of response.topics) {
       if (!t.name) continue;
-      if (t.errorCode !== 0) {
+      // LEADER_NOT_AVAILABLE (a topic being created) still lists its partitions: leaders show up as -1 until elected.
+      if (t.errorCode !== 0 && t.errorCode !== 5) {
         this.topics.delete(t.name);
         throw new KafkaWireError(t.errorCode, `${t.name}: ${new KafkaWireError(t.errorCode).type}`);
       }
