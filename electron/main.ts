@@ -3,7 +3,7 @@
  * private `kafkadesk://app/` scheme, and bridge the contract over IPC. All product logic lives in src-backend.
  */
 
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,10 +12,10 @@ import { KeyFileSecretStore, type SecretStore } from '../src-backend/secret-stor
 import { createBackendService, type BackendService } from '../src-backend/service.js';
 import { registerBackendIpc } from './bridge.js';
 import { SafeStorageSecretStore } from './safe-storage.js';
+import { APP_ORIGIN, isTrustedSenderUrl, trustedSenderFor } from './trust.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = join(here, '..', 'renderer');
-const APP_ORIGIN = 'kafkadesk://app';
 /** For `npm run dev:renderer`: load the Vite dev server instead of the built files. */
 const DEV_SERVER_URL = process.env.KAFKADESK_DEV_SERVER_URL ?? null;
 
@@ -50,10 +50,7 @@ function serveRenderer(): void {
 }
 
 /** Only our own pages may call the backend. */
-function trustedSender(event: IpcMainInvokeEvent): boolean {
-  const url = event.senderFrame?.url ?? '';
-  return url.startsWith(`${APP_ORIGIN}/`) || (DEV_SERVER_URL !== null && url.startsWith(DEV_SERVER_URL));
-}
+const trustedSender = trustedSenderFor(DEV_SERVER_URL);
 
 function secretStore(): SecretStore {
   try {
@@ -123,7 +120,7 @@ function createWindow(): BrowserWindow {
   window.once('ready-to-show', () => window.show());
   // No in-app navigation away from the GUI; links open in the system browser.
   window.webContents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`) && !(DEV_SERVER_URL && url.startsWith(DEV_SERVER_URL))) event.preventDefault();
+    if (!isTrustedSenderUrl(url, DEV_SERVER_URL)) event.preventDefault();
   });
   window.webContents.setWindowOpenHandler(({ url }) => {
     if (/^https?:\/\//.test(url)) void shell.openExternal(url);

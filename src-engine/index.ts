@@ -22,6 +22,9 @@ export type { CleanerRun, CleanerPartitionInsight } from './log-management/clean
 export type { DescribedConfig } from './config/topic-config.js';
 export type { TransactionListing, OpenTransactionInPartition } from './transactions/txn-insight.js';
 export type { EngineEvent, ThroughputSample } from '../src-common/engine-events.js';
+/** Kafka's config definitions (docs, types, defaults): the backend shows them for any cluster. */
+export { BROKER_CONFIGS } from './config/broker-configs.js';
+export { TOPIC_CONFIGS } from './config/topic-configs.js';
 
 export type StartBrokerOptions = Partial<BrokerOptions> & {
   dataDir: string;

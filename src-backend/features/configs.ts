@@ -2,13 +2,13 @@
 
 import type { ConfigEntries, ConfigResourceTypes as ConfigResourceType } from 'kafkajs';
 import { ConfigResourceTypes } from '../kafka/kafkajs.js';
-import { BROKER_CONFIGS } from '../../src-engine/config/broker-configs.js';
-import { TOPIC_CONFIGS } from '../../src-engine/config/topic-configs.js';
+import { BROKER_CONFIGS, TOPIC_CONFIGS } from '../../src-engine/index.js';
 import type { ConfigAlterOp, ConfigEntry, ConfigResource, ConfigSource } from '../../src-common/contract/topics.js';
 import type { Handlers } from '../context.js';
 import { badRequest, fail } from '../errors.js';
 import type { ClusterConnection } from '../kafka/connection.js';
-import { ALTER_OP, INCREMENTAL_ALTER_CONFIGS, incrementalAlterConfigsRequest, kafkaErrorName } from '../kafka/raw.js';
+import { ALTER_OP, INCREMENTAL_ALTER_CONFIGS } from '../kafka/wire-apis.js';
+import { errorName } from '../../src-protocol/error-codes.js';
 import { requireString } from '../validate.js';
 
 const SOURCES: Record<number, ConfigSource> = {
@@ -47,7 +47,7 @@ export async function describeConfigs(connection: ClusterConnection, resource: C
   const admin = await connection.admin();
   const result = await admin.describeConfigs({ includeSynonyms: true, resources: [{ type: resourceType(resource), name }] });
   const r = result.resources[0] ?? fail('not-found', `no config resource ${resource.type} ${name}`);
-  if (r.errorCode) fail('kafka', r.errorMessage || `DescribeConfigs failed: ${kafkaErrorName(r.errorCode)}`, { kafkaCode: r.errorCode, kafkaName: kafkaErrorName(r.errorCode) });
+  if (r.errorCode) fail('kafka', r.errorMessage || `DescribeConfigs failed: ${errorName(r.errorCode)}`, { kafkaCode: r.errorCode, kafkaName: errorName(r.errorCode) });
   return r.configEntries.map((e) => toEntry(e, resource)).sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -89,22 +89,24 @@ async function alterIncrementally(connection: ClusterConnection, resource: Confi
  * keeps hidden values. Returns false when the cluster is too old, so the caller falls back to read-modify-write.
  */
 async function alterWithIncremental(connection: ClusterConnection, resource: ConfigResource, ops: ConfigAlterOp[], validateOnly: boolean): Promise<boolean> {
-  const broker = await connection.withRaw(async (raw) => {
-    await raw.refreshMetadataIfNecessary();
-    return resource.type === 'broker' ? raw.findBroker({ nodeId: Number(resource.name) }) : raw.findControllerBroker();
-  });
-  if (!broker.versions?.[INCREMENTAL_ALTER_CONFIGS]) return false;
+  const wire = connection.wire();
+  const broker = resource.type === 'broker' ? await wire.broker(Number(resource.name)) : await wire.controller();
+  if (!broker.supports(INCREMENTAL_ALTER_CONFIGS)) return false;
   const wireOps = ops.map((op, i) => {
     const name = requireString(op?.name, `ops[${i}].name`);
     if (!(op.op in ALTER_OP)) badRequest(`ops[${i}].op`, "'set', 'delete', 'append' or 'subtract'");
     return { name, op: ALTER_OP[op.op], value: op.op === 'delete' ? null : String(op.value) };
   });
-  const result = await broker.connectionPool.send(
-    incrementalAlterConfigsRequest({ type: resourceType(resource), name: resource.name }, wireOps, validateOnly),
-  );
+  const result = await broker.send(INCREMENTAL_ALTER_CONFIGS, {
+    resources: [{
+      resourceType: resourceType(resource), resourceName: resource.name,
+      configs: wireOps.map((o) => ({ name: o.name, configOperation: o.op, value: o.value })),
+    }],
+    validateOnly,
+  });
   const failed = result.responses.find((r) => r.errorCode !== 0);
   if (failed) {
-    const kafkaName = kafkaErrorName(failed.errorCode);
+    const kafkaName = errorName(failed.errorCode);
     fail('kafka', failed.errorMessage ?? `IncrementalAlterConfigs failed: ${kafkaName}`, { kafkaCode: failed.errorCode, kafkaName });
   }
   return true;

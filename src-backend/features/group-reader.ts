@@ -103,7 +103,7 @@ export async function existingTopicSet(connection: ClusterConnection): Promise<S
 
 export async function coordinatorOf(connection: ClusterConnection, groupId: string): Promise<number | null> {
   try {
-    return (await connection.withRaw((raw) => raw.findGroupCoordinator({ groupId }))).nodeId ?? null;
+    return (await connection.wire().groupCoordinator(groupId)).nodeId;
   } catch {
     return null;
   }

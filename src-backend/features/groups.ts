@@ -5,7 +5,8 @@ import type { Handlers } from '../context.js';
 import { badRequest, fail } from '../errors.js';
 import type { ClusterConnection } from '../kafka/connection.js';
 import { offsetsForTimestamp, watermarks, type Watermarks } from '../kafka/offsets.js';
-import { kafkaErrorName, offsetDeleteRequest } from '../kafka/raw.js';
+import { OFFSET_DELETE } from '../kafka/wire-apis.js';
+import { errorName } from '../../src-protocol/error-codes.js';
 import { requireString } from '../validate.js';
 import { mapLimit } from '../concurrency.js';
 import { fetchChunk } from '../messages/reader.js';
@@ -115,12 +116,14 @@ export const groupHandlers: Handlers<'groups.list' | 'groups.get' | 'groups.rese
       if (!existing.has(topic)) fail('not-found', `topic ${topic} does not exist`);
       const all = (await partitionCounts(c, [topic])).get(topic) ?? [];
       const partitions = p.partitions && p.partitions.length > 0 ? p.partitions : all;
-      const coordinator = await c.withRaw((raw) => raw.findGroupCoordinator({ groupId }));
-      const result = await coordinator.connectionPool.send(offsetDeleteRequest(groupId, topic, partitions));
+      const { connection: coordinator } = await c.wire().groupCoordinator(groupId);
+      const result = await coordinator.send(OFFSET_DELETE, {
+        groupId, topics: [{ name: topic, partitions: partitions.map((partitionIndex) => ({ partitionIndex })) }],
+      });
       const codes = [result.errorCode, ...result.topics.flatMap((t) => t.partitions.map((x) => x.errorCode))].filter((e) => e !== 0);
       const code = codes[0];
       if (code !== undefined) {
-        const name = kafkaErrorName(code);
+        const name = errorName(code);
         if (code === 86) fail('group-not-empty', `group ${groupId} is still consuming ${topic}`, { kafkaCode: code, kafkaName: name });
         fail('kafka', `OffsetDelete failed: ${name}`, { kafkaCode: code, kafkaName: name });
       }

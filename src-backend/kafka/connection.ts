@@ -1,12 +1,13 @@
 /**
- * One live connection to a cluster: a kafkajs admin, a producer and a raw cluster (for leader-direct Fetch and
- * ListOffsets), each created on first use and reused.
+ * One live connection to a cluster: a kafkajs admin, a producer and the backend's own wire cluster (for
+ * leader-direct Fetch and ListOffsets and the APIs kafkajs lacks), each created on first use and reused.
  */
 
 import type { Admin, Kafka as KafkaClient, KafkaConfig, Producer, SASLOptions } from 'kafkajs';
 import { Kafka, logLevel, Partitioners } from './kafkajs.js';
 import type { ClusterSecrets, ClusterSettings } from '../../src-common/contract/clusters.js';
-import { createRawCluster, type RawBroker, type RawCluster } from './raw.js';
+import { WireCluster, type WireClusterSettings } from './wire-cluster.js';
+import type { WireConnection } from './wire-connection.js';
 
 export function buildKafkaConfig(settings: ClusterSettings, secrets: ClusterSecrets): KafkaConfig {
   const config: KafkaConfig = {
@@ -42,13 +43,32 @@ export function buildKafkaConfig(settings: ClusterSettings, secrets: ClusterSecr
   return config;
 }
 
+/** The wire cluster's settings from the same KafkaConfig the kafkajs clients use (TLS, SASL, timeouts). */
+export function wireSettingsFrom(config: KafkaConfig): WireClusterSettings {
+  const brokers = Array.isArray(config.brokers) ? config.brokers : [];
+  const settings: WireClusterSettings = {
+    brokers,
+    clientId: config.clientId ?? 'kafkadesk',
+    connectionTimeoutMs: config.connectionTimeout ?? 5000,
+    requestTimeoutMs: config.requestTimeout ?? 30000,
+  };
+  if (config.ssl) settings.tls = config.ssl === true ? {} : config.ssl;
+  const sasl = config.sasl;
+  if (sasl) {
+    const { mechanism } = sasl;
+    if ((mechanism !== 'plain' && mechanism !== 'scram-sha-256' && mechanism !== 'scram-sha-512') || !('username' in sasl)) {
+      throw new Error(`SASL mechanism ${mechanism} is not supported`);
+    }
+    settings.sasl = { mechanism, username: sasl.username, password: sasl.password };
+  }
+  return settings;
+}
+
 export class ClusterConnection {
   private readonly kafka: KafkaClient;
   private adminPromise: Promise<Admin> | null = null;
   private producerPromise: Promise<Producer> | null = null;
-  private rawPromise: Promise<RawCluster> | null = null;
-  /** Replaced raw clusters, closed a little later (requests may still be in flight) or on close(). */
-  private readonly retired = new Set<Promise<RawCluster>>();
+  private wireCluster: WireCluster | null = null;
 
   constructor(private readonly config: KafkaConfig) {
     this.kafka = new Kafka(config);
@@ -73,69 +93,39 @@ export class ClusterConnection {
     return this.producerPromise;
   }
 
-  raw(): Promise<RawCluster> {
-    if (!this.rawPromise) {
-      const cluster = createRawCluster(this.config, logLevel.NOTHING);
-      this.rawPromise = cluster.connect().then(() => cluster);
-      this.rawPromise.catch(() => (this.rawPromise = null));
-    }
-    return this.rawPromise;
-  }
-
-  /**
-   * Runs fn with the raw cluster. kafkajs refreshes metadata for every topic it ever looked at, so once one of them is
-   * deleted every refresh fails with UNKNOWN_TOPIC_OR_PARTITION: then start over with a fresh raw cluster, once.
-   */
-  async withRaw<T>(fn: (raw: RawCluster) => Promise<T>): Promise<T> {
-    const used = this.raw();
-    try {
-      return await fn(await used);
-    } catch (error) {
-      if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
-      // Concurrent callers may have replaced it already; only the first one swaps it out.
-      if (this.rawPromise === used) {
-        this.rawPromise = null;
-        // Let in-flight requests on the old cluster finish before closing it.
-        this.retired.add(used);
-        setTimeout(() => {
-          if (this.retired.delete(used)) void used.then((r) => r.disconnect()).catch(() => undefined);
-        }, 30_000).unref();
-      }
-      return fn(await this.raw());
-    }
+  /** The wire cluster (connections open lazily, per broker, on first request). */
+  wire(): WireCluster {
+    this.wireCluster ??= new WireCluster(wireSettingsFrom(this.config));
+    return this.wireCluster;
   }
 
   /** The leader of a partition, refreshing metadata once if the topic is unknown or leaderless. */
-  async leaderFor(topic: string, partition: number): Promise<RawBroker> {
-    return this.withRaw((raw) => this.leaderIn(raw, topic, partition));
+  async leaderFor(topic: string, partition: number): Promise<WireConnection> {
+    const wire = this.wire();
+    let meta = (await wire.partitions(topic)).find((p) => p.partitionId === partition);
+    if (!meta || meta.leader < 0) meta = (await wire.partitions(topic, true)).find((p) => p.partitionId === partition);
+    if (!meta) throw Object.assign(new Error(`partition ${topic}-${partition} not found`), { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+    return wire.broker(meta.leader);
   }
 
-  private async leaderIn(raw: RawCluster, topic: string, partition: number): Promise<RawBroker> {
-    await raw.addTargetTopic(topic);
-    let meta = raw.findTopicPartitionMetadata(topic).find((p) => p.partitionId === partition);
-    if (!meta || meta.leader < 0) {
-      await raw.refreshMetadata();
-      meta = raw.findTopicPartitionMetadata(topic).find((p) => p.partitionId === partition);
-    }
-    if (!meta) throw Object.assign(new Error(`partition ${topic}-${partition} not found`), { name: 'KafkaJSTopicMetadataNotLoaded' });
-    return raw.findBroker({ nodeId: meta.leader });
-  }
-
-  /** Drop cached connections (e.g. after a NOT_LEADER error) so the next call reconnects. */
-  async refreshRaw(): Promise<void> {
-    const raw = await this.raw().catch(() => null);
-    await raw?.refreshMetadata().catch(() => undefined);
+  /** Forget cached partition leaders (e.g. after a NOT_LEADER error) so the next call asks the cluster again. */
+  refreshRaw(): void {
+    this.wireCluster?.forgetTopics();
   }
 
   /**
-   * Forget every kafkajs client (they are recreated on next use). kafkajs clients refresh metadata for every topic
+   * Forget every client (they are recreated on next use). kafkajs clients refresh metadata for every topic
    * they ever touched, so after a topic is deleted elsewhere they fail with UNKNOWN_TOPIC_OR_PARTITION forever.
    */
   reset(): void {
-    const old = [this.adminPromise, this.producerPromise, this.rawPromise];
-    this.adminPromise = this.producerPromise = this.rawPromise = null;
+    const old = [this.adminPromise, this.producerPromise];
+    const oldWire = this.wireCluster;
+    this.adminPromise = this.producerPromise = null;
+    this.wireCluster = null;
+    // Let requests in flight on the old clients finish before closing them.
     setTimeout(() => {
       for (const p of old) void p?.then((c) => c.disconnect()).catch(() => undefined);
+      void oldWire?.close();
     }, 30_000).unref();
   }
 
@@ -143,10 +133,9 @@ export class ClusterConnection {
     const closers: Promise<unknown>[] = [];
     if (this.adminPromise) closers.push(this.adminPromise.then((a) => a.disconnect()));
     if (this.producerPromise) closers.push(this.producerPromise.then((p) => p.disconnect()));
-    if (this.rawPromise) closers.push(this.rawPromise.then((r) => r.disconnect()));
-    for (const retired of this.retired) closers.push(retired.then((r) => r.disconnect()));
-    this.retired.clear();
-    this.adminPromise = this.producerPromise = this.rawPromise = null;
+    if (this.wireCluster) closers.push(this.wireCluster.close());
+    this.adminPromise = this.producerPromise = null;
+    this.wireCluster = null;
     await Promise.allSettled(closers);
   }
 

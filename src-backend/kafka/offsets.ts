@@ -4,7 +4,9 @@
  */
 
 import type { ClusterConnection } from './connection.js';
-import { ISOLATION_READ_UNCOMMITTED, type RawCluster, type RawPartitionMetadata } from './raw.js';
+import { DELETE_RECORDS, ISOLATION_READ_UNCOMMITTED, LIST_OFFSETS } from './wire-apis.js';
+import { KafkaWireError } from './wire-connection.js';
+import type { PartitionMetadata, WireCluster } from './wire-cluster.js';
 import { fail } from '../errors.js';
 
 export const LATEST_TIMESTAMP = -1;
@@ -17,14 +19,10 @@ export interface Watermarks {
 }
 
 /** Partition metadata of a topic, refreshed; 'not-found' when the topic does not exist. */
-export async function topicPartitions(connection: ClusterConnection, topic: string): Promise<RawPartitionMetadata[]> {
-  let partitions: RawPartitionMetadata[];
+export async function topicPartitions(connection: ClusterConnection, topic: string): Promise<PartitionMetadata[]> {
+  let partitions: PartitionMetadata[];
   try {
-    partitions = await connection.withRaw(async (raw) => {
-      await raw.addTargetTopic(topic);
-      await raw.refreshMetadata();
-      return raw.findTopicPartitionMetadata(topic);
-    });
+    partitions = await connection.wire().partitions(topic, true);
   } catch (error) {
     if ((error as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') fail('not-found', `topic ${topic} does not exist`);
     throw error;
@@ -53,21 +51,22 @@ export async function listOffsetsMany(
   topics: { topic: string; partitions: number[] }[],
   timestamp: number,
 ): Promise<Map<string, Map<number, number>>> {
-  return connection.withRaw((raw) => listOffsetsWith(raw, topics, timestamp));
+  return listOffsetsWith(connection.wire(), topics, timestamp);
 }
 
 async function listOffsetsWith(
-  raw: RawCluster,
+  wire: WireCluster,
   topics: { topic: string; partitions: number[] }[],
   timestamp: number,
 ): Promise<Map<string, Map<number, number>>> {
   const byLeader = new Map<number, Map<string, number[]>>();
-  await raw.addMultipleTargetTopics(topics.map((t) => t.topic));
+  const names = topics.map((t) => t.topic);
+  await wire.ensureTopics(names);
   // Cached metadata may predate new partitions or a leader change: refresh once before giving up.
-  const known = (t: string, p: number): boolean => raw.findTopicPartitionMetadata(t).some((m) => m.partitionId === p && m.leader >= 0);
-  if (!topics.every(({ topic, partitions }) => partitions.every((p) => known(topic, p)))) await raw.refreshMetadata();
+  const known = (t: string, p: number): boolean => wire.cachedPartitions(t).some((m) => m.partitionId === p && m.leader >= 0);
+  if (!topics.every(({ topic, partitions }) => partitions.every((p) => known(topic, p)))) await wire.ensureTopics(names, true);
   for (const { topic, partitions } of topics) {
-    const meta = raw.findTopicPartitionMetadata(topic);
+    const meta = wire.cachedPartitions(topic);
     for (const partition of partitions) {
       const leader = meta.find((m) => m.partitionId === partition)?.leader;
       if (leader === undefined || leader < 0) fail('not-found', `partition ${topic}-${partition} does not exist or has no leader`);
@@ -79,16 +78,23 @@ async function listOffsetsWith(
   const out = new Map<string, Map<number, number>>();
   await Promise.all(
     [...byLeader].map(async ([leader, perTopic]) => {
-      const broker = await raw.findBroker({ nodeId: leader });
-      const response = await broker.listOffsets({
+      const broker = await wire.broker(leader);
+      const response = await broker.send(LIST_OFFSETS, {
         replicaId: -1,
         isolationLevel: ISOLATION_READ_UNCOMMITTED,
-        topics: [...perTopic].map(([topic, ps]) => ({ topic, partitions: ps.map((partition) => ({ partition, timestamp })) })),
+        topics: [...perTopic].map(([name, ps]) => ({
+          name,
+          partitions: ps.map((partitionIndex) => ({ partitionIndex, currentLeaderEpoch: -1, timestamp, maxNumOffsets: 1 })),
+        })),
       });
-      for (const t of response.responses) {
-        const m = out.get(t.topic) ?? new Map<number, number>();
-        out.set(t.topic, m);
-        for (const p of t.partitions) m.set(p.partition, Number(p.offset));
+      for (const t of response.topics) {
+        const m = out.get(t.name) ?? new Map<number, number>();
+        out.set(t.name, m);
+        for (const p of t.partitions) {
+          if (p.errorCode !== 0) throw new KafkaWireError(p.errorCode, `ListOffsets ${t.name}-${p.partitionIndex}: ${new KafkaWireError(p.errorCode).type}`);
+          // v0 answers with a list of offsets instead of one.
+          m.set(p.partitionIndex, p.oldStyleOffsets.length > 0 ? (p.oldStyleOffsets[0] ?? -1) : p.offset);
+        }
       }
     }),
   );
@@ -141,13 +147,11 @@ export async function offsetsForTimestamp(
 export async function deleteRecords(
   connection: ClusterConnection, topic: string, partitions: number[], before: number,
 ): Promise<Map<number, number>> {
-  return connection.withRaw((raw) => deleteRecordsWith(raw, topic, partitions, before));
+  return deleteRecordsWith(connection.wire(), topic, partitions, before);
 }
 
-async function deleteRecordsWith(raw: RawCluster, topic: string, partitions: number[], before: number): Promise<Map<number, number>> {
-  await raw.addTargetTopic(topic);
-  await raw.refreshMetadata();
-  const meta = raw.findTopicPartitionMetadata(topic);
+async function deleteRecordsWith(wire: WireCluster, topic: string, partitions: number[], before: number): Promise<Map<number, number>> {
+  const meta = await wire.partitions(topic, true);
   const byLeader = new Map<number, number[]>();
   for (const partition of partitions) {
     const leader = meta.find((m) => m.partitionId === partition)?.leader;
@@ -156,9 +160,17 @@ async function deleteRecordsWith(raw: RawCluster, topic: string, partitions: num
   }
   const out = new Map<number, number>();
   await Promise.all([...byLeader].map(async ([leader, ps]) => {
-    const broker = await raw.findBroker({ nodeId: leader });
-    const response = await broker.deleteRecords({ topics: [{ topic, partitions: ps.map((partition) => ({ partition, offset: String(before) })) }] });
-    for (const t of response.topics) for (const p of t.partitions) out.set(p.partition, Number(p.lowWatermark));
+    const broker = await wire.broker(leader);
+    const response = await broker.send(DELETE_RECORDS, {
+      topics: [{ name: topic, partitions: ps.map((partitionIndex) => ({ partitionIndex, offset: before })) }],
+      timeoutMs: 30_000,
+    });
+    for (const t of response.topics) {
+      for (const p of t.partitions) {
+        if (p.errorCode !== 0) throw new KafkaWireError(p.errorCode, `DeleteRecords ${topic}-${p.partitionIndex}: ${new KafkaWireError(p.errorCode).type}`);
+        out.set(p.partitionIndex, p.lowWatermark);
+      }
+    }
   }));
   return out;
 }

@@ -1,7 +1,7 @@
 /** Bytes <-> the contract's Payload (base64 + UTF-8 preview + format hint). */
 
 import type { KafkaMessage, MessageHeader, Payload, PayloadInput } from '../../src-common/contract/messages.js';
-import type { RawRecord } from '../kafka/raw.js';
+import type { RawRecord } from '../kafka/record-batches.js';
 import { badRequest } from '../errors.js';
 
 export const DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -21,19 +21,14 @@ export interface DecodedRecord {
 const LOG_APPEND_TIME = 1;
 
 export function fromRawRecord(partition: number, raw: RawRecord): DecodedRecord {
-  const headers: DecodedRecord['headers'] = [];
-  for (const [key, value] of Object.entries(raw.headers ?? {})) {
-    if (Array.isArray(value)) for (const v of value) headers.push({ key, value: v });
-    else headers.push({ key, value: value ?? null });
-  }
   return {
     partition,
-    offset: Number(raw.offset),
-    timestamp: Number(raw.timestamp),
-    timestampType: raw.batchContext?.timestampType === LOG_APPEND_TIME ? 'log-append' : 'create',
-    key: raw.key ?? null,
-    value: raw.value ?? null,
-    headers,
+    offset: raw.offset,
+    timestamp: raw.timestamp,
+    timestampType: raw.batchContext.timestampType === LOG_APPEND_TIME ? 'log-append' : 'create',
+    key: raw.key,
+    value: raw.value,
+    headers: raw.headers,
   };
 }
 

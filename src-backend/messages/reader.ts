@@ -1,7 +1,12 @@
 /** Reads records of one partition straight from its leader with Fetch (no consumer group involved). */
 
 import type { ClusterConnection } from '../kafka/connection.js';
-import { ISOLATION_READ_COMMITTED, ISOLATION_READ_UNCOMMITTED, type RawFetchPartition, type RawRecord } from '../kafka/raw.js';
+import { decodeRecordBatches, type RawRecord } from '../kafka/record-batches.js';
+import { FETCH, ISOLATION_READ_COMMITTED, ISOLATION_READ_UNCOMMITTED } from '../kafka/wire-apis.js';
+import { KafkaWireError } from '../kafka/wire-connection.js';
+import {
+  defaultFetchRequest, defaultFetchRequestFetchPartition, defaultFetchRequestFetchTopic, type FetchResponseAbortedTransaction,
+} from '../../src-protocol/generated/01-fetch.js';
 import { fromRawRecord, type DecodedRecord } from './payload.js';
 
 export interface FetchChunk {
@@ -31,21 +36,19 @@ export interface ReadOptions {
  * read_committed filtering as Kafka's consumer does it: a producer's records are dropped from the first offset of one
  * of its aborted transactions (listed by the broker) until that producer's ABORT marker.
  */
-function abortedFilter(data: RawFetchPartition): (raw: RawRecord) => boolean {
-  const aborted = (data.abortedTransactions ?? [])
-    .map((t) => ({ producerId: t.producerId, firstOffset: Number(t.firstOffset) }))
-    .sort((a, b) => a.firstOffset - b.firstOffset);
-  const active = new Set<string>();
+function abortedFilter(abortedTransactions: FetchResponseAbortedTransaction[] | null): (raw: RawRecord) => boolean {
+  const aborted = [...(abortedTransactions ?? [])].sort((a, b) => a.firstOffset - b.firstOffset);
+  const active = new Set<number>();
   return (raw) => {
-    const offset = Number(raw.offset);
-    while (aborted.length > 0 && (aborted[0]?.firstOffset ?? Infinity) <= offset) active.add((aborted.shift() as { producerId: string }).producerId);
-    const pid = raw.batchContext?.producerId ?? '';
+    const offset = raw.offset;
+    while (aborted.length > 0 && (aborted[0]?.firstOffset ?? Infinity) <= offset) active.add((aborted.shift() as FetchResponseAbortedTransaction).producerId);
+    const pid = raw.batchContext.producerId;
     if (raw.isControlRecord) {
       // Control record key: int16 version, int16 type (0 = ABORT, 1 = COMMIT).
       if (raw.key && raw.key.length >= 4 && raw.key.readInt16BE(2) === 0) active.delete(pid);
       return false;
     }
-    return !(raw.batchContext?.inTransaction && active.has(pid));
+    return !(raw.batchContext.inTransaction && active.has(pid));
   };
 }
 
@@ -65,23 +68,30 @@ export async function fetchChunk(
   for (let attempt = 0; ; attempt++) {
     try {
       const broker = await connection.leaderFor(topic, partition);
-      const response = await broker.fetch({
-        replicaId: -1,
-        isolationLevel: options.readCommitted ? ISOLATION_READ_COMMITTED : ISOLATION_READ_UNCOMMITTED,
-        maxWaitTime: maxWaitMs,
+      const response = await broker.send(FETCH, {
+        ...defaultFetchRequest(),
+        maxWaitMs,
         minBytes: maxWaitMs > 0 ? 1 : 0,
         maxBytes,
-        topics: [{ topic, partitions: [{ partition, fetchOffset: String(offset), maxBytes }] }],
+        isolationLevel: options.readCommitted ? ISOLATION_READ_COMMITTED : ISOLATION_READ_UNCOMMITTED,
+        topics: [{
+          ...defaultFetchRequestFetchTopic(),
+          topic,
+          partitions: [{ ...defaultFetchRequestFetchPartition(), partition, fetchOffset: offset, partitionMaxBytes: maxBytes }],
+        }],
       });
-      const data = response.responses.find((t) => t.topicName === topic)?.partitions.find((p) => p.partition === partition);
+      if (response.errorCode !== 0) throw new KafkaWireError(response.errorCode);
+      const data = response.responses.find((t) => t.topic === topic)?.partitions.find((p) => p.partitionIndex === partition);
       if (!data) return { records: [], highWatermark: offset, nextOffset: offset, bytes: 0 };
-      const highWatermark = Number(data.highWatermark);
-      const keep = options.readCommitted ? abortedFilter(data) : (raw: RawRecord) => !raw.isControlRecord;
+      if (data.errorCode !== 0) throw new KafkaWireError(data.errorCode);
+      const highWatermark = data.highWatermark;
+      const keep = options.readCommitted ? abortedFilter(data.abortedTransactions) : (raw: RawRecord) => !raw.isControlRecord;
       const records: DecodedRecord[] = [];
       let nextOffset = offset;
       let bytes = 0;
-      for (const raw of data.messages) {
-        const recordOffset = Number(raw.offset);
+      const fetched = Buffer.isBuffer(data.records) || data.records === null ? data.records : Buffer.concat(data.records);
+      for (const raw of await decodeRecordBatches(fetched)) {
+        const recordOffset = raw.offset;
         if (recordOffset < offset) continue; // batches start before the requested offset
         nextOffset = Math.max(nextOffset, recordOffset + 1);
         if (!keep(raw)) continue;
@@ -92,13 +102,11 @@ export async function fetchChunk(
       return { records, highWatermark, nextOffset, bytes };
     } catch (error) {
       const e = error as { name?: string; type?: string };
-      if (e.name === 'KafkaJSOffsetOutOfRange' || e.type === 'OFFSET_OUT_OF_RANGE') {
-        throw new OffsetOutOfRangeError(topic, partition, offset);
-      }
-      const retriable = e.type === 'NOT_LEADER_FOR_PARTITION' || e.type === 'LEADER_NOT_AVAILABLE' ||
-        e.type === 'UNKNOWN_TOPIC_OR_PARTITION' || e.name === 'KafkaJSConnectionClosedError';
+      if (e.type === 'OFFSET_OUT_OF_RANGE') throw new OffsetOutOfRangeError(topic, partition, offset);
+      const retriable = e.type === 'NOT_LEADER_OR_FOLLOWER' || e.type === 'LEADER_NOT_AVAILABLE' || e.type === 'FENCED_LEADER_EPOCH' ||
+        e.type === 'UNKNOWN_TOPIC_OR_PARTITION' || e.name === 'WireConnectionError';
       if (!retriable || attempt >= 2) throw error;
-      await connection.refreshRaw();
+      connection.refreshRaw();
     }
   }
 }

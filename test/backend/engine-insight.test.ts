@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Kafka, logLevel } from 'kafkajs';
 import { EMBEDDED_CLUSTER_ID as C } from '../../src-common/contract/clusters.js';
-import { startTestBackend, text, type TestBackend } from './harness.js';
+import { startTestBackend, text, waitUntil, type TestBackend } from './harness.js';
 
 let b: TestBackend;
 before(async () => {
@@ -96,12 +96,11 @@ test('isolation: read_committed hides aborted records and stops at the last stab
     clusterId: C, topic: 'ledger', partitions: 'all', from: { kind: 'earliest' }, to: { kind: 'latest' }, isolation: 'read_committed',
     filter: { match: 'all', conditions: [{ field: 'value', op: 'starts-with', text: 'a' }] },
   });
-  let done;
-  for (;;) {
-    done = await b.client.call('tasks.get', { taskId });
-    if (done.state !== 'running') break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const done = await waitUntil(async () => {
+    const task = await b.client.call('tasks.get', { taskId });
+    return task.state !== 'running' && task;
+  }, 10_000, 'read_committed search to finish');
+  assert.equal(done.state, 'done');
   assert.equal(done.stats.matched, 0, 'the aborted record is not found under read_committed');
   await open.abort();
   await producer.disconnect();

@@ -13,7 +13,12 @@ import { startTestBackend, text, waitUntil, type TestBackend } from './harness.j
 let b: TestBackend;
 let http: HttpTransport;
 const TOKEN = 'test-token-0123456789';
-const wsFactory = (url: string): MinimalWebSocket => new WebSocket(url) as unknown as MinimalWebSocket;
+let socketsOpened = 0;
+const wsFactory = (url: string): MinimalWebSocket => {
+  const ws = new WebSocket(url);
+  ws.once('open', () => socketsOpened++);
+  return ws as unknown as MinimalWebSocket;
+};
 
 async function rawCall(body: unknown, headers: Record<string, string>): Promise<{ status: number; json: { ok: boolean; error?: { code: string } } }> {
   const res = await fetch(`http://127.0.0.1:${http.port}/api/call`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -106,19 +111,30 @@ describe('HttpBackendClient', () => {
     const got: KafkaMessage[] = [];
     const progress: string[] = [];
     const offTail = client.subscribe('messages.tail', (batch) => got.push(...batch.messages));
-    const offTask = client.subscribe('task.progress', (t) => progress.push(t.state));
-    await new Promise((r) => setTimeout(r, 200)); // socket open
+    const progressIds: string[] = [];
+    const openedBefore = socketsOpened;
+    const offTask = client.subscribe('task.progress', (t) => {
+      progress.push(t.state);
+      progressIds.push(t.taskId);
+    });
+    await waitUntil(async () => socketsOpened > openedBefore, 10_000, 'event socket open');
     const { tailId } = await client.call('messages.tailStart', { clusterId: C, topic: 'over-http', partitions: 'all', start: { kind: 'latest' } });
     await client.call('messages.produce', { clusterId: C, topic: 'over-http', partition: 0, key: null, value: text('via-ws') });
     await waitUntil(async () => got.length === 1, 10_000, 'tail over WebSocket');
     assert.equal(Buffer.from(got[0]?.value?.base64 ?? '', 'base64').toString(), 'via-ws');
     await client.call('messages.tailStop', { tailId });
 
-    await client.call('messages.search', {
+    await client.call('messages.produce', { clusterId: C, topic: 'over-http', partition: 0, key: null, value: text('other') });
+    const { taskId } = await client.call('messages.search', {
       clusterId: C, topic: 'over-http', partitions: 'all', from: { kind: 'earliest' }, to: { kind: 'latest' },
       filter: { match: 'all', conditions: [{ field: 'value', op: 'contains', text: 'ws' }] },
     });
     await waitUntil(async () => progress.includes('done'), 10_000, 'task.progress done');
+    assert.ok(progressIds.includes(taskId), 'progress events name the search task');
+    const results = await client.call('messages.searchResults', { taskId, offset: 0, limit: 10 });
+    assert.equal(results.done, true);
+    assert.equal(results.total, 1, 'only the record containing "ws" matches');
+    assert.deepEqual(results.messages.map((m) => [m.partition, m.offset, Buffer.from(m.value?.base64 ?? '', 'base64').toString()]), [[0, 0, 'via-ws']]);
     offTail();
     offTask();
     client.close();

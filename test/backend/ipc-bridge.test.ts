@@ -9,9 +9,14 @@ import { IpcBackendClient } from '../../src-common/contract/ipc-client.js';
 import { EMBEDDED_CLUSTER_ID as C } from '../../src-common/contract/clusters.js';
 import type { EventFrame } from '../../src-common/contract/wire.js';
 import { createRendererBridge, registerBackendIpc, type RendererIpc } from '../../electron/bridge.js';
+import { trustedSenderFor } from '../../electron/trust.js';
 import { startTestBackend, text, waitUntil, type TestBackend } from './harness.js';
 
-interface FakeSender { url: string }
+/** The part of Electron's IpcMainInvokeEvent the trust predicate reads. */
+interface FakeSender { senderFrame: { url: string } }
+
+/** The predicate electron/main.ts installs (no dev server). */
+const trustedSender = trustedSenderFor(null);
 
 /** Routes invoke() to the handler main registered, with structured cloning like Electron's IPC. */
 function fakeIpc(senderUrl: string) {
@@ -22,7 +27,7 @@ function fakeIpc(senderUrl: string) {
     async invoke(channel, ...args) {
       const handler = mainHandlers.get(channel);
       if (!handler) throw new Error(`No handler registered for '${channel}'`);
-      return structuredClone(await handler({ url: senderUrl }, ...structuredClone(args)));
+      return structuredClone(await handler({ senderFrame: { url: senderUrl } }, ...structuredClone(args)));
     },
     on(channel, listener) {
       rendererListeners.set(channel, [...(rendererListeners.get(channel) ?? []), listener]);
@@ -43,7 +48,7 @@ after(async () => b?.close());
 describe('Electron IPC bridge', () => {
   test('calls and events round-trip; errors keep their code', async () => {
     const ipc = fakeIpc('kafkadesk://app/index.html');
-    const stop = registerBackendIpc(ipc.ipcMain, b.service, (e) => e.url.startsWith('kafkadesk://app/'), ipc.send);
+    const stop = registerBackendIpc(ipc.ipcMain, b.service, trustedSender, ipc.send);
     const client = new IpcBackendClient(createRendererBridge(ipc.ipcRenderer));
     const { clusters } = await client.call('clusters.list', {});
     assert.equal(clusters[0]?.id, C);
@@ -57,15 +62,28 @@ describe('Electron IPC bridge', () => {
     await waitUntil(async () => states.includes('done'), 5000, 'task.progress over IPC');
     off();
     const count = states.length;
+    // A second, still subscribed handler sees the next search finish; by then the first would have had its events.
+    const later: string[] = [];
+    const offLater = client.subscribe('task.progress', (t) => later.push(t.state));
     await client.call('messages.search', { clusterId: C, topic: 'ipc', partitions: 'all', from: { kind: 'earliest' }, to: { kind: 'latest' }, filter: { match: 'all', conditions: [] } });
-    await new Promise((r) => setTimeout(r, 200));
+    await waitUntil(async () => later.includes('done'), 5000, 'second search done over IPC');
+    offLater();
     assert.equal(states.length, count, 'an unsubscribed handler gets nothing');
     stop();
   });
 
+  test('the trust predicate accepts only the app origin', () => {
+    assert.equal(trustedSender({ senderFrame: { url: 'kafkadesk://app/index.html' } }), true);
+    for (const url of ['https://evil.example/', 'kafkadesk://apps/x', 'kafkadesk://app', 'file:///index.html', '']) {
+      assert.equal(trustedSender({ senderFrame: { url } }), false, url);
+    }
+    assert.equal(trustedSender({ senderFrame: null }), false);
+    assert.equal(trustedSenderFor('http://localhost:5173')({ senderFrame: { url: 'http://localhost:5173/' } }), true);
+  });
+
   test('calls from other pages are refused', async () => {
     const ipc = fakeIpc('https://evil.example/');
-    const stop = registerBackendIpc(ipc.ipcMain, b.service, (e) => e.url.startsWith('kafkadesk://app/'), ipc.send);
+    const stop = registerBackendIpc(ipc.ipcMain, b.service, trustedSender, ipc.send);
     const client = new IpcBackendClient(createRendererBridge(ipc.ipcRenderer));
     await assert.rejects(client.call('clusters.list', {}), { code: 'unauthorized' });
     stop();

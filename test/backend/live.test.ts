@@ -36,11 +36,11 @@ describe('live streams', () => {
       if (m.clusterId === C) samples.push(m.sample);
     });
     await b.client.call('metrics.throughput', { clusterId: C });
-    const deadline = Date.now() + 8000;
-    while (Date.now() < deadline && !samples.some((s) => s.produceRecords > 0)) {
+    // Keep traffic flowing until a sample shows it (samples are taken on the monitor's own clock).
+    await waitUntil(async () => {
       await b.client.call('messages.produce', { clusterId: C, topic: 'evented', partition: 0, key: null, value: text('tick'), copies: 50 });
-      await new Promise((r) => setTimeout(r, 300));
-    }
+      return samples.some((s) => s.produceRecords > 0);
+    }, 8000, 'a throughput sample with produced records').catch(() => undefined);
     off();
     assert.ok(samples.some((s) => s.produceRecords > 0), `samples: ${JSON.stringify(samples)}`);
     const { samples: kept } = await b.client.call('metrics.throughput', { clusterId: C });

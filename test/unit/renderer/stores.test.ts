@@ -102,8 +102,8 @@ test('search store follows the task to completion and loads every match', async 
 
 test('tail store receives records produced after it started, newest first', async () => {
   const tail = useMessageTailStore();
+  // start() returns once the tail's start positions are fixed, so records produced next are after them.
   await tail.start({ clusterId: cluster, topic: 'paging', partitions: 'all', start: { kind: 'latest' } });
-  await new Promise((resolve) => setTimeout(resolve, 300));
   const produce = useProduceStore();
   await produce.produce.run({ clusterId: cluster, topic: 'paging', partition: 0, key: null, value: { encoding: 'text', data: 'live-1' } });
   await produce.produce.run({ clusterId: cluster, topic: 'paging', partition: 0, key: null, value: { encoding: 'text', data: 'live-2' } });
