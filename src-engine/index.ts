@@ -17,7 +17,7 @@ import { startSchemaRegistry, type RegistryServer } from './schema-registry/inde
 export type { BrokerOptions } from './cluster/options.js';
 export type { Logger, LogLevel } from './logger.js';
 export type { BrokerInsight } from './insight.js';
-export type { PartitionLogManagementInsight, SegmentInsight } from './log-management/index.js';
+export type { PartitionLogManagementInsight, SegmentInsight, LogForecast } from './log-management/index.js';
 export type { CleanerRun, CleanerPartitionInsight } from './log-management/cleaner/log-cleaner.js';
 export type { DescribedConfig } from './config/topic-config.js';
 export type { TransactionListing, OpenTransactionInPartition } from './transactions/txn-insight.js';

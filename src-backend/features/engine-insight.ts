@@ -1,7 +1,7 @@
 /** engine.logManagement/compactNow/enforceRetention/logForecast/cleanerRuns/transactions/openTransactions (embedded broker). */
 
 import type { CleanerRunInfo, LogForecast, PartitionLogManagement } from '../../src-common/contract/engine.js';
-import type { LogForecast as EngineLogForecast } from '../../src-engine/log-management/index.js';
+import type { LogForecast as EngineLogForecast } from '../../src-engine/index.js';
 import type { BackendContext, Handlers } from '../context.js';
 import { toSegmentInfo, type EngineLink } from '../engine-link.js';
 import { fail } from '../errors.js';
