@@ -2,6 +2,7 @@
 // against the engine in the same test, and the outcomes are compared. Only what must differ
 // between two brokers (ids, ports, cluster/topic/member ids, broker-set timestamps) is normalised.
 import { createHash } from 'node:crypto';
+import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { RawClient, rawApi, type RawApi } from '../helpers/raw-client.js';
@@ -166,4 +167,29 @@ function decodeBatches(buf: Buffer): FetchedBatch[] {
     pos = end;
   }
   return out;
+}
+
+function flatten(value: unknown, path: string, out: Map<string, string>): void {
+  if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) out.set(path, Array.isArray(value) ? '[]' : '{}');
+    for (const [k, v] of entries) flatten(v, path === '' ? k : `${path}.${k}`, out);
+  } else {
+    out.set(path, JSON.stringify(value));
+  }
+}
+
+/** Asserts the engine's outcome equals Kafka's; the failure lists only the paths that differ. */
+export function assertSameAsKafka<T>(result: { kafka: T; engine: T }): void {
+  const k = new Map<string, string>();
+  const e = new Map<string, string>();
+  flatten(result.kafka, '', k);
+  flatten(result.engine, '', e);
+  const diffs: string[] = [];
+  for (const path of new Set([...k.keys(), ...e.keys()])) {
+    if (k.get(path) !== e.get(path)) diffs.push(`${path || '(value)'}: kafka ${k.get(path) ?? '(absent)'}, engine ${e.get(path) ?? '(absent)'}`);
+  }
+  if (diffs.length > 0) {
+    throw new assert.AssertionError({ message: `engine differs from Kafka in ${diffs.length} place(s):\n  ${diffs.slice(0, 150).join('\n  ')}`, actual: result.engine, expected: result.kafka, operator: 'deepStrictEqual' });
+  }
 }
