@@ -64,7 +64,7 @@ test('DeleteTopics: unknown names and an existing topic', { skip }, async () => 
   const result = await onBoth(pair(), async (t) => {
     await createTopic(t.bootstrap, topic);
     const res = await send(t, deleteTopics, 5, { topics: [], topicNames: [topic, `${topic}-missing`], timeoutMs: 10_000 });
-    return res.responses.map((r) => ({ name: r.name, errorCode: r.errorCode })).sort((a, b) => a.name.localeCompare(b.name));
+    return res.responses.map((r) => ({ name: r.name, errorCode: r.errorCode })).sort((a, b) => String(a.name).localeCompare(String(b.name)));
   });
   assertSameAsKafka(result);
 });

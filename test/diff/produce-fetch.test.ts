@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import kafkajs from 'kafkajs';
 import { buildRecordBatch, type RecordInput } from '../../src-engine/storage/records.js';
 import { createTopic, uniqueTopic } from '../helpers/topics.js';
-import { api, fetchPartition, onBoth, produceBatch, send, skip, usePair } from './harness.js';
+import { api, assertSameAsKafka, fetchPartition, onBoth, produceBatch, send, skip, usePair } from './harness.js';
 
 const { Kafka, logLevel } = kafkajs;
 const pair = usePair();
@@ -100,7 +100,7 @@ test('metadata with auto-create: invalid topic names and an unknown topic', { sk
     });
     // Auto-creation may answer LEADER_NOT_AVAILABLE first (Kafka does); "does it exist afterwards" is what matters.
     // The response's topic order is the broker's (Kafka's is a hash order): compare by name.
-    return res.topics.map((x) => ({ name: x.name, errorCode: x.name === fresh ? 'auto-created' : x.errorCode })).sort((a, c) => a.name.localeCompare(c.name));
+    return res.topics.map((x) => ({ name: x.name, errorCode: x.name === fresh ? 'auto-created' : x.errorCode })).sort((a, c) => String(a.name).localeCompare(String(c.name)));
   });
   assertSameAsKafka(result);
 });
