@@ -6,6 +6,8 @@
  *   npm run bench                 # everything
  *   npm run bench -- --quick      # 10x fewer records (a smoke run)
  *   npm run bench -- --only startup,native,kafkajs,latency
+ *   npm run bench -- --vs-kafka   # the same workloads against real Apache Kafka and the engine (bench/vs-kafka.ts);
+ *                                 # --only native,kafkajs,java and --quick apply
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
@@ -15,6 +17,7 @@ import { startBrokerProcess, type BrokerProcess } from './lib/broker-process.js'
 import { recordFile, kcatProduce, kcatConsume } from './lib/native-client.js';
 import { kafkaClient, kafkajsProduce, kafkajsConsume, kafkajsLatency, percentile } from './lib/kafkajs-client.js';
 import { repoRoot } from '../test/helpers/clients.js';
+import { vsKafkaBench } from './vs-kafka.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -118,14 +121,20 @@ async function latencyBench(): Promise<void> {
 
 async function main(): Promise<void> {
   execFileSync('npm', ['run', 'build:node', '--silent'], { cwd: repoRoot, stdio: 'inherit' });
+  if (args.includes('--vs-kafka')) results.vsKafka = await vsKafkaBench({ scale, only: wants });
+  else await engineBench();
+  mkdirSync(join(repoRoot, 'bench/results'), { recursive: true });
+  const kind = args.includes('--vs-kafka') ? 'vs-kafka' : 'engine';
+  const out = join(repoRoot, 'bench/results', `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(out, JSON.stringify(results, null, 2));
+  process.stdout.write(`\nresults written to ${out}\n`);
+}
+
+async function engineBench(): Promise<void> {
   if (wants('startup')) await startupBench();
   if (wants('native')) await nativeBench();
   if (wants('kafkajs')) await kafkajsBench();
   if (wants('latency')) await latencyBench();
-  mkdirSync(join(repoRoot, 'bench/results'), { recursive: true });
-  const out = join(repoRoot, 'bench/results', `engine-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(out, JSON.stringify(results, null, 2));
-  process.stdout.write(`\nresults written to ${out}\n`);
 }
 
 main().catch((err: unknown) => {

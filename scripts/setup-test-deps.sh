@@ -34,6 +34,7 @@ if [[ ! -x /usr/bin/chromium ]] && [[ ! " ${missing[*]} " == *" chromium "* ]]; 
   missing+=(chromium)
 fi
 
+trap 'bash "$(dirname "$0")/reference-kafka/reference-kafka.sh" fetch || echo "setup-test-deps: reference Kafka not fetched (test/diff and bench --vs-kafka will skip)"' EXIT # after apt, on every exit path
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "setup-test-deps: all test dependencies present"
   exit 0

@@ -200,6 +200,8 @@ async function main() {
   const built = runs('e2e') ? await buildIfNeeded() : false;
   if (runs('unit')) await runNodeSuite('unit', 'test/unit');
   if (runs('engine')) await runNodeSuite('engine', 'test/engine');
+  // Real Apache Kafka vs the engine, scenario by scenario (needs Java; skips without the reference Kafka).
+  if (runs('diff')) await runNodeSuite('diff', 'test/diff');
   if (runs('backend')) await runNodeSuite('backend', 'test/backend');
   if (built) await runPlaywright();
 

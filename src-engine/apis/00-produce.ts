@@ -9,6 +9,7 @@ import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { validateProduceRecords } from '../storage/produce-validation.js';
 import { topicConfigFor } from '../cluster/log-settings.js';
+import { topicNameProblem } from '../cluster/topic-names.js';
 import { recompressForTopic } from '../log-management/recompress.js';
 import type { PartitionState } from '../cluster/topics.js';
 import { transactionsOf } from '../transactions/index.js';
@@ -40,7 +41,8 @@ function resolvePartition(ctx: RequestContext, topicName: string, index: number)
   const cluster = ctx.cluster;
   let topic = cluster.topic(topicName);
   if (!topic) {
-    if (!cluster.options.autoCreateTopics) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    // Kafka: a name that can never exist is just an unknown topic to Produce.
+    if (!cluster.options.autoCreateTopics || topicNameProblem(topicName)) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     topic = cluster.autoCreateTopic(topicName);
   }
   if (topic.isInternal) throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topicName}`);

@@ -72,15 +72,15 @@ function readAll(ctx: RequestContext, req: FetchRequest): FetchOutcome {
           return partitionData(p.partition, p.currentLeaderEpoch > partition.leaderEpoch ? ErrorCode.UNKNOWN_LEADER_EPOCH : ErrorCode.FENCED_LEADER_EPOCH);
         }
         const log = partition.log;
+        if (p.fetchOffset < log.logStartOffset || p.fetchOffset > log.logEndOffset) {
+          hasError = true;
+          // Kafka answers an out-of-range read with unknown (-1) offsets, not the log's.
+          return partitionData(p.partition, ErrorCode.OFFSET_OUT_OF_RANGE);
+        }
         const out = partitionData(p.partition, ErrorCode.NONE);
         out.highWatermark = log.highWatermark;
         out.lastStableOffset = log.lastStableOffset;
         out.logStartOffset = log.logStartOffset;
-        if (p.fetchOffset < log.logStartOffset || p.fetchOffset > log.logEndOffset) {
-          hasError = true;
-          out.errorCode = ErrorCode.OFFSET_OUT_OF_RANGE;
-          return out;
-        }
         // Like Kafka (KafkaApis.handleFetchRequest): a topic configured for zstd refuses fetches older than v10.
         // Zstd batches a producer sent to a `producer`-compressed topic are served as stored, as Kafka does.
         if (ctx.apiVersion < MIN_ZSTD_FETCH_VERSION && topicCompression(ctx, partition) === 'zstd') {
