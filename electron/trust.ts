@@ -10,8 +10,24 @@ export interface SenderLike {
   senderFrame?: { url?: string } | null;
 }
 
+function parse(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Origins compared exactly, never by prefix: `http://localhost:5173.evil.test/` starts with the dev server's URL but is
+ * another site. (kafkadesk: is not a special scheme, so its URL.origin is "null": compare scheme and host instead.)
+ */
 export function isTrustedSenderUrl(url: string, devServerUrl: string | null = null): boolean {
-  return url.startsWith(`${APP_ORIGIN}/`) || (devServerUrl !== null && devServerUrl !== '' && url.startsWith(devServerUrl));
+  const sender = parse(url);
+  if (!sender) return false;
+  if (sender.protocol === 'kafkadesk:' && sender.host === 'app') return true;
+  const dev = devServerUrl ? parse(devServerUrl) : null;
+  return dev !== null && (dev.protocol === 'http:' || dev.protocol === 'https:') && sender.origin === dev.origin;
 }
 
 /** The trust predicate for registerBackendIpc. */

@@ -4,6 +4,7 @@
  * start (port, data dir), the backend still runs with remote clusters only.
  */
 
+import { ensurePrivateDir } from './private-dir.js';
 import { createServer } from 'node:net';
 import type { EngineEvent, ThroughputSample } from '../src-common/engine-events.js';
 import type { SegmentInfo } from '../src-common/contract/topics.js';
@@ -40,6 +41,7 @@ export type EngineStartResult = { ok: true; link: EngineLink } | { ok: false; er
 export async function startEmbeddedEngine(options: EngineStartOptions): Promise<EngineStartResult> {
   const host = options.host ?? '127.0.0.1';
   try {
+    ensurePrivateDir(options.dataDir);
     const port = options.port === 0 ? 0 : await findFreePort(host, options.port ?? 9092);
     const handle = await startBroker({ ...options.brokerOptions, dataDir: options.dataDir, host, port });
     return { ok: true, link: linkFromHandle(handle, options.dataDir) };

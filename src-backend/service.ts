@@ -3,6 +3,7 @@
  * behind HTTP/WebSocket, electron/main.ts behind IPC.
  */
 
+import { ensurePrivateDir } from './private-dir.js';
 import { FileGrants } from './file-grants.js';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,6 +97,7 @@ function registerCodecs(): void {
 
 export async function createBackendService(options: BackendServiceOptions): Promise<BackendService> {
   registerCodecs();
+  ensurePrivateDir(options.configDir);
   const events = new EventHub();
   const store = new ClusterStore(options.configDir, options.secretStore);
   const engine = (): EngineLink | null => options.engine;

@@ -74,11 +74,16 @@ describe('Electron IPC bridge', () => {
 
   test('the trust predicate accepts only the app origin', () => {
     assert.equal(trustedSender({ senderFrame: { url: 'kafkadesk://app/index.html' } }), true);
-    for (const url of ['https://evil.example/', 'kafkadesk://apps/x', 'kafkadesk://app', 'file:///index.html', '']) {
+    for (const url of ['https://evil.example/', 'kafkadesk://apps/x', 'kafkadesk://app.evil/x', 'file:///index.html', '', 'not a url']) {
       assert.equal(trustedSender({ senderFrame: { url } }), false, url);
     }
     assert.equal(trustedSender({ senderFrame: null }), false);
-    assert.equal(trustedSenderFor('http://localhost:5173')({ senderFrame: { url: 'http://localhost:5173/' } }), true);
+    const dev = trustedSenderFor('http://localhost:5173');
+    assert.equal(dev({ senderFrame: { url: 'http://localhost:5173/' } }), true);
+    // Origins compare exactly: a longer host or another port that starts with the dev server's URL is another site.
+    for (const url of ['http://localhost:5173.evil.test/', 'http://localhost:51730/', 'https://localhost:5173/']) {
+      assert.equal(dev({ senderFrame: { url } }), false, url);
+    }
   });
 
   test('calls from other pages are refused', async () => {
