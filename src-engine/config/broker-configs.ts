@@ -46,7 +46,7 @@ export const BROKER_CONFIG_LIST: readonly ConfigDefinition[] = [
   dyn('log.local.retention.ms', 'LONG', '-2', 'Default local.retention.ms (tiered storage).', { validator: atLeast(-2) }),
   dyn('log.message.downconversion.enable', 'BOOLEAN', 'true', 'Default message.downconversion.enable.'),
   fixed('log.message.format.version', 'STRING', '3.0-IV1', 'Deprecated default message.format.version; ignored.'),
-  dyn('log.message.timestamp.after.max.ms', 'LONG', L_MAX, 'Default message.timestamp.after.max.ms.', { validator: atLeast(0) }),
+  dyn('log.message.timestamp.after.max.ms', 'LONG', '3600000', 'Default message.timestamp.after.max.ms.', { validator: atLeast(0) }),
   dyn('log.message.timestamp.before.max.ms', 'LONG', L_MAX, 'Default message.timestamp.before.max.ms.', { validator: atLeast(0) }),
   dyn('log.message.timestamp.difference.max.ms', 'LONG', L_MAX, 'Deprecated default message.timestamp.difference.max.ms.', { validator: atLeast(0) }),
   dyn('log.message.timestamp.type', 'STRING', 'CreateTime', 'Default message.timestamp.type.', { validator: oneOf('CreateTime', 'LogAppendTime') }),
