@@ -78,6 +78,7 @@ export const BROKER_CONFIG_LIST: readonly ConfigDefinition[] = [
   fixed('offsets.retention.minutes', 'INT', '10080', 'How long the committed offsets of a group without members are kept.', { validator: atLeast(1) }),
   fixed('offsets.topic.num.partitions', 'INT', '50', 'Partitions of __consumer_offsets when it is created (an existing topic keeps its count).', { validator: atLeast(1) }),
   fixed('offsets.topic.segment.bytes', 'INT', '104857600', 'segment.bytes of __consumer_offsets when it is created.', { validator: atLeast(1) }),
+  dyn('producer.id.expiration.ms', 'INT', '86400000', 'An idempotent producer whose last write is older than this is forgotten (its sequence state dropped), unless a transaction of it is open.', { validator: atLeast(1) }),
   fixed('queued.max.request.bytes', 'LONG', '268435456', 'Memory for request bytes held by all connections (partial frames and queued requests); a connection that would exceed it is not read until memory is free. -1 for no limit (Kafka\'s default; this engine bounds it by default).'),
   fixed('socket.request.max.bytes', 'INT', '104857600', 'The largest request frame accepted; a larger one closes the connection.', { validator: atLeast(1) }),
   fixed('transaction.abort.timed.out.transaction.cleanup.interval.ms', 'INT', '10000', 'How often transactions past their timeout are aborted (and expired transactional ids forgotten).', { validator: atLeast(1) }),

@@ -1,6 +1,6 @@
 // The group and transaction coordinators read their settings through the config definitions: Kafka's
 // names and defaults, start-up values validated (an invalid one stops the broker, as in Kafka), and
-// DescribeConfigs shows each with its source.
+// DescribeConfigs shows each with its source; producer.id.expiration.ms forgets idle producers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { describeBrokerConfigs } from '../../../src-engine/config/broker-config.
 import { clusterBrokerLayers } from '../../../src-engine/config/cluster-configs.js';
 import { ConfigSource } from '../../../src-engine/config/config-def.js';
 import { DEFAULT_GROUP_CONFIG, groupConfigFrom } from '../../../src-engine/groups/types.js';
+import { buildRecordBatch } from '../../../src-engine/storage/records.js';
 
 test('group coordinator settings: Kafka\'s defaults, overridden by start-up configs', () => {
   assert.deepEqual(DEFAULT_GROUP_CONFIG, {
@@ -49,6 +50,28 @@ test('a cluster started with coordinator configs uses them, lists them with thei
     assert.throws(() => new Cluster({ ...options, configs: { 'group.max.size': '0' } }),
       { name: 'ConfigError', message: 'Invalid value 0 for configuration group.max.size: Value must be at least 1' });
   } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('producer.id.expiration.ms: a retention pass forgets producers idle that long, not one with an open transaction', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kafkadesk-producer-expiry-'));
+  const cluster = new Cluster(resolveOptions({ dataDir, port: 0, configs: { 'producer.id.expiration.ms': '60000' } }, consoleLogger('error')));
+  try {
+    cluster.createTopic('idem', 1);
+    const log = cluster.partition('idem', 0)!.log;
+    const now = Date.now();
+    const append = (producerId: number, isTransactional: boolean, timestamp: number): void => {
+      const batch = buildRecordBatch({ records: [{ value: Buffer.from('v'), timestamp }], producerId, producerEpoch: 0, baseSequence: 0, isTransactional });
+      log.append(batch, { now, partitionLeaderEpoch: 0 });
+    };
+    append(1, false, now - 120_000);
+    append(2, true, now - 120_000);
+    append(3, false, now);
+    cluster.logManagement.retention.runOnce(now);
+    assert.deepEqual([...log.producerState.producers.keys()].sort(), [2, 3]);
+  } finally {
+    await cluster.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
