@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WORKERS = {
   'clean-worker': 'src-engine/log-management/cleaner/clean-worker.ts',
+  'scan-worker': 'src-backend/messages/scan-worker.ts',
 };
 const common = {
   bundle: true,

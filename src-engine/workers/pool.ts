@@ -4,8 +4,7 @@
  * worker idle for `idleMs` exits, so an idle process holds no threads. A busy worker keeps the process
  * alive (ref), an idle one does not. A worker that dies fails its job and is replaced by the next job.
  *
- * The worker side answers with serveJobs() (worker-side.ts): request `{ id, job }`, reply
- * `{ id, ok: true, result }` or `{ id, ok: false, message }`.
+ * The worker answers each WorkerRequest with a WorkerReply (serveJobs() in worker-side.ts does it).
  */
 import { Worker, type Transferable } from 'node:worker_threads';
 import type { WorkerEntry } from './worker-file.js';
@@ -24,7 +23,12 @@ interface Slot<J, R> {
   idleTimer: NodeJS.Timeout | null;
 }
 
-type Reply<R> = { id: number; ok: true; result: R } | { id: number; ok: false; message: string };
+/** What a pool posts to a worker, and what the worker answers. */
+export interface WorkerRequest<J> {
+  readonly id: number;
+  readonly job: J;
+}
+export type WorkerReply<R> = { readonly id: number; readonly ok: true; readonly result: R } | { readonly id: number; readonly ok: false; readonly message: string };
 
 export interface WorkerPoolOptions {
   readonly size: number;
@@ -78,14 +82,15 @@ export class WorkerPool<J, R> {
       slot.idleTimer = null;
       slot.current = pending;
       slot.worker.ref();
-      slot.worker.postMessage({ id: pending.id, job: pending.job }, [...pending.transfer]);
+      const request: WorkerRequest<J> = { id: pending.id, job: pending.job };
+      slot.worker.postMessage(request, [...pending.transfer]);
     }
   }
 
   private spawn(): Slot<J, R> {
     const worker = new Worker(this.entry.source, { eval: this.entry.eval, name: this.options.name ?? 'kafkadesk-worker' });
     const slot: Slot<J, R> = { worker, current: null, idleTimer: null };
-    worker.on('message', (reply: Reply<R>) => {
+    worker.on('message', (reply: WorkerReply<R>) => {
       const pending = slot.current;
       if (!pending || pending.id !== reply.id) return;
       slot.current = null;
