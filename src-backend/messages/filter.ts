@@ -12,6 +12,7 @@ export interface FilterRun {
 export type RecordPredicate = (record: DecodedRecord, run: FilterRun) => boolean;
 
 const NOT_JSON = Symbol('not-json');
+const UNPARSED = Symbol('unparsed');
 const JSON_OPS = new Set(['exists', 'not-exists', 'equals', 'not-equals', 'contains', 'regex', 'gt', 'gte', 'lt', 'lte']);
 
 export function compileFilter(filter: MessageFilter | undefined | null): RecordPredicate | null {
@@ -19,8 +20,7 @@ export function compileFilter(filter: MessageFilter | undefined | null): RecordP
   if (filter.match !== 'all' && filter.match !== 'any') badRequest('filter.match', "'all' or 'any'");
   const tests = filter.conditions.map((c, i) => compileCondition(c, `filter.conditions[${i}]`));
   return (record, run) => {
-    const cache = new Map<'key' | 'value', unknown>();
-    const ctx: Ctx = { record, run, cache };
+    const ctx: Ctx = { record, run, key: UNPARSED, value: UNPARSED };
     return filter.match === 'all' ? tests.every((t) => t(ctx)) : tests.some((t) => t(ctx));
   };
 }
@@ -28,7 +28,9 @@ export function compileFilter(filter: MessageFilter | undefined | null): RecordP
 interface Ctx {
   record: DecodedRecord;
   run: FilterRun;
-  cache: Map<'key' | 'value', unknown>;
+  /** The key and value parsed as JSON, once a condition needed them. */
+  key: unknown;
+  value: unknown;
 }
 type Test = (ctx: Ctx) => boolean;
 
@@ -58,7 +60,8 @@ function textTest(op: TextOp, text: string, caseSensitive: boolean | undefined, 
 const bytesText = (b: Buffer | null): string | null => (b === null ? null : b.toString('utf8'));
 
 function parsed(ctx: Ctx, target: 'key' | 'value'): unknown {
-  if (ctx.cache.has(target)) return ctx.cache.get(target);
+  const cached = ctx[target];
+  if (cached !== UNPARSED) return cached;
   const bytes = ctx.record[target];
   let value: unknown = NOT_JSON;
   if (bytes && bytes.length > 0) {
@@ -68,7 +71,7 @@ function parsed(ctx: Ctx, target: 'key' | 'value'): unknown {
       value = NOT_JSON;
     }
   }
-  ctx.cache.set(target, value);
+  ctx[target] = value;
   return value;
 }
 
@@ -161,12 +164,13 @@ function requiredLiterals(steps: PathStep[], equalsValue: unknown): Buffer[] {
     const quoted = JSON.stringify(s);
     return quoted === `"${s}"` ? quoted : null;
   };
-  for (const step of steps) {
-    const quoted = step.kind === 'key' ? quotedPlainly(step.key) : null;
-    if (quoted !== null) out.push(Buffer.from(quoted));
-  }
+  // The compared value first: it is usually rarer than the keys.
   if (typeof equalsValue === 'string' && !parsesAsJson(equalsValue)) {
     const quoted = quotedPlainly(equalsValue);
+    if (quoted !== null) out.push(Buffer.from(quoted));
+  }
+  for (const step of steps) {
+    const quoted = step.kind === 'key' ? quotedPlainly(step.key) : null;
     if (quoted !== null) out.push(Buffer.from(quoted));
   }
   return out;
@@ -196,8 +200,8 @@ function lacksLiteral(bytes: Buffer, literals: readonly Buffer[]): boolean {
   const open = bytes[first];
   const close = bytes[last];
   if (!((open === 0x7b && close === 0x7d) || (open === 0x5b && close === 0x5d))) return false; // {...} or [...]
-  if (bytes.indexOf(BACKSLASH) >= 0) return false;
-  return literals.some((literal) => bytes.indexOf(literal) < 0);
+  // Most records miss the first literal (the most selective one comes first); only then look for escapes.
+  return literals.some((literal) => bytes.indexOf(literal) < 0) && bytes.indexOf(BACKSLASH) < 0;
 }
 
 function isJsonSpace(b: number): boolean {

@@ -1,13 +1,13 @@
 /** Reads records of one partition straight from its leader with Fetch (no consumer group involved). */
 
 import type { ClusterConnection } from '../kafka/connection.js';
-import { decodeRecordBatches, type RawRecord } from '../kafka/record-batches.js';
+import { visitRecordBatches, type BatchContext } from '../kafka/record-batches.js';
 import { FETCH, ISOLATION_READ_COMMITTED, ISOLATION_READ_UNCOMMITTED } from '../kafka/wire-apis.js';
 import { KafkaWireError } from '../kafka/wire-connection.js';
 import {
   defaultFetchRequest, defaultFetchRequestFetchPartition, defaultFetchRequestFetchTopic, type FetchResponseAbortedTransaction,
 } from '../../src-protocol/generated/01-fetch.js';
-import { fromRawRecord, type DecodedRecord } from './payload.js';
+import { LOG_APPEND_TIME, type DecodedRecord } from './payload.js';
 
 export interface FetchChunk {
   /** Data records with offset >= the requested offset, in offset order (control records dropped). */
@@ -38,19 +38,18 @@ export interface ReadOptions {
  * read_committed filtering as Kafka's consumer does it: a producer's records are dropped from the first offset of one
  * of its aborted transactions (listed by the broker) until that producer's ABORT marker.
  */
-function abortedFilter(abortedTransactions: FetchResponseAbortedTransaction[] | null): (raw: RawRecord) => boolean {
+function abortedFilter(abortedTransactions: FetchResponseAbortedTransaction[] | null): (offset: number, key: Buffer | null, batch: BatchContext) => boolean {
   const aborted = [...(abortedTransactions ?? [])].sort((a, b) => a.firstOffset - b.firstOffset);
   const active = new Set<number>();
-  return (raw) => {
-    const offset = raw.offset;
+  return (offset, key, batch) => {
     while (aborted.length > 0 && (aborted[0]?.firstOffset ?? Infinity) <= offset) active.add((aborted.shift() as FetchResponseAbortedTransaction).producerId);
-    const pid = raw.batchContext.producerId;
-    if (raw.isControlRecord) {
+    const pid = batch.producerId;
+    if (batch.isControl) {
       // Control record key: int16 version, int16 type (0 = ABORT, 1 = COMMIT).
-      if (raw.key && raw.key.length >= 4 && raw.key.readInt16BE(2) === 0) active.delete(pid);
+      if (key && key.length >= 4 && key.readInt16BE(2) === 0) active.delete(pid);
       return false;
     }
-    return !(raw.batchContext.inTransaction && active.has(pid));
+    return !(batch.inTransaction && active.has(pid));
   };
 }
 
@@ -114,19 +113,18 @@ export async function fetchRawChunk(
 
 /** Decodes a fetched chunk: records at or after the fetch offset, control records and aborted data (read_committed) dropped. */
 export async function decodeChunk(raw: RawChunk): Promise<FetchChunk> {
-  const keep = raw.readCommitted ? abortedFilter(raw.abortedTransactions) : (r: RawRecord) => !r.isControlRecord;
+  const keep = raw.readCommitted ? abortedFilter(raw.abortedTransactions) : (_o: number, _k: Buffer | null, batch: BatchContext) => !batch.isControl;
   const records: DecodedRecord[] = [];
   let nextOffset = raw.offset;
   let bytes = 0;
-  for (const decoded of await decodeRecordBatches(raw.records)) {
-    const recordOffset = decoded.offset;
-    if (recordOffset < raw.offset) continue; // batches start before the requested offset
-    nextOffset = Math.max(nextOffset, recordOffset + 1);
-    if (!keep(decoded)) continue;
-    const record = fromRawRecord(raw.partition, decoded);
-    bytes += (record.key?.length ?? 0) + (record.value?.length ?? 0);
-    records.push(record);
-  }
+  const partition = raw.partition;
+  await visitRecordBatches(raw.records, (offset, timestamp, key, value, headers, batch) => {
+    if (offset < raw.offset) return; // batches start before the requested offset
+    nextOffset = Math.max(nextOffset, offset + 1);
+    if (!keep(offset, key, batch)) return;
+    bytes += (key?.length ?? 0) + (value?.length ?? 0);
+    records.push({ partition, offset, timestamp, timestampType: batch.timestampType === LOG_APPEND_TIME ? 'log-append' : 'create', key, value, headers });
+  });
   return { records, highWatermark: raw.highWatermark, nextOffset, bytes };
 }
 
