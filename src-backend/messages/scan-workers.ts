@@ -35,6 +35,11 @@ export class ScanWorkers {
     return unpackScan(await this.pool.run(job, records ? [records.buffer] : []), raw.partition);
   }
 
+  /** Chunks being scanned or waiting for a worker (0 without workers). */
+  get load(): number {
+    return this.pool?.load ?? 0;
+  }
+
   close(): Promise<void> {
     return this.pool?.close() ?? Promise.resolve();
   }
