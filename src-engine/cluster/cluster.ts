@@ -13,6 +13,8 @@ import { TopicRegistry, type PartitionState, type TopicState } from './topics.js
 import { ProducerIdAllocator } from './producer-ids.js';
 import type { BrokerOptions } from './options.js';
 import { brokerConfigsInForce } from '../config/cluster-configs.js';
+import { BROKER_CONFIGS } from '../config/broker-configs.js';
+import { FetchSessionCache } from '../fetch/fetch-sessions.js';
 
 export interface AdvertisedApi {
   readonly key: number;
@@ -25,6 +27,8 @@ export class Cluster {
   readonly nodeId: number;
   readonly topics: TopicRegistry;
   readonly watchers = new FetchWatchers();
+  /** Incremental fetch sessions (KIP-227), sized by max.incremental.fetch.session.cache.slots. */
+  readonly fetchSessions = new FetchSessionCache(() => this.fetchSessionSlots());
   readonly events = new EngineEvents();
   readonly throughput: ThroughputMeter;
   readonly logDir: LogDir;
@@ -56,6 +60,12 @@ export class Cluster {
 
   get log(): BrokerOptions['logger'] {
     return this.options.logger;
+  }
+
+  private fetchSessionSlots(): number {
+    const name = 'max.incremental.fetch.session.cache.slots';
+    const slots = Number(this.inForce.get(name) ?? BROKER_CONFIGS.get(name)?.defaultValue);
+    return Number.isInteger(slots) && slots >= 0 ? slots : 1000;
   }
 
   /** Dynamic broker config overrides (AlterConfigs on the BROKER resource). */

@@ -27,6 +27,8 @@ export interface BrokerOptions {
   host?: string;
   autoCreateTopics?: boolean;
   groupInitialRebalanceDelayMs?: number;
+  /** Kafka-named static broker configs, as in server.properties. */
+  configs?: Readonly<Record<string, string>>;
 }
 
 export function tempDataDir(prefix = 'kafkadesk-test-'): string {
@@ -46,6 +48,7 @@ export async function startTestBroker(opts: BrokerOptions = {}): Promise<TestBro
     host: opts.host ?? '127.0.0.1',
     autoCreateTopics: opts.autoCreateTopics ?? true,
     groupInitialRebalanceDelayMs: opts.groupInitialRebalanceDelayMs ?? 0,
+    ...(opts.configs ? { configs: opts.configs } : {}),
   });
   let stopped = false;
   return {
