@@ -66,6 +66,7 @@ export function newFetchContext(
     return { kind: 'sessionless', partitions: requested };
   }
   cache.touch(session, now);
+  cache.counters.incrementalFetches++;
   session.epoch = nextEpoch(session.epoch);
   return { kind: 'incremental', partitions: session.requests(resolveName), session, requestEpoch: meta.sessionEpoch };
 }

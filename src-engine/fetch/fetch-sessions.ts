@@ -150,6 +150,8 @@ function evictableBefore(a: { privileged: boolean; size: number; id: number }, b
 export class FetchSessionCache {
   private readonly sessions = new Map<number, FetchSession>();
   private partitionCount = 0;
+  /** Since start: sessions created, sessions evicted for new ones, incremental fetches served. */
+  readonly counters = { created: 0, evictions: 0, incrementalFetches: 0 };
 
   constructor(
     /** `max.incremental.fetch.session.cache.slots`, read when a session would be created. */
@@ -189,6 +191,7 @@ export class FetchSessionCache {
     const session = new FetchSession(this.newSessionId(), privileged, usesTopicIds, now, nextEpoch(INITIAL_EPOCH));
     fill(session);
     this.sessions.set(session.id, session);
+    this.counters.created++;
     this.touch(session, now);
     return session;
   }
@@ -217,7 +220,7 @@ export class FetchSessionCache {
       if (!leastRecent || s.lastUsedMs < leastRecent.lastUsedMs || (s.lastUsedMs === leastRecent.lastUsedMs && s.id < leastRecent.id)) leastRecent = s;
     }
     if (!leastRecent) return false;
-    if (now - leastRecent.lastUsedMs > this.evictionMs) return this.remove(leastRecent.id);
+    if (now - leastRecent.lastUsedMs > this.evictionMs) return this.evict(leastRecent);
     let victim: FetchSession | undefined;
     for (const s of this.sessions.values()) {
       if (!(privileged ? s.evictableByPrivileged : s.evictableByAll)) continue;
@@ -225,7 +228,12 @@ export class FetchSessionCache {
     }
     if (!victim) return false;
     if (evictableBefore({ privileged, size, id: 0 }, keyOf(victim)) < 0) return false;
-    return this.remove(victim.id);
+    return this.evict(victim);
+  }
+
+  private evict(session: FetchSession): boolean {
+    this.counters.evictions++;
+    return this.remove(session.id);
   }
 
   private newSessionId(): number {

@@ -239,6 +239,7 @@ test('max.incremental.fetch.session.cache.slots bounds the cache; 0 disables ses
     assert.notEqual(ids[1], 0);
     // Both sessions are fresh (younger than the 120 s eviction time) and as large: the third gets none.
     assert.equal(ids[2], 0);
+    assert.deepEqual(small.insight.fetchSessions(), { sessions: 2, partitionsCached: 2, created: 2, evictions: 0, incrementalFetches: 0 });
     // Closing one frees its slot.
     await c1.send(fetch, 12, request(ids[0]!, -1, parts));
     assert.notEqual((await c1.send(fetch, 12, request(0, 0, parts))).sessionId, 0);
