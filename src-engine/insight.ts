@@ -34,6 +34,8 @@ export interface BrokerInsight extends GroupInsight, LogManagementInsight, Trans
   listSegments(topic: string, partition: number): SegmentInfo[] | null;
   partitions(topic: string): PartitionInsight[] | null;
   fetchSessions(): FetchSessionInsight;
+  /** Fetch's pooled segment-read buffers: how many were allocated and how many reads reused one. */
+  fetchReadBuffers(): { allocated: number; reused: number };
 }
 
 export function createInsight(cluster: Cluster): BrokerInsight {
@@ -48,6 +50,9 @@ export function createInsight(cluster: Cluster): BrokerInsight {
     fetchSessions() {
       const c = cluster.fetchSessions;
       return { sessions: c.size, partitionsCached: c.totalPartitions, ...c.counters };
+    },
+    fetchReadBuffers() {
+      return { ...cluster.readBuffers.counters };
     },
     partitions(topic) {
       const t = cluster.topic(topic);

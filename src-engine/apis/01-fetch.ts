@@ -72,12 +72,17 @@ export const fetch = defineHandler<FetchRequest, FetchResponse>({
       forgottenPartitions(cluster, version, req), resolveName, Date.now());
     const base = { throttleTimeMs: 0, nodeEndpoints: [] };
     if (context.kind === 'error') return { ...base, errorCode: context.errorCode, sessionId: 0, responses: [] };
+    let lease = cluster.readBuffers.lease();
     const opts = { version, isolationLevel: req.isolationLevel, maxBytes: req.maxBytes };
-    let outcome = readPartitions(cluster, context.partitions, opts);
+    let outcome = readPartitions(cluster, context.partitions, { ...opts, alloc: lease.alloc });
     if (!outcome.readError && outcome.bytes < req.minBytes && req.maxWaitMs > 0 && outcome.waitKeys.length > 0) {
       await cluster.watchers.wait(outcome.waitKeys, req.minBytes - outcome.bytes, req.maxWaitMs);
-      outcome = readPartitions(cluster, context.partitions, opts);
+      // What was read before the wait is not sent: read again into fresh buffers.
+      lease.release();
+      lease = cluster.readBuffers.lease();
+      outcome = readPartitions(cluster, context.partitions, { ...opts, alloc: lease.alloc });
     }
+    ctx.afterResponse(lease.release);
     cluster.throughput.recordFetch(outcome.bytes);
     const done = completeFetch(sessions, context, outcome.answers, Date.now());
     return { ...base, errorCode: done.errorCode, sessionId: done.sessionId, responses: groupByTopic(done.included) };

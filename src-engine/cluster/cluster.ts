@@ -15,6 +15,7 @@ import type { BrokerOptions } from './options.js';
 import { brokerConfigsInForce } from '../config/cluster-configs.js';
 import { BROKER_CONFIGS } from '../config/broker-configs.js';
 import { FetchSessionCache } from '../fetch/fetch-sessions.js';
+import { ReadBufferPool } from '../storage/read-buffers.js';
 
 export interface AdvertisedApi {
   readonly key: number;
@@ -29,6 +30,8 @@ export class Cluster {
   readonly watchers = new FetchWatchers();
   /** Incremental fetch sessions (KIP-227), sized by max.incremental.fetch.session.cache.slots. */
   readonly fetchSessions = new FetchSessionCache(() => this.fetchSessionSlots());
+  /** Buffers Fetch reads segments into, reused once each response is written. */
+  readonly readBuffers = new ReadBufferPool();
   readonly events = new EngineEvents();
   readonly throughput: ThroughputMeter;
   readonly logDir: LogDir;

@@ -27,6 +27,8 @@ export interface ReadOptions {
   readonly isolationLevel: number;
   /** The response's max_bytes (ignored before v3, where there is none). */
   readonly maxBytes: number;
+  /** Where segment bytes are read into (a pooled lease, returned once the response is written). */
+  readonly alloc?: (length: number) => Buffer;
 }
 
 export interface ReadOutcome {
@@ -117,7 +119,7 @@ function readOne(cluster: Cluster, partition: PartitionState, req: PartitionRequ
   let recordBytes = 0;
   if (req.fetchOffset < maxOffset && (limit > 0 || first)) {
     // KIP-74: until something was returned, the first batch goes out whole whatever the limits.
-    const read = log.read(req.fetchOffset, Math.max(0, limit), { minOneBatch: first, maxOffset });
+    const read = log.read(req.fetchOffset, Math.max(0, limit), { minOneBatch: first, maxOffset, alloc: opts.alloc });
     if (read.bytes > 0) {
       out.records = read.chunks.length === 1 ? read.chunks[0]! : read.chunks;
       recordBytes = read.bytes;
