@@ -7,8 +7,9 @@ import { RawClient, rawApi } from '../test/helpers/raw-client.js';
 import { defaultFetchRequest, type FetchRequest, type FetchResponse } from '../src-protocol/generated/01-fetch.js';
 import { readBatchHeader } from '../src-engine/storage/record-batch.js';
 
-const [address, topic, maxArg] = process.argv.slice(2);
-if (!address || !topic) throw new Error('usage: fetch-latency.ts HOST:PORT TOPIC [partitionMaxBytes]');
+const [address, topicArg, maxArg] = process.argv.slice(2);
+if (!address || !topicArg) throw new Error('usage: fetch-latency.ts HOST:PORT TOPIC [partitionMaxBytes]');
+const topic: string = topicArg;
 const [host, port] = address.split(':');
 const partitionMaxBytes = Number(maxArg ?? 1 << 20);
 const fetch = rawApi<FetchRequest, FetchResponse>(1);

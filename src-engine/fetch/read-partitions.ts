@@ -5,7 +5,6 @@
  * read errors (offset out of range, leader epoch) do.
  */
 import { ErrorCode } from '../../src-protocol/error-codes.js';
-import { topicConfigFor } from '../cluster/log-settings.js';
 import type { Cluster } from '../cluster/cluster.js';
 import type { PartitionState } from '../cluster/topics.js';
 import type { FetchResponsePartitionData } from '../../src-protocol/generated/01-fetch.js';
@@ -110,7 +109,7 @@ function readOne(cluster: Cluster, partition: PartitionState, req: PartitionRequ
   // Like Kafka (KafkaApis.handleFetchRequest): a topic configured for zstd refuses fetches older than v10.
   // Zstd batches a producer sent to a `producer`-compressed topic are served as stored, as Kafka does.
   if (opts.version < MIN_ZSTD_FETCH_VERSION
-    && topicConfigFor(partition.topic.configOverrides, cluster.brokerConfigsInForce).compressionType === 'zstd') {
+    && cluster.topicConfig(partition.topic).compressionType === 'zstd') {
     out.errorCode = ErrorCode.UNSUPPORTED_COMPRESSION_TYPE;
     return result(out);
   }
