@@ -1,5 +1,5 @@
 /**
- * Electron main process, kept thin: start the embedded broker and the backend service, serve the built GUI from a
+ * Electron main process, kept thin: start the embedded broker (a supervised utility process) and the backend service, serve the built GUI from a
  * private `kafkadesk://app/` scheme, and bridge the contract over IPC. All product logic lives in src-backend.
  */
 
@@ -11,6 +11,7 @@ import { startEmbeddedEngine, type EngineLink } from '../src-backend/engine-link
 import { KeyFileSecretStore, type SecretStore } from '../src-backend/secret-store.js';
 import { createBackendService, type BackendService } from '../src-backend/service.js';
 import { registerBackendIpc } from './bridge.js';
+import { utilityBrokerSpawner } from './broker-process.js';
 import { SafeStorageSecretStore } from './safe-storage.js';
 import { APP_ORIGIN, isTrustedSenderUrl, trustedSenderFor } from './trust.js';
 
@@ -62,7 +63,12 @@ function secretStore(): SecretStore {
 }
 
 async function startBackend(): Promise<BackendService> {
-  const started = await startEmbeddedEngine({ dataDir: join(app.getPath('userData'), 'data'), port: 9092 });
+  // The broker runs in its own utility process (a GUI hang cannot stall it, its crash cannot take the GUI down).
+  const started = await startEmbeddedEngine({
+    dataDir: join(app.getPath('userData'), 'data'),
+    port: 9092,
+    spawn: utilityBrokerSpawner(join(here, '..', 'kafkadesk-broker-process.mjs')),
+  });
   if (started.ok) engine = started.link;
   else console.error(`kafkadesk: ${started.error}`);
   const backend = await createBackendService({

@@ -108,6 +108,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
     engineLog.push(event);
     events.emit('engine.event', { clusterId: EMBEDDED_CLUSTER_ID, event });
   });
+  const unsubscribeProcess = options.engine?.onProcessStatus((status) => events.emit('engine.process', status));
   const throughput = new ThroughputMonitor(registry, events, (clusterId, listener) =>
     clusterId === EMBEDDED_CLUSTER_ID ? (options.engine?.onThroughput(listener) ?? null) : null);
   const { pickSavePath, pickOpenPath, downloadUrl, tempDir, ...info } = options.host;
@@ -154,6 +155,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
     },
     async dispose() {
       unsubscribeEngine?.();
+      unsubscribeProcess?.();
       context.tails.stopAll();
       context.tasks.cancelAll();
       for (const task of context.tasks.list()) forgetTask(task);
