@@ -144,9 +144,9 @@ export class EngineSupervisor {
   private async restartNow(): Promise<BrokerReadyInfo> {
     this.clearRestartTimer();
     this.stopped = false;
-    await this.stopRun();
     this.crashStreak = 0;
     this.setStatus({ state: 'restarting', restarts: this.status.restarts + 1, nextRestartAt: null, error: null });
+    await this.stopRun();
     try {
       return await this.launch();
     } catch (error) {
@@ -224,8 +224,7 @@ export class EngineSupervisor {
         }
         const ranMs = this.status.startedAt === null ? 0 : Date.now() - this.status.startedAt;
         if (ranMs >= this.policy.stableAfterMs) this.crashStreak = 0;
-        this.setStatus({ lastExit });
-        this.onCrash(`exited unexpectedly (${signal ?? `code ${code}`})`);
+        this.onCrash(`exited unexpectedly (${signal ?? `code ${code}`})`, lastExit);
       });
       child.send({ kind: 'start', options: this.options });
     });
@@ -240,16 +239,16 @@ export class EngineSupervisor {
     }
   }
 
-  private onCrash(reason: string): void {
+  private onCrash(reason: string, lastExit = this.status.lastExit): void {
     if (this.stopped) return;
     this.crashStreak++;
     if (this.crashStreak > this.policy.maxCrashStreak) {
       this.stopped = true;
-      this.setStatus({ state: 'stopped', pid: null, nextRestartAt: null, error: `${reason}; gave up after ${this.policy.maxCrashStreak} restarts in a row` });
+      this.setStatus({ state: 'stopped', pid: null, lastExit, nextRestartAt: null, error: `${reason}; gave up after ${this.policy.maxCrashStreak} restarts in a row` });
       return;
     }
     const delay = this.policy.backoffMs(this.crashStreak);
-    this.setStatus({ state: 'crashed', pid: null, nextRestartAt: Date.now() + delay, error: reason });
+    this.setStatus({ state: 'crashed', pid: null, lastExit, nextRestartAt: Date.now() + delay, error: reason });
     this.clearRestartTimer();
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
