@@ -8,11 +8,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
 import type { EngineProcessStatus } from '../../src-common/contract/engine.js';
 import { EMBEDDED_CLUSTER_ID as C } from '../../src-common/contract/clusters.js';
+import { startEmbeddedEngine } from '../../src-backend/engine-link.js';
 import { repoRoot, waitFor } from '../helpers/clients.js';
 import { createTopic, produceMessages, uniqueTopic } from '../helpers/topics.js';
 import { startTestBackend, type TestBackend } from './harness.js';
@@ -153,4 +155,50 @@ test('the broker process exits when its parent dies (no orphans)', { timeout: 12
     parent.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a broker that cannot start is reported, and its process is gone', { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kafkadesk-nostart-'));
+  // The registry port is taken, so startBroker fails inside the broker process.
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+  const taken = (blocker.address() as AddressInfo).port;
+  try {
+    const started = await startEmbeddedEngine({ dataDir: join(dir, 'data'), port: 0, schemaRegistryPort: taken });
+    assert.equal(started.ok, false);
+    assert.match(started.ok ? '' : started.error, /embedded broker failed to start: schema registry: .*EADDRINUSE/);
+  } finally {
+    blocker.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('after too many crashes in a row the supervisor gives up; Restart brings the broker back', { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kafkadesk-giveup-'));
+  const started = await startEmbeddedEngine({ dataDir: join(dir, 'data'), port: 0, policy: { maxCrashStreak: 1, backoffMs: () => 10 } });
+  assert.ok(started.ok, started.ok ? '' : started.error);
+  const link = started.link;
+  try {
+    const { states, push } = stateLog();
+    link.onProcessStatus(push);
+    const first = link.processStatus().pid;
+    assert.ok(first !== null);
+    process.kill(first, 'SIGKILL');
+    await waitFor('the first restart', () => link.processStatus().state === 'running' && link.processStatus().pid !== first, 60_000);
+    const second = link.processStatus().pid;
+    assert.ok(second !== null);
+    process.kill(second, 'SIGKILL');
+    await waitFor('the supervisor to give up', () => link.processStatus().state === 'stopped', 60_000);
+    assert.deepEqual(states, ['crashed', 'restarting', 'running', 'stopped']);
+    assert.match(link.processStatus().error ?? '', /gave up after 1 restarts in a row/);
+    await assert.rejects(link.insight.cleanerRuns(), { code: 'engine-unavailable' });
+
+    await link.restart();
+    assert.equal(link.processStatus().state, 'running');
+    assert.deepEqual(await link.insight.cleanerRuns(), []);
+  } finally {
+    await link.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.equal(link.processStatus().state, 'stopped');
 });
