@@ -1,7 +1,7 @@
 /**
  * Entry of a broker process (forked by the backend's supervisor): waits for `start`, runs startBroker() with those
  * options, then serves the channel (src-common/engine-channel): insight calls, engine events, throughput samples.
- * Stops cleanly on `stop`, SIGTERM/SIGINT, or when its parent is gone, so no broker outlives its app.
+ * Stops cleanly on `stop`, SIGTERM, or when its parent is gone, so no broker outlives its app.
  */
 
 import type { BrokerProcessOptions, ToBroker } from '../../src-common/engine-channel/index.js';
@@ -112,4 +112,6 @@ const broker = new BrokerProcess(port);
 port.onMessage((message) => broker.receive(message));
 port.onParentGone(() => void broker.stop(0));
 process.once('SIGTERM', () => void broker.stop(0));
-process.once('SIGINT', () => void broker.stop(0));
+// A terminal's Ctrl-C reaches the whole process group: the parent stops this broker itself (a broker stopping on
+// its own would look like a crash to the supervisor).
+process.on('SIGINT', () => undefined);
