@@ -17,6 +17,7 @@ import { EMBEDDED_CLUSTER_ID as C } from '../../src-common/contract/clusters.js'
 import { startEmbeddedEngine } from '../../src-backend/engine-link.js';
 import { repoRoot, waitFor } from '../helpers/clients.js';
 import { createTopic, produceMessages, uniqueTopic } from '../helpers/topics.js';
+import { utilityStandInSpawner } from '../helpers/utility-process-stand-in.js';
 import { startTestBackend, type TestBackend } from './harness.js';
 
 let b: TestBackend;
@@ -137,9 +138,9 @@ describe('the supervised broker process', () => {
   });
 });
 
-test('the broker process exits when its parent dies (no orphans)', { timeout: 120_000 }, async () => {
+for (const how of ['fork', 'utility'] as const) test(`the broker process exits when its parent dies (no orphans; ${how === 'fork' ? 'child_process.fork' : 'Electron utilityProcess stand-in'})`, { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kafkadesk-orphan-'));
-  const parent = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/backend/fixtures/engine-parent.ts'), join(dir, 'data')], {
+  const parent = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/backend/fixtures/engine-parent.ts'), join(dir, 'data'), how], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -201,4 +202,27 @@ test('after too many crashes in a row the supervisor gives up; Restart brings th
     rmSync(dir, { recursive: true, force: true });
   }
   assert.equal(link.processStatus().state, 'stopped');
+});
+
+test('Electron path: the broker behind process.parentPort (utilityProcess stand-in) serves, answers insight, is restarted after SIGKILL', { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kafkadesk-utility-'));
+  const started = await startEmbeddedEngine({ dataDir: join(dir, 'data'), port: 0, spawn: utilityStandInSpawner, brokerOptions: { autoCreateTopics: false } });
+  assert.ok(started.ok, started.ok ? '' : started.error);
+  const link = started.link;
+  try {
+    const bootstrap = `${link.host}:${link.port}`;
+    const topic = uniqueTopic('utility');
+    await createTopic(bootstrap, topic);
+    await produceMessages(bootstrap, topic, [{ partition: 0, key: 'k', value: 'v' }]);
+    assert.deepEqual((await link.insight.partitions(topic))?.map((p) => p.logEndOffset), [1]);
+    const pid = link.processStatus().pid;
+    assert.ok(pid !== null);
+    process.kill(pid, 'SIGKILL');
+    await waitFor('the restart', () => link.processStatus().state === 'running' && link.processStatus().pid !== pid, 60_000);
+    assert.equal(link.processStatus().lastExit?.signal, null, 'Electron reports exit codes only');
+    assert.equal(await highWatermark(bootstrap, topic), 1);
+  } finally {
+    await link.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
