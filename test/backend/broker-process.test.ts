@@ -96,6 +96,9 @@ describe('the supervised broker process', () => {
     assert.equal(`${status.host}:${status.port}`, b.bootstrap, 'same address after the restart');
 
     assert.equal(await highWatermark(b.bootstrap, topic), 20, 'acknowledged records survived');
+    // The backend's own connections (kafkajs and its wire client) reconnect to the new process.
+    const page = await b.client.call('messages.page', { clusterId: C, topic, partitions: 'all', start: { kind: 'earliest' }, direction: 'forward', pageSize: 25 });
+    assert.deepEqual(page.messages.map((m) => m.offset), Array.from({ length: 20 }, (_, i) => i));
     const { segments } = await b.client.call('topics.segments', { clusterId: C, topic, partition: 0 });
     assert.ok(segments.length >= 1 && segments[0]!.sizeBytes > 0);
     await produceMessages(b.bootstrap, topic, [{ partition: 0, key: 'after', value: 'restart' }]);
