@@ -37,7 +37,10 @@ export function utilityBrokerChild(child: UtilityProcessLike): BrokerChild {
       child.once('exit', (code) => listener(code, null));
     },
     kill() {
-      child.kill();
+      // UtilityProcess.kill() is a SIGTERM on POSIX; a broker that ignored its stop message gets SIGKILL.
+      if (exited) return;
+      if (child.pid === undefined) child.kill();
+      else process.kill(child.pid, 'SIGKILL');
     },
   };
 }

@@ -65,7 +65,7 @@ export class EngineSupervisor {
   private nextCallId = 1;
   private crashStreak = 0;
   private restartTimer: ReturnType<typeof setTimeout> | null = null;
-  private throughputListeners = new Set<Listener<ThroughputSample>>();
+  private readonly throughputListeners = new Set<Listener<ThroughputSample>>();
   private readonly eventListeners = new Set<Listener<EngineEvent>>();
   private readonly stateListeners = new Set<Listener<EngineProcessStatus>>();
   private stopped = false;
