@@ -45,10 +45,16 @@ export const LAYER_RULES = [
     // Known violation, left to its owner: kafka/codecs.ts registers the engine's compression codecs with kafkajs.
     ignores: ['src-backend/kafka/codecs.ts'],
     patterns: [
-      // Only the engine's public entry point, until the broker runs in its own process.
+      // Only the engine's public entry point, for its types and config definitions: the broker itself runs in its
+      // own process (src-backend/engine-supervisor.ts), reached through src-common/engine-channel only.
       forbid('src-backend/ may use only src-engine/index.ts of the engine (no engine internals)',
         // (gitignore rules: a file can be re-included only when its folder itself is not excluded)
         '**/src-engine/*', '**/src-engine/*/**', 'src-engine/*', '!**/src-engine/index.js', '!**/src-engine/index.ts'),
+      {
+        group: ['**/src-engine/index.js', '**/src-engine/index.ts'],
+        importNames: ['startBroker'],
+        message: 'src-backend/ never starts the broker in its own process: use startEmbeddedEngine (engine-link.ts), which supervises a broker process',
+      },
       forbid('src-backend/ knows nothing of electron or the GUI', layer('renderer'), layer('electron'), 'electron', 'vue'),
     ],
   },

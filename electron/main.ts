@@ -1,9 +1,9 @@
 /**
- * Electron main process, kept thin: start the embedded broker and the backend service, serve the built GUI from a
+ * Electron main process, kept thin: start the embedded broker (a supervised utility process) and the backend service, serve the built GUI from a
  * private `kafkadesk://app/` scheme, and bridge the contract over IPC. All product logic lives in src-backend.
  */
 
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, utilityProcess } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,11 +11,14 @@ import { startEmbeddedEngine, type EngineLink } from '../src-backend/engine-link
 import { KeyFileSecretStore, type SecretStore } from '../src-backend/secret-store.js';
 import { createBackendService, type BackendService } from '../src-backend/service.js';
 import { registerBackendIpc } from './bridge.js';
+import { utilityBrokerChild } from './utility-broker.js';
 import { SafeStorageSecretStore } from './safe-storage.js';
 import { APP_ORIGIN, isTrustedSenderUrl, trustedSenderFor } from './trust.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = join(here, '..', 'renderer');
+/** The bundled broker process (scripts/build-cli.mjs), next to dist/electron. */
+const BROKER_ENTRY = join(here, '..', 'kafkadesk-broker-process.mjs');
 /** For `npm run dev:renderer`: load the Vite dev server instead of the built files. */
 const DEV_SERVER_URL = process.env.KAFKADESK_DEV_SERVER_URL ?? null;
 
@@ -62,7 +65,12 @@ function secretStore(): SecretStore {
 }
 
 async function startBackend(): Promise<BackendService> {
-  const started = await startEmbeddedEngine({ dataDir: join(app.getPath('userData'), 'data'), port: 9092 });
+  // The broker runs in its own utility process (a GUI hang cannot stall it, its crash cannot take the GUI down).
+  const started = await startEmbeddedEngine({
+    dataDir: join(app.getPath('userData'), 'data'),
+    port: 9092,
+    spawn: () => utilityBrokerChild(utilityProcess.fork(BROKER_ENTRY, [], { serviceName: 'KafkaDesk broker', stdio: 'inherit' })),
+  });
   if (started.ok) engine = started.link;
   else console.error(`kafkadesk: ${started.error}`);
   const backend = await createBackendService({

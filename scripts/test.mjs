@@ -172,7 +172,7 @@ function newest(paths) {
 /** The e2e suite runs the built app; unit/engine/backend suites run TypeScript through tsx. */
 async function buildIfNeeded() {
   if (!existsSync(join(root, 'test/e2e/playwright.config.ts'))) return true;
-  const sources = ['src-engine', 'src-common', 'src-backend', 'electron', 'renderer', 'package.json', 'scripts/build-electron.mjs'];
+  const sources = ['src-engine', 'src-common', 'src-backend', 'electron', 'renderer', 'package.json', 'scripts/build-electron.mjs', 'scripts/build-cli.mjs'];
   if (existsSync(join(root, 'dist')) && newest(['dist']) >= newest(sources)) {
     log('build: dist/ is up to date');
     return true;

@@ -97,8 +97,18 @@ export class ClusterRegistry {
     return entry.connection;
   }
 
+  /** The embedded broker's process changed state (crash, restart): the switcher shows it at once. */
+  embeddedChanged(): void {
+    this.changed();
+  }
+
   /** Runs fn against the cluster, recording whether the cluster answered. */
   async use<T>(id: string, fn: (connection: ClusterConnection) => Promise<T>): Promise<T> {
+    // A crashed or restarting broker process: answer at once instead of waiting out kafkajs's retries.
+    if (id === EMBEDDED_CLUSTER_ID && this.engine()) {
+      const down = this.engineError();
+      if (down) fail('engine-unavailable', down);
+    }
     const connection = this.connection(id);
     try {
       let result: T;
@@ -156,7 +166,7 @@ export class ClusterRegistry {
 
   private summary(id: string, settings: ClusterSettings, secrets: ClusterSecrets, persisted: boolean): ClusterSummary {
     const entry = this.live.get(id);
-    const embeddedDown = id === EMBEDDED_CLUSTER_ID && !this.engine();
+    const embeddedDown = id === EMBEDDED_CLUSTER_ID && this.engineError() !== null;
     return {
       id,
       kind: id === EMBEDDED_CLUSTER_ID ? 'embedded' : 'remote',

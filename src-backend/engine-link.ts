@@ -1,29 +1,41 @@
 /**
- * The backend's view of the embedded broker (src-engine). Everything else in the backend talks Kafka through kafkajs;
- * only engine-only insight (segments, exact group/topic/log events) comes through this link. When the broker fails to
- * start (port, data dir), the backend still runs with remote clusters only.
+ * The backend's view of the embedded broker, which runs in its own OS process under an EngineSupervisor. Everything
+ * else in the backend talks Kafka through kafkajs; only engine-only insight (segments, exact group/topic/log events)
+ * comes through this link, over the typed channel of src-common/engine-channel. When the broker fails to start (port,
+ * data dir), the backend still runs with remote clusters only.
  */
 
-import { ensurePrivateDir } from './private-dir.js';
 import { createServer } from 'node:net';
-import type { EngineEvent, ThroughputSample } from '../src-common/engine-events.js';
+import type { EngineProcessStatus } from '../src-common/contract/engine.js';
 import type { SegmentInfo } from '../src-common/contract/topics.js';
-import { startBroker, type BrokerHandle, type BrokerInsight } from '../src-engine/index.js';
+import { ENGINE_INSIGHT_METHODS, type BrokerProcessOptions, type EngineInsightClient, type SpawnBroker } from '../src-common/engine-channel/index.js';
+import type { EngineEvent, ThroughputSample } from '../src-common/engine-events.js';
+import { forkBrokerSpawner } from './engine-process.js';
+import { DEFAULT_POLICY, EngineCallError, EngineSupervisor, type SupervisorPolicy } from './engine-supervisor.js';
+import { fail } from './errors.js';
+import { ensurePrivateDir } from './private-dir.js';
 
 export interface EngineLink {
+  /** The broker's address (the same across restarts). */
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
+  /** When the current broker process became ready (epoch ms). */
   readonly startedAt: number;
+  readonly schemaRegistryUrl: string | null;
+  /** Engine-only views and maintenance actions; reject with 'engine-unavailable' while the broker is down. */
+  readonly insight: EngineInsightClient;
   onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Engine-measured throughput (one sample a second while subscribed). */
+  onThroughput(listener: (sample: ThroughputSample) => void): () => void;
   /** Null when the topic or partition does not exist. */
-  listSegments(topic: string, partition: number): SegmentInfo[] | null;
-  /** Bytes on disk per partition; null when the topic is unknown or the engine cannot tell. */
-  partitionSizes(topic: string): Map<number, number> | null;
-  /** Engine-measured throughput (one sample a second while subscribed); null when unsupported. */
-  onThroughput(listener: (sample: ThroughputSample) => void): (() => void) | null;
-  /** The engine's read-only views and maintenance actions (log management, transactions, groups). */
-  readonly insight: BrokerInsight;
+  listSegments(topic: string, partition: number): Promise<SegmentInfo[] | null>;
+  /** Bytes on disk per partition; null when the topic is unknown. */
+  partitionSizes(topic: string): Promise<Map<number, number> | null>;
+  processStatus(): EngineProcessStatus;
+  onProcessStatus(listener: (status: EngineProcessStatus) => void): () => void;
+  /** Stops the broker process and starts a new one (same data dir and port). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -32,8 +44,14 @@ export interface EngineStartOptions {
   host?: string;
   /** Preferred port; the next free one is used when it is taken. 0 = any. */
   port?: number;
-  /** Extra engine options passed through to startBroker (e.g. groupInitialRebalanceDelayMs in tests). */
+  /** Serve the embedded Schema Registry on this port (0 = any); off when absent. */
+  schemaRegistryPort?: number;
+  /** Extra engine options passed through to startBroker (e.g. groupInitialRebalanceDelayMs in tests); plain data. */
   brokerOptions?: Record<string, unknown>;
+  /** How to start a broker process (default: child_process.fork; Electron passes utilityProcess). */
+  spawn?: SpawnBroker;
+  /** Restart backoff and timeouts (tests shorten them). */
+  policy?: Partial<SupervisorPolicy>;
 }
 
 export type EngineStartResult = { ok: true; link: EngineLink } | { ok: false; error: string };
@@ -43,38 +61,62 @@ export async function startEmbeddedEngine(options: EngineStartOptions): Promise<
   try {
     ensurePrivateDir(options.dataDir);
     const port = options.port === 0 ? 0 : await findFreePort(host, options.port ?? 9092);
-    const handle = await startBroker({ ...options.brokerOptions, dataDir: options.dataDir, host, port });
-    return { ok: true, link: linkFromHandle(handle, options.dataDir) };
+    const processOptions: BrokerProcessOptions = {
+      dataDir: options.dataDir,
+      host,
+      port,
+      ...(options.schemaRegistryPort !== undefined ? { schemaRegistryPort: options.schemaRegistryPort } : {}),
+      ...(options.brokerOptions ? { brokerOptions: options.brokerOptions } : {}),
+    };
+    const supervisor = new EngineSupervisor(options.spawn ?? forkBrokerSpawner(), processOptions, { ...DEFAULT_POLICY, ...options.policy });
+    await supervisor.start();
+    return { ok: true, link: linkFromSupervisor(supervisor) };
   } catch (error) {
-    return { ok: false, error: `embedded broker failed to start: ${(error as Error).message}` };
+    const message = (error as Error).message;
+    return { ok: false, error: message.startsWith('embedded broker') ? message : `embedded broker failed to start: ${message}` };
   }
 }
 
-export function linkFromHandle(handle: BrokerHandle, dataDir: string): EngineLink {
-  const startedAt = Date.now();
+/** Channel failures become the contract's errors: a broker that is down is 'engine-unavailable'. */
+function asBackendError(error: unknown): never {
+  if (error instanceof EngineCallError) fail(error.code === 'not-running' ? 'engine-unavailable' : 'internal', error.message);
+  throw error;
+}
+
+export function linkFromSupervisor(supervisor: EngineSupervisor): EngineLink {
+  const insight = Object.fromEntries(ENGINE_INSIGHT_METHODS.map((method) => [
+    method,
+    (...args: never[]) => (supervisor.call as (m: string, ...a: unknown[]) => Promise<unknown>)(method, ...args).catch(asBackendError),
+  ])) as EngineInsightClient;
+  const ready = (): NonNullable<EngineSupervisor['ready']> => supervisor.ready ?? fail('engine-unavailable', 'embedded broker has not started');
   return {
-    host: handle.host,
-    port: handle.port,
-    dataDir,
-    startedAt,
-    onEvent(listener) {
-      handle.events.on('event', listener);
-      return () => handle.events.off('event', listener);
+    get host() {
+      return ready().host;
     },
-    listSegments(topic, partition) {
-      const list = handle.insight.listSegments(topic, partition);
-      return list ? list.map(toSegmentInfo) : null;
+    get port() {
+      return ready().port;
     },
-    partitionSizes(topic) {
-      const list = handle.insight.partitions(topic);
+    dataDir: supervisor.dataDir,
+    get startedAt() {
+      return supervisor.state().startedAt ?? 0;
+    },
+    get schemaRegistryUrl() {
+      return supervisor.ready?.schemaRegistryUrl ?? null;
+    },
+    insight,
+    onEvent: (listener) => supervisor.onEvent(listener),
+    onThroughput: (listener) => supervisor.onThroughput(listener),
+    listSegments: (topic, partition) => insight.listSegments(topic, partition),
+    async partitionSizes(topic) {
+      const list = await insight.partitions(topic);
       return list ? new Map(list.map((p) => [p.partition, p.sizeBytes])) : null;
     },
-    onThroughput(listener) {
-      handle.events.on('throughput', listener);
-      return () => handle.events.off('throughput', listener);
+    processStatus: () => supervisor.state(),
+    onProcessStatus: (listener) => supervisor.onState(listener),
+    restart: async () => {
+      await supervisor.restart();
     },
-    insight: handle.insight,
-    stop: () => handle.stop(),
+    stop: () => supervisor.stop(),
   };
 }
 
@@ -92,41 +134,4 @@ function canListen(host: string, port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
   });
-}
-
-/** Tolerant mapping: the engine's segment record may name fields slightly differently. */
-export function toSegmentInfo(raw: unknown): SegmentInfo {
-  const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const num = (...keys: string[]): number | null => {
-    for (const k of keys) if (typeof r[k] === 'number') return r[k] as number;
-    return null;
-  };
-  const str = (...keys: string[]): string | null => {
-    for (const k of keys) if (typeof r[k] === 'string') return r[k] as string;
-    return null;
-  };
-  // The engine writes -1 for "no timestamp" (empty segment).
-  const time = (...keys: string[]): number | null => {
-    const t = num(...keys);
-    return t === null || t < 0 ? null : t;
-  };
-  const files = (typeof r['files'] === 'object' && r['files'] !== null ? r['files'] : {}) as Record<string, unknown>;
-  const logFile = typeof files['log'] === 'string' ? files['log'] : str('fileName', 'file', 'path');
-  return {
-    baseOffset: num('baseOffset') ?? 0,
-    nextOffset: num('nextOffset', 'endOffset') ?? ((): number | null => {
-      const last = num('lastOffset');
-      return last === null ? null : last + 1;
-    })(),
-    sizeBytes: num('sizeBytes', 'size', 'bytes') ?? 0,
-    recordCount: num('recordCount', 'records'),
-    batchCount: num('batchCount', 'batches'),
-    firstTimestamp: time('firstTimestamp', 'minTimestamp'),
-    lastTimestamp: time('lastTimestamp', 'maxTimestamp', 'largestTimestamp'),
-    indexEntries: num('indexEntries', 'offsetIndexEntries'),
-    timeIndexEntries: num('timeIndexEntries'),
-    active: r['active'] === true || r['isActive'] === true,
-    modifiedAt: time('modifiedAt', 'lastModified', 'mtimeMs'),
-    fileName: logFile ? (logFile.split(/[\\/]/).pop() ?? logFile) : null,
-  };
 }

@@ -95,12 +95,21 @@ export async function createBackendService(options: BackendServiceOptions): Prom
   const events = new EventHub();
   const store = new ClusterStore(options.configDir, options.secretStore);
   const engine = (): EngineLink | null => options.engine;
-  const engineError = (): string | null => (options.engine ? null : (options.engineError ?? 'embedded broker not started'));
+  /** Why the embedded broker cannot answer now: not started, or its process is down (crashed, restarting, stopped). */
+  const engineError = (): string | null => {
+    if (!options.engine) return options.engineError ?? 'embedded broker not started';
+    const status = options.engine.processStatus();
+    return status.state === 'running' ? null : (status.error ?? `embedded broker is ${status.state}`);
+  };
   const registry = new ClusterRegistry(store, events, engine, engineError);
   const engineLog = new EngineEventLog();
   const unsubscribeEngine = options.engine?.onEvent((event) => {
     engineLog.push(event);
     events.emit('engine.event', { clusterId: EMBEDDED_CLUSTER_ID, event });
+  });
+  const unsubscribeProcess = options.engine?.onProcessStatus((status) => {
+    events.emit('engine.process', status);
+    registry.embeddedChanged();
   });
   const throughput = new ThroughputMonitor(registry, events, (clusterId, listener) =>
     clusterId === EMBEDDED_CLUSTER_ID ? (options.engine?.onThroughput(listener) ?? null) : null);
@@ -149,6 +158,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
     },
     async dispose() {
       unsubscribeEngine?.();
+      unsubscribeProcess?.();
       context.tails.stopAll();
       context.tasks.cancelAll();
       for (const task of context.tasks.list()) forgetTask(task);

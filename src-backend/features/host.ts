@@ -5,7 +5,7 @@ import type { Handlers } from '../context.js';
 import { fail } from '../errors.js';
 import { requireString } from '../validate.js';
 
-export const hostHandlers: Handlers<'host.info' | 'host.pickSavePath' | 'host.pickOpenPath' | 'engine.status' | 'engine.events' | 'metrics.throughput'> = {
+export const hostHandlers: Handlers<'host.info' | 'host.pickSavePath' | 'host.pickOpenPath' | 'engine.status' | 'engine.restart' | 'engine.events' | 'metrics.throughput'> = {
   'host.info': async (_p, ctx) => ctx.host.info,
 
   'host.pickSavePath': async (p, ctx) => {
@@ -26,9 +26,19 @@ export const hostHandlers: Handlers<'host.info' | 'host.pickSavePath' | 'host.pi
 
   'engine.status': async (_p, ctx) => {
     const link = ctx.engine();
-    return link
-      ? { running: true, host: link.host, port: link.port, dataDir: link.dataDir, startedAt: link.startedAt, error: null }
-      : { running: false, host: null, port: null, dataDir: null, startedAt: null, error: ctx.engineError() };
+    if (!link) return { running: false, host: null, port: null, dataDir: null, startedAt: null, error: ctx.engineError(), process: null };
+    const status = link.processStatus();
+    const running = status.state === 'running';
+    return {
+      running, host: link.host, port: link.port, dataDir: link.dataDir, startedAt: running ? link.startedAt : null,
+      error: running ? null : (status.error ?? `embedded broker is ${status.state}`), process: status,
+    };
+  },
+
+  'engine.restart': async (_p, ctx) => {
+    const link = ctx.engine() ?? fail('engine-unavailable', ctx.engineError() ?? 'embedded broker is not running');
+    await link.restart().catch((error: unknown) => fail('engine-unavailable', (error as Error).message));
+    return link.processStatus();
   },
 
   'engine.events': async (p, ctx) => ({ events: ctx.engineLog.query(p ?? {}) }),

@@ -20,16 +20,26 @@ export async function readTopics(connection: ClusterConnection, names: string[],
   if (names.length === 0) return [];
   const admin = await connection.admin();
   const { topics } = await admin.fetchTopicMetadata({ topics: names });
-  const [marks, remoteSizes] = await Promise.all([
+  const [marks, sizes] = await Promise.all([
     watermarksMany(connection, topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partitionId) }))),
     // The embedded broker knows its sizes; any other cluster is asked with DescribeLogDirs.
-    engine ? Promise.resolve(null) : leaderReplicaSizes(connection, topics.map((t) => t.name)),
+    engine ? engineSizes(engine, topics.map((t) => t.name)) : leaderReplicaSizes(connection, topics.map((t) => t.name)),
   ]);
   return topics.map((meta) => ({
     meta,
     marks: marks.get(meta.name) ?? new Map(),
-    sizes: engine ? engine.partitionSizes(meta.name) : (remoteSizes?.get(meta.name) ?? null),
+    sizes: sizes?.get(meta.name) ?? null,
   }));
+}
+
+/** Sizes from the broker process; unknown (null) while it restarts, the rest of the answer still stands. */
+async function engineSizes(engine: EngineLink, names: string[]): Promise<Map<string, Map<number, number>>> {
+  const out = new Map<string, Map<number, number>>();
+  await Promise.all(names.map(async (name) => {
+    const sizes = await engine.partitionSizes(name).catch(() => null);
+    if (sizes) out.set(name, sizes);
+  }));
+  return out;
 }
 
 function partitionInfo(data: TopicData, p: ITopicMetadata['partitions'][number]): PartitionInfo {

@@ -116,7 +116,7 @@ export const topicHandlers: Handlers<
     const partition = requireInt(p.partition, 'partition', 0);
     if (!ctx.registry.isEmbedded(p.clusterId)) fail('not-embedded', 'segments are only visible for the embedded broker');
     const engine = ctx.engine() ?? fail('engine-unavailable', ctx.engineError() ?? 'embedded broker is not running');
-    const segments = engine.listSegments(topic, partition) ?? fail('not-found', `partition ${topic}-${partition} does not exist`);
+    const segments = (await engine.listSegments(topic, partition)) ?? fail('not-found', `partition ${topic}-${partition} does not exist`);
     return { segments };
   },
 };

@@ -9,7 +9,7 @@ import type {
   ClusterDetail, ClusterOverview, ClusterSecrets, ClusterSettings, ClusterSummary, ConnectionTestResult,
 } from './clusters.js';
 import type {
-  CleanerRunInfo, EngineEventsQuery, EngineStatus, HostInfo, OpenTransaction, PartitionLogManagement, TopicLogForecast,
+  CleanerRunInfo, EngineEventsQuery, EngineProcessStatus, EngineStatus, HostInfo, OpenTransaction, PartitionLogManagement, TopicLogForecast,
   TransactionInfo,
 } from './engine.js';
 import type {
@@ -128,6 +128,8 @@ export interface BackendApi {
 
   // ---- embedded engine insight ----
   'engine.status': { params: Empty; result: EngineStatus };
+  /** Stop the embedded broker's process and start a new one (same data dir and port); resolves once it serves. */
+  'engine.restart': { params: Empty; result: EngineProcessStatus };
   /** Recent engine events (the backend keeps a ring buffer); live ones arrive as 'engine.event'. */
   'engine.events': { params: EngineEventsQuery; result: { events: EngineEvent[] } };
   /** Segments with their retention forecast, and compaction state (dirty ratio, tombstones, last runs). */
@@ -157,6 +159,8 @@ export interface BackendApi {
 export interface BackendEvents {
   /** Everything the embedded broker reports about itself. */
   'engine.event': { clusterId: string; event: EngineEvent };
+  /** The embedded broker's process state, on every change (crash, restart, stop). */
+  'engine.process': EngineProcessStatus;
   /**
    * For clusters the GUI asked about (metrics.throughput) in the last minute: the embedded broker measures itself
    * every second; remote clusters are sampled every 2 s from high watermarks (produceRecords only, bytes are 0).
@@ -195,7 +199,7 @@ export const BACKEND_METHODS = [
   'messages.tailStop', 'messages.export', 'messages.produce', 'messages.copy', 'messages.import',
   'groups.list', 'groups.get', 'groups.resetOffsets', 'groups.delete', 'groups.deleteTopicOffsets',
   'tasks.list', 'tasks.get', 'tasks.cancel', 'tasks.dispose',
-  'engine.status', 'engine.events', 'engine.logManagement', 'engine.compactNow', 'engine.enforceRetention',
+  'engine.status', 'engine.restart', 'engine.events', 'engine.logManagement', 'engine.compactNow', 'engine.enforceRetention',
   'engine.logForecast', 'engine.cleanerRuns', 'engine.transactions', 'engine.openTransactions',
   'metrics.throughput',
 ] as const satisfies readonly BackendMethod[];

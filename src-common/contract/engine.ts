@@ -9,7 +9,31 @@ export interface EngineStatus {
   port: number | null;
   dataDir: string | null;
   startedAt: number | null;
-  /** Why the engine is not running (e.g. not built yet, port error). */
+  /** Why the engine is not running (e.g. not built yet, port error, crashed). */
+  error: string | null;
+  /** The broker's OS process as the backend supervises it; null when none was started (--no-broker, start failed). */
+  process: EngineProcessStatus | null;
+}
+
+/**
+ * The embedded broker's process: 'starting' (first start), 'running', 'crashed' (exited unexpectedly, a restart is
+ * scheduled), 'restarting' (a new process is starting, same data dir and port), 'stopped' (on request, or given up).
+ */
+export type EngineProcessState = 'starting' | 'running' | 'crashed' | 'restarting' | 'stopped';
+
+export interface EngineProcessStatus {
+  state: EngineProcessState;
+  /** The running (or starting) process's id. */
+  pid: number | null;
+  /** When the current process became ready (epoch ms). */
+  startedAt: number | null;
+  /** Restarts after crashes and by request since the app started. */
+  restarts: number;
+  /** How the previous process ended. */
+  lastExit: { code: number | null; signal: string | null; at: number } | null;
+  /** When the scheduled restart runs ('crashed' only). */
+  nextRestartAt: number | null;
+  /** The last crash or start failure, in words. */
   error: string | null;
 }
 

@@ -35,13 +35,15 @@ test('a layer importing a forbidden one is an error', { timeout: 120_000 }, asyn
     const messages = await restrictedImports(path, use(spec));
     assert.equal(messages.length, 1, `${path} importing ${spec} must be refused`);
   }
+  // The broker runs in its own process: the backend may not start one in-process.
+  const inProcess = await restrictedImports('src-backend/lint-fixture.ts', "import { startBroker } from '../src-engine/index.js';\nexport const used = startBroker;\n");
+  assert.equal(inProcess.length, 1, 'src-backend importing startBroker must be refused');
 });
 
 test('allowed imports pass', { timeout: 120_000 }, async () => {
   const allowed: [string, string][] = [
     ['renderer/src/lint-fixture.ts', '../../src-common/contract/wire.js'],
     ['renderer/src/lint-fixture.ts', 'vue'],
-    ['src-backend/lint-fixture.ts', '../src-engine/index.js'],
     ['src-backend/kafka/lint-fixture.ts', '../../src-protocol/codec/reader.js'],
     ['src-engine/lint-fixture.ts', '../src-protocol/codec/reader.js'],
     ['electron/lint-fixture.ts', '../src-backend/service.js'],
@@ -49,4 +51,6 @@ test('allowed imports pass', { timeout: 120_000 }, async () => {
   for (const [path, spec] of allowed) {
     assert.deepEqual(await restrictedImports(path, use(spec)), [], `${path} may import ${spec}`);
   }
+  const configDefinitions = "import { BROKER_CONFIGS } from '../src-engine/index.js';\nexport const used = BROKER_CONFIGS;\n";
+  assert.deepEqual(await restrictedImports('src-backend/lint-fixture.ts', configDefinitions), [], 'src-backend may import config definitions');
 });
