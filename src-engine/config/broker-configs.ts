@@ -66,6 +66,8 @@ export const BROKER_CONFIG_LIST: readonly ConfigDefinition[] = [
   dyn('log.roll.ms', 'LONG', null, 'Default segment.ms; takes precedence over log.roll.hours.'),
   dyn('log.segment.bytes', 'INT', '1073741824', 'Default segment.bytes.', { validator: atLeast(14) }),
   dyn('log.segment.delete.delay.ms', 'LONG', '60000', 'Default file.delete.delay.ms.', { validator: atLeast(0) }),
+  fixed('max.incremental.fetch.session.cache.slots', 'INT', '1000', 'The most incremental fetch sessions (KIP-227) the broker keeps; a full fetch beyond it gets no session unless an idle or smaller one can be evicted.',
+    { validator: atLeast(0) }),
   fixed('max.connections', 'INT', '2147483647', 'The most connections the broker accepts at once; more are closed on accept.', { validator: atLeast(0) }),
   fixed('max.connections.per.ip', 'INT', '2147483647', 'The most connections the broker accepts from one address.', { validator: atLeast(0) }),
   fixed('max.connections.per.ip.overrides', 'STRING', '', 'Per-address exceptions to max.connections.per.ip, as "host:count,host:count".'),
