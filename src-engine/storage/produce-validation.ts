@@ -110,6 +110,7 @@ export function validateBatchRecords(buf: Buffer, header: BatchHeader, opts: Rec
   const cursor = new ByteCursor(payload, 0);
   const logAppendTimeBatch = header.timestampType === TimestampType.LOG_APPEND_TIME;
   const partialRecords = header.compression !== CompressionCodec.NONE && (opts.topicCodec ?? header.compression) === header.compression;
+  const boundsNow = opts.messageTimestampType === 'LogAppendTime' ? undefined : opts.now;
   const rejected: { timestamp: boolean; error: RecordError }[] = [];
   let hasNullKey = false;
   let minTimestamp = Number.POSITIVE_INFINITY;
@@ -143,9 +144,13 @@ export function validateBatchRecords(buf: Buffer, header: BatchHeader, opts: Rec
       const timestamp = logAppendTimeBatch ? header.maxTimestamp : createTime;
       if (timestamp < minTimestamp) minTimestamp = timestamp;
       if (timestamp > maxTimestamp) maxTimestamp = timestamp;
-      const facts = { index: count, offset: header.baseOffset + offsetDelta, timestamp, keySize, valueSize };
-      const problem = recordProblem(facts, logAppendTimeBatch, partialRecords, opts);
-      if (problem) rejected.push(problem);
+      // A cheap guard first: valid records (the hot path) allocate nothing.
+      if ((opts.compacted === true && keySize < 0) || logAppendTimeBatch
+        || (boundsNow !== undefined && timestamp !== NO_TIMESTAMP && timestampOutOfBounds(timestamp, boundsNow, opts))) {
+        const facts = { index: count, offset: header.baseOffset + offsetDelta, timestamp, keySize, valueSize };
+        const problem = recordProblem(facts, logAppendTimeBatch, partialRecords, opts);
+        if (problem) rejected.push(problem);
+      }
       count++;
     }
   } catch (err) {
