@@ -13,7 +13,7 @@ import { startSchemaRegistry, type RegistryServer } from './schema-registry/inde
 
 export type { BrokerOptions } from './cluster/options.js';
 export type { Logger, LogLevel } from './logger.js';
-export type { BrokerInsight } from './insight.js';
+export type { BrokerInsight, FetchSessionInsight } from './insight.js';
 export type { PartitionLogManagementInsight, SegmentInsight, LogForecast } from './log-management/index.js';
 export type { CleanerRun, CleanerPartitionInsight } from './log-management/cleaner/log-cleaner.js';
 export type { DescribedConfig } from './config/topic-config.js';
