@@ -100,6 +100,29 @@ export async function visitRecordBatches(records: Buffer | null, visit: RecordVi
   }
 }
 
+const LAST_OFFSET_DELTA_AT = 23;
+
+/**
+ * The offset after the last complete batch in `records` (its base offset + lastOffsetDelta + 1; a legacy message's
+ * offset + 1), from the batch headers alone; `from` if there is none. Like Kafka's consumer, the next fetch goes
+ * there even when compaction removed the batch's last records or emptied it.
+ */
+export function offsetAfterBatches(records: Buffer | null, from: number): number {
+  let next = from;
+  if (!records) return next;
+  let pos = 0;
+  while (pos + LOG_OVERHEAD <= records.length) {
+    const batchLength = records.readInt32BE(pos + 8);
+    const end = pos + LOG_OVERHEAD + batchLength;
+    if (end > records.length || batchLength < RECORDS_AT - LOG_OVERHEAD) break;
+    const baseOffset = int64At(records, pos);
+    const last = records.readInt8(pos + MAGIC_AT) === 2 ? baseOffset + records.readInt32BE(pos + LAST_OFFSET_DELTA_AT) : baseOffset;
+    next = Math.max(next, last + 1);
+    pos = end;
+  }
+  return next;
+}
+
 /** Every record of every complete batch in `records` (see visitRecordBatches). */
 export async function decodeRecordBatches(records: Buffer | null): Promise<RawRecord[]> {
   const out: RawRecord[] = [];

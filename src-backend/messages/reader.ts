@@ -1,7 +1,7 @@
 /** Reads records of one partition straight from its leader with Fetch (no consumer group involved). */
 
 import type { ClusterConnection } from '../kafka/connection.js';
-import { visitRecordBatches, type BatchContext } from '../kafka/record-batches.js';
+import { offsetAfterBatches, visitRecordBatches, type BatchContext } from '../kafka/record-batches.js';
 import { FETCH, ISOLATION_READ_COMMITTED, ISOLATION_READ_UNCOMMITTED } from '../kafka/wire-apis.js';
 import { KafkaWireError } from '../kafka/wire-connection.js';
 import {
@@ -13,7 +13,7 @@ export interface FetchChunk {
   /** Data records with offset >= the requested offset, in offset order (control records dropped). */
   records: DecodedRecord[];
   highWatermark: number;
-  /** Offset to continue from: after the last record *or* control record / gap seen in the response. */
+  /** Offset to continue from: after the last complete batch of the response (records, control records or gaps). */
   nextOffset: number;
   /** Bytes of payload in `records`. */
   bytes: number;
@@ -115,17 +115,15 @@ export async function fetchRawChunk(
 export async function decodeChunk(raw: RawChunk): Promise<FetchChunk> {
   const keep = raw.readCommitted ? abortedFilter(raw.abortedTransactions) : (_o: number, _k: Buffer | null, batch: BatchContext) => !batch.isControl;
   const records: DecodedRecord[] = [];
-  let nextOffset = raw.offset;
   let bytes = 0;
   const partition = raw.partition;
   await visitRecordBatches(raw.records, (offset, timestamp, key, value, headers, batch) => {
     if (offset < raw.offset) return; // batches start before the requested offset
-    nextOffset = Math.max(nextOffset, offset + 1);
     if (!keep(offset, key, batch)) return;
     bytes += (key?.length ?? 0) + (value?.length ?? 0);
     records.push({ partition, offset, timestamp, timestampType: batch.timestampType === LOG_APPEND_TIME ? 'log-append' : 'create', key, value, headers });
   });
-  return { records, highWatermark: raw.highWatermark, nextOffset, bytes };
+  return { records, highWatermark: raw.highWatermark, nextOffset: offsetAfterBatches(raw.records, raw.offset), bytes };
 }
 
 /** One Fetch at `offset`, decoded (see fetchRawChunk). */

@@ -30,7 +30,11 @@ export class ScanWorkers {
   async scan(raw: RawChunk, to: number, filter: MessageFilter | null, predicate: RecordPredicate | null): Promise<ChunkScan> {
     if (!this.pool || predicate === null) return scanChunk(raw, to, predicate);
     // The fetched bytes are a view into a response frame: copy them into a buffer of their own and move that.
-    const records = raw.records === null ? null : new Uint8Array(raw.records);
+    let records: Uint8Array<ArrayBuffer> | null = null;
+    if (raw.records !== null) {
+      records = new Uint8Array(raw.records.length);
+      records.set(raw.records); // a memcpy (the Uint8Array(source) constructor copies element by element)
+    }
     const job: ScanJob = { raw: { ...raw, records }, to, filter };
     return unpackScan(await this.pool.run(job, records ? [records.buffer] : []), raw.partition);
   }

@@ -10,7 +10,8 @@ import { listOffsets, EARLIEST_TIMESTAMP } from '../kafka/offsets.js';
 import type { RecordPredicate } from './filter.js';
 import type { DecodedRecord } from './payload.js';
 import { resolveEnd, resolvePartitions, resolveStart } from './positions.js';
-import { fetchRawChunk, OffsetOutOfRangeError, SCAN_CHUNK_BYTES } from './reader.js';
+import { offsetAfterBatches } from '../kafka/record-batches.js';
+import { fetchRawChunk, OffsetOutOfRangeError, SCAN_CHUNK_BYTES, type RawChunk } from './reader.js';
 import type { ScanWorkers } from './scan-workers.js';
 
 export interface ScanPlan {
@@ -56,11 +57,21 @@ export async function runScan(connection: ClusterConnection, topic: string, plan
   options.signal.addEventListener('abort', onAbort);
   try {
     await mapLimit(stats.partitions, options.concurrency, async (p) => {
+      const readCommitted = options.readCommitted ?? false;
+      const fetchAt = (offset: number): Promise<RawChunk> => fetchRawChunk(connection, topic, p.partition, offset, SCAN_CHUNK_BYTES, 0, { readCommitted });
       let position = p.position;
+      // The next chunk is fetched while this one is scanned (its offset is known from the batch headers).
+      let ahead: { offset: number; raw: Promise<RawChunk> } | null = null;
       while (position < p.to && !stop.signal.aborted) {
         try {
-          // Fetch on the loop, decode and filter on a scan worker; the loop only adds up the answer.
-          const raw = await fetchRawChunk(connection, topic, p.partition, position, SCAN_CHUNK_BYTES, 0, { readCommitted: options.readCommitted ?? false });
+          const raw = await (ahead?.offset === position ? ahead.raw : fetchAt(position));
+          ahead = null;
+          const next = Math.min(offsetAfterBatches(raw.records, position), p.to);
+          if (next > position && next < p.to) {
+            ahead = { offset: next, raw: fetchAt(next) };
+            ahead.raw.catch(() => undefined); // its error, if any, surfaces when it is awaited (or it is dropped)
+          }
+          // Decoding and filtering happen on a scan worker; the loop only adds up the answer.
           const scan = await options.workers.scan(raw, p.to, options.filter, options.predicate);
           if (stop.signal.aborted) break;
           // A response that makes no progress means the log has nothing more below `to` (e.g. HW moved back).
@@ -80,6 +91,7 @@ export async function runScan(connection: ClusterConnection, topic: string, plan
             stop.abort();
           }
         } catch (error) {
+          ahead = null;
           if (!(error instanceof OffsetOutOfRangeError)) throw error;
           // Retention deleted the records ahead of us; they are gone, continue at the new log start.
           const start = (await listOffsets(connection, topic, [p.partition], EARLIEST_TIMESTAMP)).get(p.partition) ?? position;

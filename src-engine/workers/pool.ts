@@ -60,6 +60,11 @@ export class WorkerPool<J, R> {
     return this.queue.length + this.slots.filter((s) => s.current !== null).length;
   }
 
+  /** Worker threads alive now. */
+  get threads(): number {
+    return this.slots.length;
+  }
+
   /** Stops every worker; running and queued jobs fail. */
   async close(): Promise<void> {
     this.closed = true;

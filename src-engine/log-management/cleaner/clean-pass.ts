@@ -67,23 +67,32 @@ function readBatches(seg: PassSegment): StoredBatch[] {
   return parsed.batches.map((h) => ({ bytes: buf.subarray(h.position, h.position + h.sizeInBytes), header: { ...h, position: 0 } }));
 }
 
+/**
+ * The log is read three times, one segment at a time, so memory holds one segment plus what survives (not the
+ * whole log): the transaction view needs every marker before any batch can be judged, the offset map every key
+ * before any record can be dropped.
+ */
 export function runCleanPass(input: CleanPassInput): CleanPassResult {
   const { segments } = input;
-  const batchesOf = segments.map(readBatches);
-  const txns = buildTxnView(batchesOf.flat());
+  const txns = buildTxnView((function* everyBatch() {
+    for (const seg of segments) yield* readBatches(seg);
+  })());
   const map = new OffsetMap();
   // A bounded map (log.cleaner.dedupe.buffer.size) may stop this pass early; the next pass continues.
-  const endOffset = fillOffsetMap(map, segments.map((seg, i) => ({ baseOffset: seg.baseOffset, batches: batchesOf[i] ?? [] })),
-    input.firstDirtyOffset, input.firstUncleanableOffset, input.mapCapacity, txns.isAborted);
+  const { firstDirtyOffset: from, firstUncleanableOffset: to } = input;
+  const dirty = (seg: PassSegment): boolean => seg.nextOffset > from && seg.baseOffset < to;
+  const endOffset = fillOffsetMap(map, segments.map((seg) => ({ baseOffset: seg.baseOffset, get batches() { return dirty(seg) ? readBatches(seg) : []; } })),
+    from, to, input.mapCapacity, txns.isAborted);
   const stats = emptyStats();
   const cleaned: CleanedSegment<number>[] = [];
   segments.forEach((seg, i) => {
     if (i === segments.length - 1 || seg.nextOffset > endOffset) return;
-    const batches = batchesOf[i] ?? [];
+    const batches = readBatches(seg);
     const output = batches.map((b) => cleanBatch(b, { map, txns, now: input.now, deleteRetentionMs: input.deleteRetentionMs }, stats));
     cleaned.push({
       seg: i, baseOffset: seg.baseOffset, nextOffset: seg.nextOffset,
-      output: output.filter((o): o is Buffer => o !== null),
+      // Batches kept as they were are copied out, so the segment's read buffer can go.
+      output: output.map((o, j) => (o !== null && o === batches[j]?.bytes ? Buffer.from(o) : o)).filter((o): o is Buffer => o !== null),
       changed: !output.every((o, j) => o === batches[j]?.bytes),
     });
   });
