@@ -26,7 +26,8 @@ const PARTITIONS = 3;
 const BATCHES = 10;
 const RECORDS_PER_BATCH = 100;
 const VALUE_BYTES = 8000;
-const PARTITION_BYTES = 8 << 20;
+// Above the ~8 MB each partition holds, so every response ends on a batch boundary (no partial batch to parse).
+const PARTITION_BYTES = 12 << 20;
 const createTopics = rawApi<CreateTopicsRequest, CreateTopicsResponse>(19);
 const produce = rawApi<ProduceRequest, ProduceResponse>(0);
 const fetch = rawApi<FetchRequest, FetchResponse>(1);
