@@ -13,7 +13,7 @@ import { EngineEvents, ThroughputMeter } from './events.js';
 import { TopicRegistry, type PartitionState, type TopicState } from './topics.js';
 import { ProducerIdAllocator } from './producer-ids.js';
 import type { BrokerOptions } from './options.js';
-import { brokerConfigsInForce } from '../config/cluster-configs.js';
+import { brokerConfigsInForce, checkStaticBrokerConfigs } from '../config/cluster-configs.js';
 import { BROKER_CONFIGS } from '../config/broker-configs.js';
 import { FetchSessionCache } from '../fetch/fetch-sessions.js';
 import { ReadBufferPool } from '../storage/read-buffers.js';
@@ -62,6 +62,7 @@ export class Cluster {
    * a client connects) and log management. `stop()` stops them all.
    */
   constructor(readonly options: BrokerOptions) {
+    checkStaticBrokerConfigs(options);
     mkdirSync(options.dataDir, { recursive: true });
     this.logDir = LogDir.open(options.dataDir, { nodeId: options.nodeId, newClusterId: () => randomBytes(16).toString('base64url') });
     this.clusterId = this.logDir.clusterId;

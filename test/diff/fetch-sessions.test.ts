@@ -5,9 +5,9 @@
  */
 import { test } from 'node:test';
 import { buildRecordBatch } from '../../src-engine/storage/records.js';
-import { createTopic, uniqueTopic } from '../helpers/topics.js';
+import { uniqueTopic } from '../helpers/topics.js';
 import { defaultFetchRequest, type FetchRequest, type FetchResponse } from '../../src-protocol/generated/01-fetch.js';
-import { api, assertSameAsKafka, onBoth, produceBatch, send, skip, usePair, type Target } from './harness.js';
+import { api, assertSameAsKafka, createReadyTopic, onBoth, produceBatch, send, skip, usePair, type Target } from './harness.js';
 
 const pair = usePair();
 const ZERO_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
@@ -69,7 +69,7 @@ class SessionDriver {
 test('session lifecycle by name (v12): full, incremental, errors, forgotten, close', { skip }, async () => {
   const topic = uniqueTopic('diff-session');
   const result = await onBoth(pair(), async (t) => {
-    await createTopic(t.bootstrap, topic, { partitions: 3 });
+    await createReadyTopic(t, topic, 3);
     await produceBatch(t, topic, 0, oneRecord('zero'));
     const d = new SessionDriver(t);
     const all = [0, 1, 2].map((partition) => ({ topic, partition, offset: 0 }));
@@ -97,7 +97,7 @@ test('session lifecycle by name (v12): full, incremental, errors, forgotten, clo
 test('session errors and ordering: unknown partitions last, replaced sessions, forgetting everything', { skip }, async () => {
   const topic = uniqueTopic('diff-session-order');
   const result = await onBoth(pair(), async (t) => {
-    await createTopic(t.bootstrap, topic, { partitions: 2 });
+    await createReadyTopic(t, topic, 2);
     await produceBatch(t, topic, 1, oneRecord('x'));
     const d = new SessionDriver(t);
     const parts = [{ topic, partition: 9, offset: 0 }, { topic, partition: 0, offset: 0 }, { topic, partition: 1, offset: 0 }];
@@ -115,7 +115,7 @@ test('session errors and ordering: unknown partitions last, replaced sessions, f
 test('topic-id sessions (v13): unknown ids, forgetting by id, a name request in an id session', { skip }, async () => {
   const topic = uniqueTopic('diff-session-ids');
   const result = await onBoth(pair(), async (t) => {
-    await createTopic(t.bootstrap, topic, { partitions: 2 });
+    await createReadyTopic(t, topic, 2);
     const meta = await send(t, api.metadata, 12, { topics: [{ topicId: ZERO_ID, name: topic }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
     const topicId = meta.topics[0]!.topicId;
     await produceBatch(t, topic, 0, oneRecord('by id'));
@@ -134,7 +134,7 @@ test('topic-id sessions (v13): unknown ids, forgetting by id, a name request in 
 test('an incremental long poll answers with the partition that got records', { skip }, async () => {
   const topic = uniqueTopic('diff-session-poll');
   const result = await onBoth(pair(), async (t) => {
-    await createTopic(t.bootstrap, topic, { partitions: 2 });
+    await createReadyTopic(t, topic, 2);
     const d = new SessionDriver(t);
     await d.step('full', 12, () => request(0, 0, [0, 1].map((partition) => ({ topic, partition, offset: 0 }))));
     await produceBatch(t, topic, 1, oneRecord('late'));
