@@ -9,7 +9,7 @@ import { CompressionCodec } from '../../src-engine/compression/codecs.js';
 import { buildRecordBatch, type RecordInput } from '../../src-engine/storage/records.js';
 import { createTopic, uniqueTopic } from '../helpers/topics.js';
 import { defaultFetchRequest } from '../../src-protocol/generated/01-fetch.js';
-import { api, assertSameAsKafka, fetchPartition, onBoth, produceBatch, send, skip, usePair } from './harness.js';
+import { api, assertSameAsKafka, createReadyTopic, fetchPartition, onBoth, produceBatch, send, skip, usePair } from './harness.js';
 
 const { Kafka, logLevel } = kafkajs;
 const pair = usePair();
@@ -143,7 +143,7 @@ test('compressed batches (every codec) are stored as sent; a fetch limit below o
 test('a partition limit inside a batch cuts the records there, as Kafka does (the partial batch included)', { skip }, async () => {
   const topic = uniqueTopic('diff-cut');
   const result = await onBoth(pair(), async (t) => {
-    await createTopic(t.bootstrap, topic);
+    await createReadyTopic(t, topic, 1);
     const sizes = [];
     for (let i = 0; i < 3; i++) {
       const one = batch(Array.from({ length: 10 }, (_, r) => ({ key: b(`k${r}`), value: b(`batch ${i} record ${r} `.repeat(5)) })));
