@@ -7,7 +7,8 @@
  *   npm run bench -- --quick      # 10x fewer records (a smoke run)
  *   npm run bench -- --only startup,native,kafkajs,latency
  *   npm run bench -- --vs-kafka   # the same workloads against real Apache Kafka and the engine (bench/vs-kafka.ts);
- *                                 # --only native,kafkajs,java and --quick apply
+ *                                 # --only native,kafkajs,java and --quick apply; --repeat N consumes N times per
+ *                                 # broker (alternating) and reports the median
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
@@ -121,7 +122,8 @@ async function latencyBench(): Promise<void> {
 
 async function main(): Promise<void> {
   execFileSync('npm', ['run', 'build:node', '--silent'], { cwd: repoRoot, stdio: 'inherit' });
-  if (args.includes('--vs-kafka')) results.vsKafka = await vsKafkaBench({ scale, only: wants });
+  const repeatArg = args.includes('--repeat') ? Number(args[args.indexOf('--repeat') + 1]) : 1;
+  if (args.includes('--vs-kafka')) results.vsKafka = await vsKafkaBench({ scale, only: wants, repeat: Number.isInteger(repeatArg) && repeatArg > 0 ? repeatArg : 1 });
   else await engineBench();
   mkdirSync(join(repoRoot, 'bench/results'), { recursive: true });
   const kind = args.includes('--vs-kafka') ? 'vs-kafka' : 'engine';

@@ -84,7 +84,14 @@ function workloads(scale: number, only: (name: string) => boolean): Workload[] {
 
 const ratio = (engine: number, kafka: number): string => (kafka > 0 ? (engine / kafka).toFixed(2) : 'n/a');
 
-export async function vsKafkaBench(opts: { scale: number; only: (name: string) => boolean }): Promise<Record<string, unknown>> {
+/** The run with the median throughput (its CPU figure goes with it). */
+function median(runs: Phase[]): Phase {
+  const sorted = [...runs].sort((a, b) => a.mbPerSec - b.mbPerSec);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+export async function vsKafkaBench(opts: { scale: number; only: (name: string) => boolean; repeat?: number }): Promise<Record<string, unknown>> {
+  const repeat = Math.max(1, opts.repeat ?? 1);
   const missing = referenceKafkaMissing();
   if (missing !== null) throw new Error(`--vs-kafka needs the reference Kafka: ${missing}`);
   const engineDir = mkdtempSync(join(tmpdir(), 'kafkadesk-bench-vs-'));
@@ -106,12 +113,20 @@ export async function vsKafkaBench(opts: { scale: number; only: (name: string) =
     }
     for (const w of workloads(opts.scale, opts.only)) {
       const topic = `vs-${w.name.replace(/\W+/g, '-')}`;
-      const per: Record<string, { produce: Phase; consume: Phase }> = {};
+      const per: Record<string, { produce: Phase; consume: Phase; consumeRuns: Phase[] }> = {};
       for (const t of targets) {
         const produce = await measure(t, w, 'produce', topic);
-        const consume = await measure(t, w, 'consume', topic);
-        per[t.name] = { produce, consume };
-        process.stdout.write(`  ${w.name} on ${t.name}: produce ${produce.mbPerSec} MB/s, consume ${consume.mbPerSec} MB/s\n`);
+        per[t.name] = { produce, consume: await measure(t, w, 'consume', topic), consumeRuns: [] };
+        per[t.name]!.consumeRuns.push(per[t.name]!.consume);
+      }
+      // Consuming leaves the data as it was: repeat it alternating the brokers, so that load from other
+      // processes on the machine falls on both alike, and report the median run.
+      for (let r = 1; r < repeat; r++) for (const t of targets) per[t.name]!.consumeRuns.push(await measure(t, w, 'consume', topic));
+      for (const t of targets) {
+        const p = per[t.name]!;
+        p.consume = median(p.consumeRuns);
+        const runs = p.consumeRuns.length > 1 ? ` (median of ${p.consumeRuns.map((c) => c.mbPerSec).join(', ')})` : '';
+        process.stdout.write(`  ${w.name} on ${t.name}: produce ${p.produce.mbPerSec} MB/s, consume ${p.consume.mbPerSec} MB/s${runs}\n`);
       }
       results[w.name] = { count: w.count, size: w.size, ...per };
       const e = per.engine!;

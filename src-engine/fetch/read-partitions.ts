@@ -118,7 +118,8 @@ function readOne(cluster: Cluster, partition: PartitionState, req: PartitionRequ
   let recordBytes = 0;
   if (req.fetchOffset < maxOffset && (limit > 0 || first)) {
     // KIP-74: until something was returned, the first batch goes out whole whatever the limits.
-    const read = log.read(req.fetchOffset, Math.max(0, limit), { minOneBatch: first, maxOffset, alloc: opts.alloc });
+    // Cut at the limit even inside a batch, as Kafka does: librdkafka uses the complete records of the partial one.
+    const read = log.read(req.fetchOffset, Math.max(0, limit), { minOneBatch: first, maxOffset, alloc: opts.alloc, partialLastBatch: true });
     if (read.bytes > 0) {
       out.records = read.chunks.length === 1 ? read.chunks[0]! : read.chunks;
       recordBytes = read.bytes;

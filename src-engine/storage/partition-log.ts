@@ -10,9 +10,10 @@
  *       (log.producerState.check); append only re-reads headers (or takes `batches` from validation), assigns
  *       offsets in place, stamps LogAppendTime if configured, writes once, and updates producer state.
  *   log.appendControlOrBuilt(batch, { now?, partitionLeaderEpoch? }) -> AppendInfo   markers / broker-built batches
- *   log.read(fetchOffset, maxBytes, { minOneBatch, maxOffset?, alloc? }) -> { chunks, bytes }  throws KafkaError
- *       OFFSET_OUT_OF_RANGE outside [logStartOffset, logEndOffset]; whole stored batches, the first one containing
- *       fetchOffset; with minOneBatch the first batch comes whole even when larger than maxBytes (KIP-74).
+ *   log.read(fetchOffset, maxBytes, { minOneBatch, maxOffset?, alloc?, partialLastBatch? }) -> { chunks, bytes }
+ *       throws KafkaError OFFSET_OUT_OF_RANGE outside [logStartOffset, logEndOffset]; whole stored batches, the first
+ *       one containing fetchOffset; with minOneBatch the first batch comes whole even when larger than maxBytes
+ *       (KIP-74); with partialLastBatch the bytes are cut at maxBytes like Kafka's fetch (may end inside a batch).
  *   logStartOffset, logEndOffset, highWatermark (= logEndOffset, single node), lastStableOffset, sizeInBytes,
  *   segments(), offsetForTimestamp(ts), maxTimestampEntry(), deleteRecordsBefore(offset), deleteOldestSegment(reason),
  *   roll(), flush(), flushIfDue(now), close(), delete(), abortedTransactions(from, to) (from the .txnindex files), producerState,
@@ -29,7 +30,7 @@ import { writeSnapshot } from '../producers/producer-snapshot.js';
 import type { LogDir } from './log-dir.js';
 import { applyBatchToProducerState, loadSegments } from './log-loader.js';
 import { DEFAULT_LOG_SETTINGS, type LogSettings } from './log-settings.js';
-import { LogSegment } from './segment.js';
+import { LogSegment, type SegmentReadOptions } from './segment.js';
 import { describeSegment, type SegmentInfo } from './segment-info.js';
 import type { AppendInfo, MaintenanceAccess, PartitionLogOptions, ReadResult } from './partition-log-types.js';
 import type { AbortedTxn } from './transaction-index.js';
@@ -211,7 +212,7 @@ export class PartitionLog {
     this.opts.onRoll?.(next.baseOffset);
   }
 
-  read(fetchOffset: number, maxBytes: number, opts: { minOneBatch: boolean; maxOffset?: number; alloc?: (length: number) => Buffer }): ReadResult {
+  read(fetchOffset: number, maxBytes: number, opts: SegmentReadOptions): ReadResult {
     this.ensureOpen();
     if (fetchOffset < this.startOffset || fetchOffset > this.logEndOffset) {
       throw new KafkaError(ErrorCode.OFFSET_OUT_OF_RANGE,
@@ -224,7 +225,7 @@ export class PartitionLog {
       const seg = this.segs[i] as LogSegment;
       if (from < seg.nextOffset) {
         // This segment holds the batch containing `from`: answer from it alone, even if nothing fits.
-        const r = seg.read(from, maxBytes, opts.minOneBatch, maxOffset, opts.alloc);
+        const r = seg.read(from, maxBytes, { ...opts, maxOffset });
         return r && r.bytes.length > 0 ? { chunks: [r.bytes], bytes: r.bytes.length } : { chunks: [], bytes: 0 };
       }
       i++;

@@ -36,6 +36,15 @@ export function segmentFiles(dir: string, baseOffset: number): SegmentFiles {
   return { log: base + LOG_SUFFIX, index: base + INDEX_SUFFIX, timeIndex: base + TIME_INDEX_SUFFIX, txnIndex: base + TXN_INDEX_SUFFIX };
 }
 
+export interface SegmentReadOptions {
+  minOneBatch: boolean;
+  maxOffset?: number;
+  /** Supplies the buffer to read into (the fetch path's pooled buffers); by default a new one. */
+  alloc?: (length: number) => Buffer;
+  /** Cut at maxBytes even inside a batch (Fetch, like Kafka); by default only whole batches. */
+  partialLastBatch?: boolean;
+}
+
 export interface SegmentReadResult {
   bytes: Buffer;
   /** Base offset of the first batch returned. */
@@ -221,27 +230,28 @@ export class LogSegment {
   }
 
   /**
-   * Reads whole batches starting with the one containing `startOffset`, up to `maxBytes` (the first batch is
-   * returned whole when `minOneBatch`, KIP-74) and never a batch holding an offset >= `maxOffset` (exclusive bound).
-   * `alloc` supplies the buffer to read into (the fetch path's pooled buffers); by default a new one.
+   * Reads batches starting with the one containing `startOffset`, up to `maxBytes` (the first batch is returned
+   * whole when `minOneBatch`, KIP-74) and never a batch holding an offset >= `maxOffset` (exclusive bound).
+   * The result ends on a batch boundary unless `partialLastBatch`: then it is cut at `maxBytes` exactly, as
+   * Kafka's FileRecords.slice serves a fetch (clients parse the complete records of an uncompressed partial batch).
    */
-  read(startOffset: number, maxBytes: number, minOneBatch: boolean, maxOffset?: number, alloc?: (length: number) => Buffer): SegmentReadResult | null {
+  read(startOffset: number, maxBytes: number, opts: SegmentReadOptions): SegmentReadResult | null {
     const first = this.translateOffset(startOffset);
     if (!first) return null;
     let endPosition = this.size;
-    if (maxOffset !== undefined && maxOffset < this.nextOffset) {
-      if (first.baseOffset >= maxOffset) return null;
-      endPosition = this.translateOffset(maxOffset)?.position ?? this.size;
+    if (opts.maxOffset !== undefined && opts.maxOffset < this.nextOffset) {
+      if (first.baseOffset >= opts.maxOffset) return null;
+      endPosition = this.translateOffset(opts.maxOffset)?.position ?? this.size;
     }
     const available = endPosition - first.position;
     if (available <= 0) return null;
     let length = Math.min(available, maxBytes);
     if (length < first.sizeInBytes) {
-      if (!minOneBatch) return null;
+      if (!opts.minOneBatch) return null;
       length = first.sizeInBytes;
     }
-    const bytes = readAt(this.fd, first.position, length, alloc);
-    return { bytes: bytes.subarray(0, wholeBatchesLength(bytes)), firstBatchOffset: first.baseOffset };
+    const bytes = readAt(this.fd, first.position, length, opts.alloc);
+    return { bytes: opts.partialLastBatch ? bytes : bytes.subarray(0, wholeBatchesLength(bytes)), firstBatchOffset: first.baseOffset };
   }
 
   /** First record with timestamp >= `timestamp` and offset >= `startingOffset` (Kafka's findOffsetByTimestamp). */

@@ -8,7 +8,8 @@ import kafkajs from 'kafkajs';
 import { CompressionCodec } from '../../src-engine/compression/codecs.js';
 import { buildRecordBatch, type RecordInput } from '../../src-engine/storage/records.js';
 import { createTopic, uniqueTopic } from '../helpers/topics.js';
-import { api, assertSameAsKafka, fetchPartition, onBoth, produceBatch, send, skip, usePair } from './harness.js';
+import { defaultFetchRequest } from '../../src-protocol/generated/01-fetch.js';
+import { api, assertSameAsKafka, createReadyTopic, fetchPartition, onBoth, produceBatch, send, skip, usePair } from './harness.js';
 
 const { Kafka, logLevel } = kafkajs;
 const pair = usePair();
@@ -136,5 +137,26 @@ test('compressed batches (every codec) are stored as sent; a fetch limit below o
   });
   // Not an expected value, a guard: the comparison means something only if Kafka returned data.
   assert.ok(result.kafka.all.batches.length > 0 && result.kafka.tinyLimit.batches.length > 0, 'Kafka returned no batches');
+  assertSameAsKafka(result);
+});
+
+test('a partition limit inside a batch cuts the records there, as Kafka does (the partial batch included)', { skip }, async () => {
+  const topic = uniqueTopic('diff-cut');
+  const result = await onBoth(pair(), async (t) => {
+    await createReadyTopic(t, topic, 1);
+    const sizes = [];
+    for (let i = 0; i < 3; i++) {
+      const one = batch(Array.from({ length: 10 }, (_, r) => ({ key: b(`k${r}`), value: b(`batch ${i} record ${r} `.repeat(5)) })));
+      sizes.push(one.length);
+      await produceBatch(t, topic, 0, one);
+    }
+    const cutAt = sizes[0]! + Math.floor(sizes[1]! / 2);
+    const req = defaultFetchRequest();
+    req.maxBytes = 1 << 20;
+    req.sessionEpoch = -1;
+    req.topics = [{ topic, topicId: 'AAAAAAAAAAAAAAAAAAAAAA', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: cutAt, replicaDirectoryId: 'AAAAAAAAAAAAAAAAAAAAAA' }] }];
+    const p = (await send(t, api.fetch, 12, req)).responses[0]!.partitions[0]!;
+    return { cutAt, errorCode: p.errorCode, recordBytes: (p.records as Buffer).length, wholeBatches: (await fetchPartition(t, topic, 0, 0, { maxBytes: cutAt })).batches.length };
+  });
   assertSameAsKafka(result);
 });

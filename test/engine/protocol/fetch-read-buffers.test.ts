@@ -26,7 +26,8 @@ const PARTITIONS = 3;
 const BATCHES = 10;
 const RECORDS_PER_BATCH = 100;
 const VALUE_BYTES = 8000;
-const PARTITION_BYTES = 8 << 20;
+// Above the ~8 MB each partition holds, so every response ends on a batch boundary (no partial batch to parse).
+const PARTITION_BYTES = 12 << 20;
 const createTopics = rawApi<CreateTopicsRequest, CreateTopicsResponse>(19);
 const produce = rawApi<ProduceRequest, ProduceResponse>(0);
 const fetch = rawApi<FetchRequest, FetchResponse>(1);
@@ -91,26 +92,32 @@ test('a response stuck behind a client that stopped reading keeps its bytes whil
   const slow = connect({ host: broker.host, port: broker.port });
   await once(slow, 'connect');
   const received: Buffer[] = [];
-  const firstChunk = once(slow, 'data').then(([chunk]) => {
-    slow.pause();
-    received.push(chunk as Buffer);
+  let receivedBytes = 0;
+  let firstChunk!: () => void;
+  let complete!: () => void;
+  const gotFirst = new Promise<void>((resolve) => (firstChunk = resolve));
+  const gotAll = new Promise<void>((resolve) => (complete = resolve));
+  slow.on('data', (chunk: Buffer) => {
+    received.push(chunk);
+    receivedBytes += chunk.length;
+    if (received.length === 1) {
+      slow.pause();
+      firstChunk();
+    }
+    if (receivedBytes >= 4 && receivedBytes >= 4 + received[0]!.readInt32BE(0)) complete();
   });
   slow.write(requestFrame(1, 12, 77, fetchAll('stuck')));
-  await firstChunk;
+  await gotFirst;
 
   const before = broker.insight.fetchReadBuffers();
   for (let i = 0; i < 4; i++) assertContent(await client.send(fetch, 12, fetchAll('other')), 'other');
   const afterOthers = broker.insight.fetchReadBuffers();
   assert.ok(afterOthers.reused > before.reused, 'the other client\'s fetches reused pooled buffers');
 
-  slow.on('data', (chunk: Buffer) => received.push(chunk));
   slow.resume();
-  let all = Buffer.concat(received);
-  while (all.length < 4 || all.length < 4 + all.readInt32BE(0)) {
-    await once(slow, 'data');
-    all = Buffer.concat(received);
-  }
+  await gotAll;
   slow.destroy();
+  const all = Buffer.concat(received);
   const frame = all.subarray(4, 4 + all.readInt32BE(0));
   assert.equal(frame.readInt32BE(0), 77);
   const r = new Reader(frame, 4);

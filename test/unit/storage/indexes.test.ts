@@ -102,7 +102,7 @@ test('segment: sparse entries every index.interval.bytes, lookups scan forward f
     assert.ok(h.baseOffset <= o && h.lastOffset >= o);
   }
   assert.equal(seg.translateOffset(100), null);
-  const read = seg.read(37, 500, true);
+  const read = seg.read(37, 500, { minOneBatch: true });
   assert.ok(read);
   assert.equal(read.firstBatchOffset, 36);
   assert.equal(wholeBatchesLength(read.bytes), read.bytes.length);

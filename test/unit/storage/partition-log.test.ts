@@ -67,6 +67,10 @@ test('read: fetch offset inside a batch returns the whole batch; KIP-74 minOneBa
 
   const partial = log.read(0, a.length + 20, { minOneBatch: true });
   assert.equal(partial.bytes, a.length, 'never a torn batch');
+  // Fetch asks for Kafka's cut: exactly maxBytes, ending inside the second batch.
+  const cut = log.read(0, a.length + 20, { minOneBatch: true, partialLastBatch: true });
+  assert.equal(cut.bytes, a.length + 20);
+  assert.deepEqual(Buffer.concat(cut.chunks).subarray(a.length), b.subarray(0, 20));
 
   const bounded = log.read(0, 1 << 20, { minOneBatch: true, maxOffset: 4 });
   assert.equal(bounded.bytes, a.length, 'batches at or beyond maxOffset are not returned');
