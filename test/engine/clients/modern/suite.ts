@@ -7,7 +7,6 @@ import { startTestBroker, type TestBroker } from '../../../helpers/broker.js';
 import { modernClientLabel, modernClientMissing, type ModernClient } from '../../../helpers/modern-clients.js';
 import {
   adminTopicsAndConfigs,
-  clientLimits,
   codecId,
   codecRoundTrip,
   codecs,
@@ -48,10 +47,7 @@ export function describeModernClient(client: ModernClient): void {
       assert.equal(o.sequencesGapFree, true);
     });
 
-    test('transactions: committed one visible to read_committed, aborted one only to read_uncommitted', {
-      timeout: 180_000,
-      skip: clientLimits[client].transactions ? false : `${client} has no transactional producer`,
-    }, async () => {
+    test('transactions: committed one visible to read_committed, aborted one only to read_uncommitted', { timeout: 180_000 }, async () => {
       const o = await transactions(client, target);
       // Each transaction's COMMIT/ABORT marker takes an offset: 0-2 committed, 3 marker, 4-5 aborted, 6 marker.
       assert.deepEqual(o.produced.committed, [0, 1, 2].map((offset) => ({ partition: 0, offset })));
