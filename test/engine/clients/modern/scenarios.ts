@@ -142,7 +142,10 @@ export async function transactions(client: ModernClient, broker: BrokerUnderTest
     produced: { committed, aborted, after },
     readCommitted: view(readCommitted.records),
     readUncommitted: view(readUncommitted.records),
-    transactionalBatches: storedBatches(broker.logDir, topic, 0).map((x) => x.transactional),
+    // Per offset, not per batch: how a client splits its records into batches is its own timing.
+    transactionalOffsets: storedBatches(broker.logDir, topic, 0).flatMap((x) =>
+      Array.from({ length: x.recordCount }, (_, i) => [x.baseOffset + i, x.transactional]),
+    ),
   };
 }
 

@@ -55,6 +55,7 @@ export function describeModernClient(client: ModernClient): void {
       assert.deepEqual(o.produced.after, [{ partition: 0, offset: 7 }]);
       assert.deepEqual(o.readCommitted, [[0, 'c0'], [1, 'c1'], [2, 'c2'], [7, 'after']]);
       assert.deepEqual(o.readUncommitted, [[0, 'c0'], [1, 'c1'], [2, 'c2'], [4, 'a0'], [5, 'a1'], [7, 'after']]);
+      assert.deepEqual(o.transactionalOffsets, [0, 1, 2, 3, 4, 5, 6].map((offset) => [offset, true]).concat([[7, false]]));
     });
 
     test('consumer group: a member consumes all partitions and commits; the next member resumes after the commits', { timeout: 180_000 }, async () => {
