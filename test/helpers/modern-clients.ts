@@ -151,7 +151,8 @@ export interface ConfigValue {
   sensitive: boolean;
 }
 export type DriverLine =
-  | { type: 'produced'; index: number; partition: number; offset: number }
+  | { type: 'produced'; index: number; partition: number; offset: number; error: null }
+  | { type: 'produced'; index: number; error: KafkaErrorInfo }
   | ({ type: 'record' } & ConsumedRecord)
   | { type: 'assignment'; event: 'assigned' | 'revoked' | 'lost'; changed: TopicPartitionRef[]; partitions: TopicPartitionRef[] }
   | { type: 'committed'; offsets: (TopicPartitionRef & { offset: number })[] }
@@ -263,11 +264,25 @@ async function runOk(client: ModernClient, op: string, cmd: CommandBase): Promis
 const ofType = <T extends DriverLine['type']>(lines: DriverLine[], type: T): Extract<DriverLine, { type: T }>[] =>
   lines.filter((l): l is Extract<DriverLine, { type: T }> => l.type === type);
 
-export async function produce(client: ModernClient, cmd: ProduceCommand): Promise<{ partition: number; offset: number }[]> {
+export type ProduceOutcome = { partition: number; offset: number } | { error: KafkaErrorInfo };
+
+/** Each record's outcome in order: where it went, or Kafka's error for it (e.g. KIP-467 record errors). */
+export async function produceEach(client: ModernClient, cmd: ProduceCommand): Promise<ProduceOutcome[]> {
   const lines = await runOk(client, 'produce', cmd);
   return ofType(lines, 'produced')
     .sort((a, b) => a.index - b.index)
-    .map(({ partition, offset }) => ({ partition, offset }));
+    .map((l) => ('partition' in l ? { partition: l.partition, offset: l.offset } : { error: l.error }));
+}
+
+/** Where each record went; throws DriverError when any record failed. */
+export async function produce(client: ModernClient, cmd: ProduceCommand): Promise<{ partition: number; offset: number }[]> {
+  const { lines, result } = await runDriver(client, 'produce', cmd);
+  const failed = lines.find((l) => l.type === 'error' || (l.type === 'produced' && l.error !== null));
+  if (failed && (failed.type === 'error' || failed.type === 'produced') && failed.error) throw new DriverError(client, failed.error, result);
+  assertOk(`${client} produce`, result);
+  return ofType(lines, 'produced')
+    .sort((a, b) => a.index - b.index)
+    .map((l) => ('partition' in l ? { partition: l.partition, offset: l.offset } : { partition: -1, offset: -1 }));
 }
 
 export async function consume(client: ModernClient, cmd: ConsumeCommand): Promise<{ records: ConsumedRecord[]; timedOut: boolean }> {

@@ -50,8 +50,12 @@ def produce(cmd):
     p.flush(cmd.get('timeoutMs', 60_000) / 1000)
     for i, res in enumerate(results):
         if res is None or isinstance(res, KafkaError):
-            raise KafkaException(res if res is not None else KafkaError(KafkaError._MSG_TIMED_OUT))
-        emit('produced', index=i, partition=res[0], offset=res[1])
+            err = KafkaException(res if res is not None else KafkaError(KafkaError._MSG_TIMED_OUT))
+            if txn:
+                raise err
+            emit('produced', index=i, error=error_of(err))
+        else:
+            emit('produced', index=i, partition=res[0], offset=res[1], error=None)
     if txn:
         (p.abort_transaction if cmd.get('endTransaction') == 'abort' else p.commit_transaction)(30)
     emit('done', count=len(results))

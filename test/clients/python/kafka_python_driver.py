@@ -52,8 +52,14 @@ def produce(cmd):
                for r in cmd['records']]
     p.flush()
     for i, f in enumerate(futures):
-        md = f.get(timeout=cmd.get('timeoutMs', 60_000) / 1000)
-        emit('produced', index=i, partition=md.partition, offset=md.offset)
+        try:
+            md = f.get(timeout=cmd.get('timeoutMs', 60_000) / 1000)
+        except Errors.KafkaError as e:
+            if txn:
+                raise
+            emit('produced', index=i, error=error_of(e))
+            continue
+        emit('produced', index=i, partition=md.partition, offset=md.offset, error=None)
     if txn:
         (p.abort_transaction if cmd.get('endTransaction') == 'abort' else p.commit_transaction)()
     p.close()

@@ -99,13 +99,18 @@ func produce(cmd protocol.Command) error {
 			return err
 		}
 	}
-	if err := cl.ProduceSync(ctx, records...).FirstErr(); err != nil {
-		return err
-	}
-	for i, r := range records {
-		protocol.Emit("produced", map[string]any{"index": i, "partition": r.Partition, "offset": r.Offset})
+	results := cl.ProduceSync(ctx, records...)
+	for i, res := range results {
+		if res.Err != nil {
+			protocol.Emit("produced", map[string]any{"index": i, "error": protocol.ErrorInfo(res.Err)})
+		} else {
+			protocol.Emit("produced", map[string]any{"index": i, "partition": res.Record.Partition, "offset": res.Record.Offset, "error": nil})
+		}
 	}
 	if cmd.TransactionalID != "" {
+		if err := results.FirstErr(); err != nil {
+			return err
+		}
 		if err := cl.EndTransaction(ctx, kgo.TransactionEndTry(cmd.EndTransaction != "abort")); err != nil {
 			return err
 		}

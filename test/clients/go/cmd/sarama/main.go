@@ -127,17 +127,27 @@ func produce(cmd protocol.Command) error {
 			return err
 		}
 	}
+	failed := map[*sarama.ProducerMessage]error{}
 	if err := p.SendMessages(msgs); err != nil {
 		var pe sarama.ProducerErrors
-		if errors.As(err, &pe) && len(pe) > 0 {
-			return pe[0].Err
+		if !errors.As(err, &pe) {
+			return err
 		}
-		return err
+		for _, e := range pe {
+			failed[e.Msg] = e.Err
+		}
 	}
 	for i, m := range msgs {
-		protocol.Emit("produced", map[string]any{"index": i, "partition": m.Partition, "offset": m.Offset})
+		if err, ok := failed[m]; ok {
+			protocol.Emit("produced", map[string]any{"index": i, "error": errorInfo(err)})
+		} else {
+			protocol.Emit("produced", map[string]any{"index": i, "partition": m.Partition, "offset": m.Offset, "error": nil})
+		}
 	}
 	if cmd.TransactionalID != "" {
+		for _, err := range failed {
+			return err
+		}
 		if cmd.EndTransaction == "abort" {
 			err = p.AbortTxn()
 		} else {

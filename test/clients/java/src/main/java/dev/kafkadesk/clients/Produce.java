@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,11 +46,16 @@ final class Produce {
       }
       producer.flush();
       for (int i = 0; i < sent.size(); i++) {
-        RecordMetadata md = sent.get(i).get();
         ObjectNode line = Driver.obj("produced");
         line.put("index", i);
-        line.put("partition", md.partition());
-        line.put("offset", md.hasOffset() ? md.offset() : -1);
+        try {
+          RecordMetadata md = sent.get(i).get();
+          line.put("partition", md.partition());
+          line.put("offset", md.hasOffset() ? md.offset() : -1);
+          line.putNull("error");
+        } catch (ExecutionException e) {
+          line.set("error", Driver.error(e.getCause()));
+        }
         Driver.emit(line);
       }
       if (txnId != null) {
