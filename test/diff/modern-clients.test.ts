@@ -15,6 +15,7 @@ import {
   codecRoundTrip,
   groupCommitAndResume,
   idempotentProduce,
+  recordTooLarge,
   transactions,
   type BrokerUnderTest,
 } from '../engine/clients/modern/scenarios.js';
@@ -40,6 +41,7 @@ after(async () => {
 const scenarios = {
   'zstd round trip (keys, nulls, binary, headers)': (c: Parameters<typeof codecRoundTrip>[0], b: BrokerUnderTest) => codecRoundTrip(c, b, 'zstd'),
   'idempotent producer': idempotentProduce,
+  'record over max.message.bytes': recordTooLarge,
   'committed and aborted transactions, read both ways': transactions,
   'consumer group commits and resume': groupCommitAndResume,
   'admin topics and configs': adminTopicsAndConfigs,

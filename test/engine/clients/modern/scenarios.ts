@@ -9,6 +9,7 @@ import {
   admin,
   consume,
   produce,
+  produceEach,
   startGroupConsumer,
   type Compression,
   type ConsumedRecord,
@@ -214,4 +215,16 @@ export async function adminTopicsAndConfigs(client: ModernClient, broker: Broker
     altered: altered.map((l) => ('error' in l ? (l.error?.code ?? 0) : 'no error field')),
     configsAfter: pick(configsAfter),
   };
+}
+
+/** A record over the topic's max.message.bytes fails alone with MESSAGE_TOO_LARGE; the next one is stored. */
+export async function recordTooLarge(client: ModernClient, broker: BrokerUnderTest) {
+  const topic = uniqueTopic(`${client}-too-large`);
+  const b = broker.bootstrap;
+  await admin(client, {
+    bootstrap: b, action: 'create-topics', topics: [{ name: topic, partitions: 1, replicationFactor: 1, configs: { 'max.message.bytes': '2000' } }],
+  });
+  const big = await produceEach(client, { bootstrap: b, topic, records: [{ key: 'big', value: bytesOf('big', 5000) }] });
+  const small = await produceEach(client, { bootstrap: b, topic, records: [{ key: 'small', value: 'small' }] });
+  return { big: big.map((o) => ('error' in o ? o.error.code : o)), small };
 }

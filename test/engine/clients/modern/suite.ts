@@ -12,6 +12,7 @@ import {
   codecs,
   groupCommitAndResume,
   idempotentProduce,
+  recordTooLarge,
   transactions,
   type BrokerUnderTest,
 } from './scenarios.js';
@@ -45,6 +46,11 @@ export function describeModernClient(client: ModernClient): void {
       assert.deepEqual(o.producerIds, ['P']);
       assert.deepEqual(o.producerEpochs, [0]);
       assert.equal(o.sequencesGapFree, true);
+    });
+
+    test('a record over max.message.bytes fails alone with MESSAGE_TOO_LARGE', { timeout: 120_000 }, async () => {
+      const o = await recordTooLarge(client, target);
+      assert.deepEqual(o, { big: [10], small: [{ partition: 0, offset: 0 }] });
     });
 
     test('transactions: committed one visible to read_committed, aborted one only to read_uncommitted', { timeout: 180_000 }, async () => {
