@@ -14,6 +14,7 @@ import {
   adminTopicsAndConfigs,
   codecRoundTrip,
   groupCommitAndResume,
+  groupRebalance,
   idempotentProduce,
   recordTooLarge,
   transactions,
@@ -44,6 +45,7 @@ const scenarios = {
   'record over max.message.bytes': recordTooLarge,
   'committed and aborted transactions, read both ways': transactions,
   'consumer group commits and resume': groupCommitAndResume,
+  'consumer group rebalance on join and leave': groupRebalance,
   'admin topics and configs': adminTopicsAndConfigs,
 };
 

@@ -17,6 +17,7 @@ import {
   type ModernClient,
   type RecordIn,
 } from '../../../helpers/modern-clients.js';
+import { waitFor } from '../../../helpers/clients.js';
 import { storedBatches } from '../../../helpers/segments.js';
 import { uniqueTopic } from '../../../helpers/topics.js';
 
@@ -227,4 +228,31 @@ export async function recordTooLarge(client: ModernClient, broker: BrokerUnderTe
   const big = await produceEach(client, { bootstrap: b, topic, records: [{ key: 'big', value: bytesOf('big', 5000) }] });
   const small = await produceEach(client, { bootstrap: b, topic, records: [{ key: 'small', value: 'small' }] });
   return { big: big.map((o) => ('error' in o ? o.error.code : o)), small };
+}
+
+/** A second member takes a share of a 4-partition topic; when it leaves (stop), the first has all again. */
+export async function groupRebalance(client: ModernClient, broker: BrokerUnderTest) {
+  const topic = uniqueTopic(`${client}-rebalance`);
+  const group = uniqueTopic(`${client}-rebalance-g`);
+  const b = broker.bootstrap;
+  await admin(client, { bootstrap: b, action: 'create-topics', topics: [{ name: topic, partitions: 4, replicationFactor: 1 }] });
+  const member = () => startGroupConsumer(client, { bootstrap: b, topics: [topic], group, durationMs: 120_000, timeoutMs: 120_000 });
+  const partitions = (m: ReturnType<typeof member>) => m.assignment().map((p) => p.partition);
+  const first = member();
+  await first.waitFor('the first member to own all 4 partitions', () => partitions(first).length === 4, 60_000);
+  const second = member();
+  const shared = () => {
+    const [x, y] = [partitions(first), partitions(second)];
+    return x.length > 0 && y.length > 0 && new Set([...x, ...y]).size === 4 && x.length + y.length === 4;
+  };
+  try {
+    await waitFor('both members to share the 4 partitions', shared, 90_000);
+    const split = [partitions(first).length, partitions(second).length].sort();
+    await second.stop();
+    await first.waitFor('the first member to own all 4 partitions again', () => partitions(first).length === 4, 90_000);
+    const afterLeave = partitions(first);
+    return { split, afterLeave };
+  } finally {
+    await Promise.allSettled([first.stop(), second.stop()]);
+  }
 }

@@ -11,6 +11,7 @@ import {
   codecRoundTrip,
   codecs,
   groupCommitAndResume,
+  groupRebalance,
   idempotentProduce,
   recordTooLarge,
   transactions,
@@ -75,6 +76,10 @@ export function describeModernClient(client: ModernClient): void {
       assert.deepEqual(o.firstCommits, [[0, 4], [1, 4], [2, 4]]);
       assert.deepEqual(o.second, expected(12, 18));
       assert.deepEqual(o.secondCommits, [[0, 6], [1, 6], [2, 6]]);
+    });
+
+    test('consumer group: a second member takes half the partitions; when it leaves, the first has all again', { timeout: 300_000 }, async () => {
+      assert.deepEqual(await groupRebalance(client, target), { split: [2, 2], afterLeave: [0, 1, 2, 3] });
     });
 
     test('admin: create with configs, duplicate create, describe topic and configs, incremental alter', { timeout: 120_000 }, async () => {
