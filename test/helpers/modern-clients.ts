@@ -213,6 +213,8 @@ export interface RunningDriver {
   client: RunningClient;
   /** Lines printed so far. */
   lines(): DriverLine[];
+  /** stderr so far (the client's own log). */
+  stderr(): string;
 }
 
 /** Starts `client` with one command; stdin stays open (group-consume stops on a "stop" line). */
@@ -220,7 +222,11 @@ export function startDriver(client: ModernClient, op: string, cmd: CommandBase):
   const [exe = '', ...args] = driverCommand(client);
   let buffered = '';
   const lines: DriverLine[] = [];
+  let stderr = '';
   const running = start(exe, [...args, wireCommand(op, cmd)], {
+    onStderr: (chunk) => {
+      stderr = (stderr + chunk).slice(-64_000);
+    },
     timeoutMs: (cmd.timeoutMs ?? 60_000) + 60_000,
     keepStdinOpen: true,
     env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
@@ -231,7 +237,7 @@ export function startDriver(client: ModernClient, op: string, cmd: CommandBase):
       for (const p of parts) if (p.trim().startsWith('{')) lines.push(parseLine(p));
     },
   });
-  return { client: running, lines: () => lines };
+  return { client: running, lines: () => lines, stderr: () => stderr };
 }
 
 /** Runs one command to its end; lines are returned whatever the exit code. */
@@ -324,11 +330,17 @@ export function startGroupConsumer(client: ModernClient, cmd: GroupConsumeComman
     records: () => ofType(d.lines(), 'record'),
     assignment: () => ofType(d.lines(), 'assignment').at(-1)?.partitions ?? [],
     async waitFor(what, cond, timeoutMs = 60_000) {
-      await waitFor(what, () => {
-        if (cond(d.lines())) return true;
-        if (exited) throw new Error(`${client} group member exited before ${what}`);
-        return false;
-      }, timeoutMs);
+      try {
+        await waitFor(what, () => {
+          if (cond(d.lines())) return true;
+          if (exited) throw new Error(`${client} group member exited before ${what}`);
+          return false;
+        }, timeoutMs);
+      } catch (err) {
+        // What the member did so far is the bug report.
+        const seen = d.lines().filter((l) => l.type !== 'record').map((l) => JSON.stringify(l)).slice(-20).join('\n');
+        throw new Error(`${(err as Error).message}\n--- ${client} lines ---\n${seen}\n--- stderr ---\n${d.stderr().slice(-3000)}`, { cause: err });
+      }
     },
     async stop() {
       if (!exited) d.client.child.stdin?.write('stop\n');

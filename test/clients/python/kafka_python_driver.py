@@ -1,4 +1,6 @@
 """The kafka-python 3.x test driver (test/clients/README.md), with its optional codecs installed."""
+import logging
+import os
 import time
 
 import kafka.errors as Errors
@@ -195,4 +197,6 @@ def admin(cmd):
 
 
 if __name__ == '__main__':
+    # The client's log on stderr (KAFKADESK_DRIVER_LOG=DEBUG for all of it).
+    logging.basicConfig(level=os.environ.get('KAFKADESK_DRIVER_LOG', 'INFO'), format='%(asctime)s %(name)s %(levelname)s %(message)s')
     protocol.run({'produce': produce, 'consume': consume, 'group-consume': group_consume, 'admin': admin}, error_of)
