@@ -34,7 +34,12 @@ if [[ ! -x /usr/bin/chromium ]] && [[ ! " ${missing[*]} " == *" chromium "* ]]; 
   missing+=(chromium)
 fi
 
-trap 'bash "$(dirname "$0")/reference-kafka/reference-kafka.sh" fetch || echo "setup-test-deps: reference Kafka not fetched (test/diff and bench --vs-kafka will skip)"' EXIT # after apt, on every exit path
+after_apt() {
+  bash "$(dirname "$0")/reference-kafka/reference-kafka.sh" fetch || echo "setup-test-deps: reference Kafka not fetched (test/diff and bench --vs-kafka will skip)"
+  # The modern client drivers (Java kafka-clients 4.x, confluent-kafka 2.x, kafka-python 3.x, franz-go, sarama).
+  bash "$(dirname "$0")/clients/setup.sh" >/dev/null || echo "setup-test-deps: client drivers not set up (their tests will skip)"
+}
+trap after_apt EXIT # after apt, on every exit path
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "setup-test-deps: all test dependencies present"
   exit 0

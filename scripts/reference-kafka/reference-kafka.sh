@@ -117,7 +117,9 @@ cmd_start() {
   if [[ ! -f "$dir/logs/meta.properties" ]]; then
     # Kafka's cluster id is a base64url (unpadded) 16-byte UUID.
     local cluster_id
-    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+    # One starting with '-' would be read as an option by kafka-storage's argument parser.
+    cluster_id=-
+    until [[ $cluster_id != -* ]]; do cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"; done
     java_run -Dlog4j2.configurationFile="$dir/log4j2.properties" -Dkafka.logs.dir="$dir" \
       kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" >"$dir/format.out" 2>&1 \
       || die "kafka-storage format failed: $(cat "$dir/format.out")"

@@ -14,6 +14,8 @@ export interface RunOptions {
   timeoutMs: number;
   /** Written to the child's stdin, which is then closed. */
   input?: string | Buffer;
+  /** Leave stdin open (for writing to `child.stdin` later) instead of closing it at once. */
+  keepStdinOpen?: boolean;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   /** Called with each stderr chunk as it arrives (e.g. to detect "Reached end"). */
@@ -65,7 +67,7 @@ export function start(cmd: string, args: readonly string[], opts: RunOptions): R
   // EPIPE when a client exits before reading all of stdin is reported via its exit code.
   child.stdin?.on('error', () => undefined);
   if (opts.input !== undefined) child.stdin?.end(opts.input);
-  else child.stdin?.end();
+  else if (!opts.keepStdinOpen) child.stdin?.end();
 
   const timer = setTimeout(() => {
     timedOut = true;

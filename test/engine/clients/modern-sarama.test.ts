@@ -1,0 +1,4 @@
+// sarama against the engine: the shared modern-client scenarios (modern/suite.ts).
+import { describeModernClient } from './modern/suite.js';
+
+describeModernClient('sarama');
