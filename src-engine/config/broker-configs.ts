@@ -6,6 +6,7 @@
  */
 import { atLeast, between, listOf, oneOf, type ConfigDefinition } from './config-def.js';
 import { COMPRESSION_TYPES } from './topic-configs.js';
+import { CONSUMER_GROUP_CONFIG_LIST } from './consumer-group-configs.js';
 
 const L_MAX = '9223372036854775807';
 
@@ -72,6 +73,7 @@ export const BROKER_CONFIG_LIST: readonly ConfigDefinition[] = [
   fixed('queued.max.request.bytes', 'LONG', '268435456', 'Memory for request bytes held by all connections (partial frames and queued requests); a connection that would exceed it is not read until memory is free. -1 for no limit (Kafka\'s default; this engine bounds it by default).'),
   fixed('socket.request.max.bytes', 'INT', '104857600', 'The largest request frame accepted; a larger one closes the connection.', { validator: atLeast(1) }),
   dyn('unclean.leader.election.enable', 'BOOLEAN', 'false', 'Default unclean.leader.election.enable.'),
+  ...CONSUMER_GROUP_CONFIG_LIST,
 ];
 
 export const BROKER_CONFIGS: ReadonlyMap<string, ConfigDefinition> = new Map(BROKER_CONFIG_LIST.map((d) => [d.name, d]));
