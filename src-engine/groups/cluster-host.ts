@@ -10,6 +10,7 @@ import type { PartitionState } from '../cluster/topics.js';
 import { parseBatches } from '../storage/record-batch.js';
 import { buildRecordBatch, decodeRecords } from '../storage/records.js';
 import { GroupCoordinator } from './group-coordinator.js';
+import { consumerGroupConfigFor, topicCatalog } from './consumer/cluster-config.js';
 import { wallClock } from './clock.js';
 import type { CoordinatorHost } from './host.js';
 import { OFFSETS_TOPIC, type KeyValue } from './offsets-topic-records.js';
@@ -60,7 +61,8 @@ function createCoordinator(cluster: Cluster): GroupCoordinator {
   // An existing topic keeps its partition count (changing it would re-home every group).
   const topic = cluster.topic(OFFSETS_TOPIC) ?? cluster.createTopic(OFFSETS_TOPIC, config.offsetsTopicPartitions, OFFSETS_TOPIC_CONFIGS);
   config.offsetsTopicPartitions = topic.partitions.length;
-  const gc = new GroupCoordinator(clusterHost(cluster, config.offsetsTopicPartitions), config, wallClock((err) => cluster.log.error(`group coordinator timer failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)));
+  const clock = wallClock((err) => cluster.log.error(`group coordinator timer failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+  const gc = new GroupCoordinator(clusterHost(cluster, config.offsetsTopicPartitions), config, clock, topicCatalog(cluster), consumerGroupConfigFor(cluster));
   const started = performance.now();
   const res = gc.start();
   cluster.log.debug(`group coordinator loaded ${res.groups} groups from ${res.records} records (${res.skipped} skipped) in ${(performance.now() - started).toFixed(1)} ms`);

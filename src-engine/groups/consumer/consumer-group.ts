@@ -4,6 +4,7 @@
  * the members, and which member epoch owns each partition right now.
  */
 import type { Assignment } from './assignment.js';
+import { KafkaHashOrder } from './kafka-hash-order.js';
 import { MemberState, type ConsumerMember } from './member.js';
 
 export type ConsumerGroupState = 'Empty' | 'Assigning' | 'Reconciling' | 'Stable';
@@ -15,9 +16,13 @@ export class ConsumerGroup {
   /** instance id -> member id of static members. */
   readonly staticMembers = new Map<string, string>();
   readonly targetAssignment = new Map<string, Assignment>();
+  /** The assignor that computed the current target assignment. */
+  assignorName: string | null = null;
   /** Partition counts of the subscribed topics when the group epoch was last bumped (topic name -> [id, count]). */
   subscriptionMetadata = new Map<string, { topicId: string; partitions: number }>();
   /** "topicId:partition" -> the epoch of the member that holds it (assigned or being revoked). */
+  /** Kafka's iteration order of its members map (see kafka-hash-order.ts). */
+  private readonly order = new KafkaHashOrder();
   private readonly partitionOwners = new Map<string, { memberId: string; epoch: number }>();
 
   constructor(readonly groupId: string) {}
@@ -29,6 +34,14 @@ export class ConsumerGroup {
       if (m.memberEpoch !== this.assignmentEpoch || m.state !== MemberState.STABLE) return 'Reconciling';
     }
     return 'Stable';
+  }
+
+  /** Members in Kafka's order. */
+  orderedMembers(): ConsumerMember[] {
+    return this.order.keys().flatMap((id) => {
+      const m = this.members.get(id);
+      return m ? [m] : [];
+    });
   }
 
   partitionEpoch(topicId: string, partition: number): number {
@@ -43,6 +56,7 @@ export class ConsumerGroup {
   /** Adds a member (or re-indexes one after `update`), keeping the partition owners and static ids right. */
   putMember(member: ConsumerMember): void {
     this.members.set(member.memberId, member);
+    this.order.add(member.memberId);
     if (member.instanceId !== null) this.staticMembers.set(member.instanceId, member.memberId);
     for (const a of [member.assigned, member.pendingRevocation]) {
       for (const [t, ps] of a) for (const p of ps) this.partitionOwners.set(`${t}:${p}`, { memberId: member.memberId, epoch: member.memberEpoch });
@@ -61,6 +75,7 @@ export class ConsumerGroup {
     if (!m) return undefined;
     this.releasePartitions(m);
     this.members.delete(memberId);
+    this.order.remove(memberId);
     if (m.instanceId !== null && this.staticMembers.get(m.instanceId) === memberId) this.staticMembers.delete(m.instanceId);
     this.targetAssignment.delete(memberId);
     return m;
