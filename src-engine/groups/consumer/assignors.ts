@@ -30,49 +30,48 @@ function homogeneous(members: readonly AssignorMember[]): boolean {
 }
 
 /**
- * Uniform, every member subscribed to the same topics: each member keeps up to its quota of what
- * it had (quota = floor(partitions / members), the first `partitions % members` members in group
- * order get one more); the rest, unassigned partitions first, fill members still under quota.
+ * Uniform, every member subscribed to the same topics (quota = floor(partitions / members), and
+ * `partitions % members` members may hold one more): in group order each member keeps up to its
+ * quota of what it had, and one more while extras remain if it already held more; then members
+ * below quota, and while extras remain the next ones, fill up from the unassigned partitions
+ * (never assigned before, then the ones just taken away). This matches Kafka 4.4's answers.
  */
 function uniformHomogeneous(input: AssignorInput): Map<string, Assignment> {
   const out = new Map<string, Assignment>();
   const subscribed = input.members[0]?.topics ?? new Set<string>();
-  const total = [...subscribed].reduce((n, t) => n + (input.partitions.get(t) ?? 0), 0);
+  const count = (t: string): number => input.partitions.get(t) ?? 0;
+  const total = [...subscribed].reduce((n, t) => n + count(t), 0);
   const owned = new Set<string>();
   for (const m of input.members) for (const [t, ps] of m.target) for (const p of ps) owned.add(`${t}:${p}`);
   const unassigned: [string, number][] = [];
-  for (const t of subscribed) {
-    for (let p = 0; p < (input.partitions.get(t) ?? 0); p++) if (!owned.has(`${t}:${p}`)) unassigned.push([t, p]);
-  }
-  const base = Math.floor(total / Math.max(1, input.members.length));
-  let extra = total % Math.max(1, input.members.length);
-  const unfilled: { memberId: string; room: number }[] = [];
+  for (const t of subscribed) for (let p = 0; p < count(t); p++) if (!owned.has(`${t}:${p}`)) unassigned.push([t, p]);
+  const members = Math.max(1, input.members.length);
+  const base = Math.floor(total / members);
+  let extra = total % members;
+  const kept = new Map<string, number>();
   for (const m of input.members) {
+    const held = [...m.target].filter(([t]) => subscribed.has(t)).flatMap(([t, ps]) => [...ps].filter((p) => p < count(t)).map((p) => [t, p] as [string, number]));
     let quota = base;
-    if (extra > 0) {
+    if (held.length > base && extra > 0) {
       quota++;
       extra--;
     }
-    const kept = emptyAssignment();
-    for (const [t, ps] of m.target) {
-      if (!subscribed.has(t)) continue;
-      for (const p of ps) {
-        if (p >= (input.partitions.get(t) ?? 0)) continue;
-        if (quota > 0) {
-          addPartition(kept, t, p);
-          quota--;
-        } else {
-          unassigned.push([t, p]);
-        }
-      }
-    }
-    out.set(m.memberId, kept);
-    if (quota > 0) unfilled.push({ memberId: m.memberId, room: quota });
+    const a = emptyAssignment();
+    held.forEach(([t, p], i) => (i < quota ? addPartition(a, t, p) : unassigned.push([t, p])));
+    out.set(m.memberId, a);
+    kept.set(m.memberId, Math.min(held.length, quota));
   }
   let next = 0;
-  for (const u of unfilled) {
-    const a = out.get(u.memberId) ?? emptyAssignment();
-    for (let i = 0; i < u.room && next < unassigned.length; i++) {
+  for (const m of input.members) {
+    if (next >= unassigned.length) break;
+    const has = kept.get(m.memberId) ?? 0;
+    let room = Math.max(0, base - has);
+    if (has <= base && extra > 0) {
+      room++;
+      extra--;
+    }
+    const a = out.get(m.memberId) as Assignment;
+    for (let i = 0; i < room && next < unassigned.length; i++) {
       const [t, p] = unassigned[next++] as [string, number];
       addPartition(a, t, p);
     }

@@ -7,7 +7,7 @@
 import { ErrorCode } from '../../../src-protocol/error-codes.js';
 import type { Clock } from '../clock.js';
 import type { KeyValue } from '../offsets-topic-records.js';
-import { toWire, type Assignment, type WireTopicPartitions } from './assignment.js';
+import { addPartition, copyAssignment, toWire, type Assignment, type WireTopicPartitions } from './assignment.js';
 import { ASSIGNORS, type AssignorMember } from './assignors.js';
 import { ConsumerGroup } from './consumer-group.js';
 import { errorOutput, heartbeatMember, HeartbeatError, leaveMember, validateHeartbeat, type HeartbeatHost, type HeartbeatInput, type HeartbeatOutput } from './heartbeat.js';
@@ -70,6 +70,12 @@ export interface DescribedConsumerGroup {
   }[];
 }
 
+function owned(m: ConsumerMember): Assignment {
+  const all = copyAssignment(m.assigned);
+  for (const [t, ps] of m.pendingRevocation) for (const p of ps) addPartition(all, t, p);
+  return all;
+}
+
 export class ConsumerGroupCoordinator implements HeartbeatHost {
   readonly groups = new Map<string, ConsumerGroup>();
 
@@ -116,7 +122,7 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
         if (classic === 'active' || (classic === 'empty' && (this.config.migrationPolicy === 'disabled' || this.config.migrationPolicy === 'downgrade'))) {
           throw new HeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${req.groupId} is not a consumer group.`);
         }
-        if (req.memberEpoch !== 0) throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${req.memberId} is not a member of group ${req.groupId}.`);
+        if (req.memberEpoch !== 0) throw new HeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Consumer group ${req.groupId} not found.`);
         if (classic === 'empty') this.classic.dropEmptyClassicGroup(req.groupId);
         group = new ConsumerGroup(req.groupId);
         this.groups.set(req.groupId, group);
@@ -301,7 +307,8 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
           clientHost: m.clientHost,
           subscribedTopicNames: [...m.subscribedTopicNames],
           subscribedTopicRegex: m.subscribedTopicRegex ?? '',
-          assignment: named(toWire(m.assigned)),
+          // Kafka shows what the member holds: its assigned partitions and those it still has to revoke.
+          assignment: named(toWire(owned(m))),
           targetAssignment: named(toWire(g.targetAssignment.get(m.memberId) ?? new Map())),
         })),
       };

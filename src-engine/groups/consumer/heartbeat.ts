@@ -151,7 +151,8 @@ export function heartbeatMember(host: HeartbeatHost, group: ConsumerGroup, req: 
     throw new HeartbeatError(ErrorCode.GROUP_MAX_SIZE_REACHED, `The consumer group has reached its maximum capacity of ${host.maxGroupSize} members.`);
   }
   const { member, isNew } = findMember(host, group, req, memberId);
-  const before = { assigned: member.assigned, names: member.subscribedTopicNames, regex: member.subscribedTopicRegex };
+  const defaultAssignor = host.assignorNames[0] ?? 'uniform';
+  const before = { assigned: member.assigned, names: member.subscribedTopicNames, regex: member.subscribedTopicRegex, assignor: group.preferredAssignor() ?? defaultAssignor };
   member.instanceId = req.instanceId ?? member.instanceId;
   member.rackId = req.rackId ?? member.rackId;
   if (req.rebalanceTimeoutMs !== -1) member.rebalanceTimeoutMs = req.rebalanceTimeoutMs;
@@ -165,7 +166,8 @@ export function heartbeatMember(host: HeartbeatHost, group: ConsumerGroup, req: 
 
   // A new group starts with an epoch of its own; subscription or topic-metadata changes bump it again.
   if (created) host.bumpGroupEpoch(group);
-  let bump = !sameNames(before.names, member.subscribedTopicNames) || before.regex !== member.subscribedTopicRegex;
+  // A change of the assignor the group would use (the members' most voted one) changes the assignment too.
+  let bump = !sameNames(before.names, member.subscribedTopicNames) || before.regex !== member.subscribedTopicRegex || before.assignor !== (group.preferredAssignor() ?? defaultAssignor);
   const metadata = host.topicMetadata(group.subscribedTopicNames());
   if (!sameMetadata(metadata, group.subscriptionMetadata)) {
     group.subscriptionMetadata = metadata;
@@ -207,7 +209,7 @@ function sameMetadata(a: ReadonlyMap<string, { topicId: string; partitions: numb
 
 /** Epoch -1 (leave) or -2 (a static member leaving for a while, keeping its assignment). */
 export function leaveMember(host: HeartbeatHost, group: ConsumerGroup | undefined, req: HeartbeatInput): HeartbeatOutput {
-  if (!group) throw notAMember(req.groupId, req.memberId);
+  if (!group) throw new HeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${req.groupId} not found.`);
   let member: ConsumerMember | undefined;
   if (req.instanceId !== null) {
     member = group.staticMember(req.instanceId);
