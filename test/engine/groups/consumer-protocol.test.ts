@@ -106,8 +106,9 @@ test('request errors as Kafka names them', async () => {
   assert.deepEqual(await hb({ memberId: 'A', rebalanceTimeoutMs: 1000, subscribedTopicNames: [topic] }), [ErrorCode.INVALID_REQUEST, 'TopicPartitions must be empty when (re-)joining.']);
   assert.deepEqual(await hb({ memberId: 'A', memberEpoch: -3 }), [ErrorCode.INVALID_REQUEST, 'MemberEpoch is invalid.']);
   assert.deepEqual(await hb({ ...joinRequest('A', [topic]), serverAssignor: 'sticky' }), [ErrorCode.UNSUPPORTED_ASSIGNOR, 'ServerAssignor sticky is not supported. Supported assignors: uniform, range.']);
-  assert.deepEqual(await hb({ memberId: 'A', memberEpoch: 1 }), [ErrorCode.UNKNOWN_MEMBER_ID, `Member A is not a member of group ${group}.`]);
+  assert.deepEqual(await hb({ memberId: 'A', memberEpoch: 1 }), [ErrorCode.GROUP_ID_NOT_FOUND, `Consumer group ${group} not found.`]);
   const joined = await heartbeat(raw, ids, group, joinRequest('A', [topic]));
+  assert.deepEqual(await hb({ memberId: 'Q', memberEpoch: 1 }), [ErrorCode.UNKNOWN_MEMBER_ID, `Member Q is not a member of group ${group}.`]);
   assert.deepEqual(await hb({ memberId: 'A', memberEpoch: joined.epoch + 1 }), [ErrorCode.FENCED_MEMBER_EPOCH,
     `The consumer group member has a greater member epoch (${joined.epoch + 1}) than the one known by the group coordinator (${joined.epoch}). The member must abandon all its partitions and rejoin.`]);
   assert.equal((await hb({ memberId: 'A', memberEpoch: joined.epoch - 1, topicPartitions: ids.owned({ [topic]: [0] }) }))[0], ErrorCode.FENCED_MEMBER_EPOCH);
