@@ -8,9 +8,6 @@ import { BrokerServer } from './server/server.js';
 import { API_HANDLERS } from './apis/index.js';
 import { consoleLogger } from './logger.js';
 import { createInsight, type BrokerInsight } from './insight.js';
-import { groupsOf } from './groups/cluster-host.js';
-import { transactionsOf } from './transactions/index.js';
-import { logManagementOf } from './log-management/index.js';
 import type { EngineEvents } from './cluster/events.js';
 import { startSchemaRegistry, type RegistryServer } from './schema-registry/index.js';
 
@@ -52,14 +49,8 @@ export interface BrokerHandle {
 export async function startBroker(partial: StartBrokerOptions): Promise<BrokerHandle> {
   const started = performance.now();
   const options = resolveOptions(partial, consoleLogger('warn'));
+  // Opens the topics and replays the coordinators' logs before the listener opens.
   const cluster = new Cluster(options);
-  cluster.load();
-  // Replays __consumer_offsets before the listener opens, so groups and offsets are there at once.
-  groupsOf(cluster);
-  // Replays __transaction_state (when present) so open transactions keep their timeouts across restarts.
-  transactionsOf(cluster);
-  // Retention, the log cleaner and delayed segment deletion (stopped with the cluster).
-  logManagementOf(cluster);
   const handlers = new Map(API_HANDLERS.map((h) => [h.key, h]));
   cluster.advertisedApis = API_HANDLERS.map((h) => ({ key: h.key, minVersion: h.minVersion, maxVersion: h.maxVersion }));
   const server = new BrokerServer(cluster, handlers);

@@ -142,7 +142,6 @@ export const ErrorCode = {
 } as const;
 
 export type ErrorName = keyof typeof ErrorCode;
-export type ErrorCodeValue = (typeof ErrorCode)[ErrorName];
 
 const NAME_BY_CODE = new Map<number, ErrorName>(
   (Object.entries(ErrorCode) as [ErrorName, number][]).map(([name, code]) => [code, name]),
@@ -152,19 +151,3 @@ const NAME_BY_CODE = new Map<number, ErrorName>(
 export function errorName(code: number): ErrorName {
   return NAME_BY_CODE.get(code) ?? 'UNKNOWN_SERVER_ERROR';
 }
-
-/**
- * Codes that Kafka clients treat as retriable (Kafka's RetriableException subclasses); handy for logs and the GUI.
- */
-export const RETRIABLE_ERROR_CODES: ReadonlySet<number> = new Set<number>([
-  ErrorCode.CORRUPT_MESSAGE, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, ErrorCode.LEADER_NOT_AVAILABLE,
-  ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.REQUEST_TIMED_OUT, ErrorCode.REPLICA_NOT_AVAILABLE,
-  ErrorCode.NETWORK_EXCEPTION, ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, ErrorCode.COORDINATOR_NOT_AVAILABLE,
-  ErrorCode.NOT_COORDINATOR, ErrorCode.NOT_ENOUGH_REPLICAS, ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND,
-  ErrorCode.NOT_CONTROLLER, ErrorCode.KAFKA_STORAGE_ERROR, ErrorCode.FETCH_SESSION_ID_NOT_FOUND,
-  ErrorCode.INVALID_FETCH_SESSION_EPOCH, ErrorCode.LISTENER_NOT_FOUND, ErrorCode.FENCED_LEADER_EPOCH,
-  ErrorCode.UNKNOWN_LEADER_EPOCH, ErrorCode.OFFSET_NOT_AVAILABLE, ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE,
-  ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE, ErrorCode.ELECTION_NOT_NEEDED, ErrorCode.UNSTABLE_OFFSET_COMMIT,
-  ErrorCode.THROTTLING_QUOTA_EXCEEDED, ErrorCode.UNKNOWN_TOPIC_ID, ErrorCode.FETCH_SESSION_TOPIC_ID_ERROR,
-  ErrorCode.OFFSET_MOVED_TO_TIERED_STORAGE, ErrorCode.CONCURRENT_TRANSACTIONS,
-]);

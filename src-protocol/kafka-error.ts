@@ -10,7 +10,3 @@ export class KafkaError extends Error {
     this.name = 'KafkaError';
   }
 }
-
-export function errorCodeOf(err: unknown, fallback: number): number {
-  return err instanceof KafkaError ? err.code : fallback;
-}

@@ -8,11 +8,9 @@ import { CLOSE_CONNECTION, defineHandler, NO_RESPONSE, type RequestContext } fro
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { validateProduceRecords } from '../storage/produce-validation.js';
-import { topicConfigFor } from '../cluster/log-settings.js';
 import { topicNameProblem } from '../cluster/topic-names.js';
 import { recompressForTopic } from '../log-management/recompress.js';
 import type { PartitionState } from '../cluster/topics.js';
-import { transactionsOf } from '../transactions/index.js';
 import type {
   ProduceRequest,
   ProduceRequestPartitionProduceData,
@@ -63,7 +61,7 @@ function produceToPartition(ctx: RequestContext, topicName: string, data: Produc
   const log = partition.log;
   const settings = log.settings;
   const now = Date.now();
-  const topicConfig = topicConfigFor(partition.topic.configOverrides, ctx.cluster.brokerConfigsInForce);
+  const topicConfig = ctx.cluster.topicConfig(partition.topic);
   const validation = validateProduceRecords(records, {
     maxMessageBytes: settings.maxMessageBytes,
     requireSingleBatch: true,
@@ -83,7 +81,7 @@ function produceToPartition(ctx: RequestContext, topicName: string, data: Produc
   }
   if (batch.isTransactional) {
     // The partition must be in the producer's ongoing transaction (AddPartitionsToTxn), at its current epoch.
-    const refused = transactionsOf(ctx.cluster).verifyProduce(batch.producerId, batch.producerEpoch, topicName, data.index);
+    const refused = ctx.cluster.transactions.verifyProduce(batch.producerId, batch.producerEpoch, topicName, data.index);
     if (refused) return result(data.index, refused.errorCode, refused.message);
   }
   // Idempotence: a retried duplicate is acknowledged with its original offset, never appended twice.

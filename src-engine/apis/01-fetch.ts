@@ -5,7 +5,6 @@
  */
 import { defineHandler, type RequestContext } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
-import { topicConfigFor } from '../cluster/log-settings.js';
 import type { PartitionState } from '../cluster/topics.js';
 import type {
   FetchRequest,
@@ -35,7 +34,7 @@ function partitionData(index: number, errorCode: number): FetchResponsePartition
 }
 
 function topicCompression(ctx: RequestContext, partition: PartitionState): string {
-  return topicConfigFor(partition.topic.configOverrides, ctx.cluster.brokerConfigsInForce).compressionType;
+  return ctx.cluster.topicConfig(partition.topic).compressionType;
 }
 
 interface FetchOutcome {

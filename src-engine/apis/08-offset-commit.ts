@@ -5,7 +5,6 @@
  */
 import { defineHandler } from '../server/handler.js';
 import type { OffsetCommitRequest, OffsetCommitResponse } from '../../src-protocol/generated/08-offset-commit.js';
-import { groupsOf } from '../groups/cluster-host.js';
 
 export const offsetCommit = defineHandler<OffsetCommitRequest, OffsetCommitResponse>({
   key: 8,
@@ -13,7 +12,7 @@ export const offsetCommit = defineHandler<OffsetCommitRequest, OffsetCommitRespo
   maxVersion: 9,
   handle(ctx, req) {
     const v = ctx.apiVersion;
-    const results = groupsOf(ctx.cluster).commitOffsets({
+    const results = ctx.cluster.groups.commitOffsets({
       groupId: req.groupId,
       generationId: v >= 1 ? req.generationIdOrMemberEpoch : -1,
       memberId: v >= 1 ? req.memberId : '',

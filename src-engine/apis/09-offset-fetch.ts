@@ -8,7 +8,6 @@ import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type {
   OffsetFetchRequest, OffsetFetchResponse, OffsetFetchResponseOffsetFetchResponsePartitions,
 } from '../../src-protocol/generated/09-offset-fetch.js';
-import { groupsOf } from '../groups/cluster-host.js';
 import type { GroupCoordinator } from '../groups/group-coordinator.js';
 
 interface TopicAnswer {
@@ -43,7 +42,7 @@ export const offsetFetch = defineHandler<OffsetFetchRequest, OffsetFetchResponse
   minVersion: 0,
   maxVersion: 9,
   handle(ctx, req) {
-    const gc = groupsOf(ctx.cluster);
+    const gc = ctx.cluster.groups;
     const requireStable = ctx.apiVersion >= 7 && req.requireStable;
     if (ctx.apiVersion >= 8) {
       return {

@@ -5,8 +5,6 @@
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { FindCoordinatorRequest, FindCoordinatorResponse, FindCoordinatorResponseCoordinator } from '../../src-protocol/generated/10-find-coordinator.js';
-import { groupsOf } from '../groups/cluster-host.js';
-import { transactionsOf } from '../transactions/index.js';
 
 const GROUP = 0;
 const TRANSACTION = 1;
@@ -18,7 +16,7 @@ export const findCoordinator = defineHandler<FindCoordinatorRequest, FindCoordin
   handle(ctx, req) {
     const c = ctx.cluster;
     // Loading __consumer_offsets happens before the first group request is answered.
-    const loaded = groupsOf(c).isLoaded;
+    const loaded = c.groups.isLoaded;
     const one = (key: string): FindCoordinatorResponseCoordinator => {
       let errorCode: number = ErrorCode.NONE;
       let errorMessage: string | null = null;
@@ -29,7 +27,7 @@ export const findCoordinator = defineHandler<FindCoordinatorRequest, FindCoordin
         errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
       } else if (req.keyType === TRANSACTION) {
         // Like Kafka, the first transactional client creates __transaction_state.
-        transactionsOf(c).ensureTopic();
+        c.transactions.ensureTopic();
       }
       const ok = errorCode === ErrorCode.NONE;
       return { key, nodeId: ok ? c.nodeId : -1, host: ok ? c.advertisedHost : '', port: ok ? c.advertisedPort : -1, errorCode, errorMessage };

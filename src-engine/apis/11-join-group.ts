@@ -5,7 +5,6 @@
  */
 import { defineHandler } from '../server/handler.js';
 import type { JoinGroupRequest, JoinGroupResponse } from '../../src-protocol/generated/11-join-group.js';
-import { groupsOf } from '../groups/cluster-host.js';
 
 export const joinGroup = defineHandler<JoinGroupRequest, JoinGroupResponse>({
   key: 11,
@@ -13,7 +12,7 @@ export const joinGroup = defineHandler<JoinGroupRequest, JoinGroupResponse>({
   maxVersion: 9,
   async handle(ctx, req) {
     const v = ctx.apiVersion;
-    const r = await groupsOf(ctx.cluster).join({
+    const r = await ctx.cluster.groups.join({
       groupId: req.groupId,
       memberId: req.memberId,
       groupInstanceId: v >= 5 ? req.groupInstanceId : null,

@@ -1,7 +1,6 @@
 /** Heartbeat (12): keeps a member's session alive; REBALANCE_IN_PROGRESS tells it to rejoin. */
 import { defineHandler } from '../server/handler.js';
 import type { HeartbeatRequest, HeartbeatResponse } from '../../src-protocol/generated/12-heartbeat.js';
-import { groupsOf } from '../groups/cluster-host.js';
 
 export const heartbeat = defineHandler<HeartbeatRequest, HeartbeatResponse>({
   key: 12,
@@ -9,6 +8,6 @@ export const heartbeat = defineHandler<HeartbeatRequest, HeartbeatResponse>({
   maxVersion: 4,
   handle(ctx, req) {
     const instanceId = ctx.apiVersion >= 3 ? req.groupInstanceId : null;
-    return { throttleTimeMs: 0, errorCode: groupsOf(ctx.cluster).heartbeat(req.groupId, req.memberId, instanceId, req.generationId) };
+    return { throttleTimeMs: 0, errorCode: ctx.cluster.groups.heartbeat(req.groupId, req.memberId, instanceId, req.generationId) };
   },
 });

@@ -1,7 +1,6 @@
 /** SyncGroup (14): followers park until the leader's assignment arrives; v5 checks protocol type/name. */
 import { defineHandler } from '../server/handler.js';
 import type { SyncGroupRequest, SyncGroupResponse } from '../../src-protocol/generated/14-sync-group.js';
-import { groupsOf } from '../groups/cluster-host.js';
 
 export const syncGroup = defineHandler<SyncGroupRequest, SyncGroupResponse>({
   key: 14,
@@ -9,7 +8,7 @@ export const syncGroup = defineHandler<SyncGroupRequest, SyncGroupResponse>({
   maxVersion: 5,
   async handle(ctx, req) {
     const v = ctx.apiVersion;
-    const r = await groupsOf(ctx.cluster).sync({
+    const r = await ctx.cluster.groups.sync({
       groupId: req.groupId,
       generationId: req.generationId,
       memberId: req.memberId,

@@ -1,7 +1,6 @@
 /** DescribeGroups (15): state, protocol and members (metadata and assignment only when Stable). */
 import { defineHandler } from '../server/handler.js';
 import type { DescribeGroupsRequest, DescribeGroupsResponse } from '../../src-protocol/generated/15-describe-groups.js';
-import { groupsOf } from '../groups/cluster-host.js';
 
 /** Without ACLs every group operation is allowed: READ (3), DELETE (6), DESCRIBE (8). */
 const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
@@ -15,7 +14,7 @@ export const describeGroups = defineHandler<DescribeGroupsRequest, DescribeGroup
     const withOps = ctx.apiVersion >= 3 && req.includeAuthorizedOperations;
     return {
       throttleTimeMs: 0,
-      groups: groupsOf(ctx.cluster).describeGroupsWire(req.groups).map((g) => ({
+      groups: ctx.cluster.groups.describeGroupsWire(req.groups).map((g) => ({
         errorCode: g.errorCode,
         groupId: g.groupId,
         groupState: g.state,

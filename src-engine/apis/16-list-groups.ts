@@ -2,14 +2,13 @@
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { ListGroupsRequest, ListGroupsResponse } from '../../src-protocol/generated/16-list-groups.js';
-import { groupsOf } from '../groups/cluster-host.js';
 
 export const listGroups = defineHandler<ListGroupsRequest, ListGroupsResponse>({
   key: 16,
   minVersion: 0,
   maxVersion: 5,
   handle(ctx, req) {
-    const gc = groupsOf(ctx.cluster);
+    const gc = ctx.cluster.groups;
     if (!gc.isLoaded) return { throttleTimeMs: 0, errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, groups: [] };
     const v = ctx.apiVersion;
     const groups = gc.listGroups(v >= 4 ? req.statesFilter : [], v >= 5 ? req.typesFilter : []);

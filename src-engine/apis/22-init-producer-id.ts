@@ -6,7 +6,6 @@
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { InitProducerIdRequest, InitProducerIdResponse } from '../../src-protocol/generated/22-init-producer-id.js';
-import { transactionsOf } from '../transactions/index.js';
 import { fencedForVersion } from '../transactions/txn-metadata.js';
 
 const MAX_EPOCH = 32767;
@@ -26,7 +25,7 @@ export const initProducerId = defineHandler<InitProducerIdRequest, InitProducerI
     }
     // KIP-360 (v3+): producer id/epoch given (-1/-1 when the producer has none yet).
     const expected = ctx.apiVersion >= 3 && req.producerId >= 0 ? { producerId: req.producerId, epoch: req.producerEpoch } : null;
-    const r = transactionsOf(ctx.cluster).initProducerId(req.transactionalId, req.transactionTimeoutMs, expected);
+    const r = ctx.cluster.transactions.initProducerId(req.transactionalId, req.transactionTimeoutMs, expected);
     return { throttleTimeMs: 0, errorCode: fencedForVersion(r.errorCode, ctx.apiVersion, 4), producerId: r.producerId, producerEpoch: r.producerEpoch };
   },
 });

@@ -5,7 +5,6 @@
  */
 import { defineHandler } from '../server/handler.js';
 import type { AddPartitionsToTxnRequest, AddPartitionsToTxnResponse } from '../../src-protocol/generated/24-add-partitions-to-txn.js';
-import { transactionsOf } from '../transactions/index.js';
 import { fencedForVersion } from '../transactions/txn-metadata.js';
 
 export const addPartitionsToTxn = defineHandler<AddPartitionsToTxnRequest, AddPartitionsToTxnResponse>({
@@ -13,7 +12,7 @@ export const addPartitionsToTxn = defineHandler<AddPartitionsToTxnRequest, AddPa
   minVersion: 0,
   maxVersion: 3,
   handle(ctx, req) {
-    const results = transactionsOf(ctx.cluster).addPartitions(req.v3AndBelowTransactionalId, req.v3AndBelowProducerId,
+    const results = ctx.cluster.transactions.addPartitions(req.v3AndBelowTransactionalId, req.v3AndBelowProducerId,
       req.v3AndBelowProducerEpoch, req.v3AndBelowTopics.map((t) => ({ topic: t.name, partitions: t.partitions })));
     const byTopic = new Map<string, { partitionIndex: number; partitionErrorCode: number }[]>();
     for (const r of results) {

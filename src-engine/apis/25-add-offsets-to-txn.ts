@@ -5,7 +5,6 @@
  */
 import { defineHandler } from '../server/handler.js';
 import type { AddOffsetsToTxnRequest, AddOffsetsToTxnResponse } from '../../src-protocol/generated/25-add-offsets-to-txn.js';
-import { transactionsOf } from '../transactions/index.js';
 import { fencedForVersion } from '../transactions/txn-metadata.js';
 
 export const addOffsetsToTxn = defineHandler<AddOffsetsToTxnRequest, AddOffsetsToTxnResponse>({
@@ -13,7 +12,7 @@ export const addOffsetsToTxn = defineHandler<AddOffsetsToTxnRequest, AddOffsetsT
   minVersion: 0,
   maxVersion: 4,
   handle(ctx, req) {
-    const errorCode = transactionsOf(ctx.cluster).addOffsets(req.transactionalId, req.producerId, req.producerEpoch, req.groupId);
+    const errorCode = ctx.cluster.transactions.addOffsets(req.transactionalId, req.producerId, req.producerEpoch, req.groupId);
     return { throttleTimeMs: 0, errorCode: fencedForVersion(errorCode, ctx.apiVersion, 2) };
   },
 });

@@ -6,7 +6,6 @@
  */
 import { defineHandler } from '../server/handler.js';
 import type { EndTxnRequest, EndTxnResponse } from '../../src-protocol/generated/26-end-txn.js';
-import { transactionsOf } from '../transactions/index.js';
 import { fencedForVersion } from '../transactions/txn-metadata.js';
 
 export const endTxn = defineHandler<EndTxnRequest, EndTxnResponse>({
@@ -14,7 +13,7 @@ export const endTxn = defineHandler<EndTxnRequest, EndTxnResponse>({
   minVersion: 0,
   maxVersion: 4,
   handle(ctx, req) {
-    const errorCode = transactionsOf(ctx.cluster).endTxn(req.transactionalId, req.producerId, req.producerEpoch, req.committed);
+    const errorCode = ctx.cluster.transactions.endTxn(req.transactionalId, req.producerId, req.producerEpoch, req.committed);
     return { throttleTimeMs: 0, errorCode: fencedForVersion(errorCode, ctx.apiVersion, 2) };
   },
 });

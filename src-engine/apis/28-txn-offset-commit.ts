@@ -5,7 +5,6 @@
  */
 import { defineHandler } from '../server/handler.js';
 import type { TxnOffsetCommitRequest, TxnOffsetCommitResponse } from '../../src-protocol/generated/28-txn-offset-commit.js';
-import { transactionsOf } from '../transactions/index.js';
 import { fencedForVersion } from '../transactions/txn-metadata.js';
 
 export const txnOffsetCommit = defineHandler<TxnOffsetCommitRequest, TxnOffsetCommitResponse>({
@@ -25,7 +24,7 @@ export const txnOffsetCommit = defineHandler<TxnOffsetCommitRequest, TxnOffsetCo
         expireTimestamp: null,
       },
     })));
-    const codes = transactionsOf(ctx.cluster).txnOffsetCommit(req.transactionalId, req.producerId, req.producerEpoch, req.groupId, offsets);
+    const codes = ctx.cluster.transactions.txnOffsetCommit(req.transactionalId, req.producerId, req.producerEpoch, req.groupId, offsets);
     let i = 0;
     return {
       throttleTimeMs: 0,

@@ -1,14 +1,13 @@
 /** OffsetDelete (47): drops a group's offsets for topics none of its members subscribes to. */
 import { defineHandler } from '../server/handler.js';
 import type { OffsetDeleteRequest, OffsetDeleteResponse } from '../../src-protocol/generated/47-offset-delete.js';
-import { groupsOf } from '../groups/cluster-host.js';
 
 export const offsetDelete = defineHandler<OffsetDeleteRequest, OffsetDeleteResponse>({
   key: 47,
   minVersion: 0,
   maxVersion: 0,
   handle(ctx, req) {
-    const r = groupsOf(ctx.cluster).deleteOffsets(
+    const r = ctx.cluster.groups.deleteOffsets(
       req.groupId,
       req.topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.partitionIndex) })),
     );

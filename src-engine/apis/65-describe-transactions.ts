@@ -5,7 +5,6 @@
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { DescribeTransactionsRequest, DescribeTransactionsResponse } from '../../src-protocol/generated/65-describe-transactions.js';
-import { transactionsOf } from '../transactions/index.js';
 import { partitionList } from '../transactions/txn-metadata.js';
 
 export const describeTransactions = defineHandler<DescribeTransactionsRequest, DescribeTransactionsResponse>({
@@ -13,7 +12,7 @@ export const describeTransactions = defineHandler<DescribeTransactionsRequest, D
   minVersion: 0,
   maxVersion: 0,
   handle(ctx, req) {
-    const tc = transactionsOf(ctx.cluster);
+    const tc = ctx.cluster.transactions;
     return {
       throttleTimeMs: 0,
       transactionStates: req.transactionalIds.map((transactionalId) => {

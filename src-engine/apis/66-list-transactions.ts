@@ -5,7 +5,6 @@
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { ListTransactionsRequest, ListTransactionsResponse } from '../../src-protocol/generated/66-list-transactions.js';
-import { transactionsOf } from '../transactions/index.js';
 import { TXN_STATUS, type TxnState } from '../transactions/txn-metadata.js';
 
 export const listTransactions = defineHandler<ListTransactionsRequest, ListTransactionsResponse>({
@@ -19,7 +18,7 @@ export const listTransactions = defineHandler<ListTransactionsRequest, ListTrans
     const producerIds = new Set(req.producerIdFilters);
     const duration = ctx.apiVersion >= 1 ? req.durationFilter : -1;
     const now = Date.now();
-    const transactionStates = [...transactionsOf(ctx.cluster).txns.values()]
+    const transactionStates = [...ctx.cluster.transactions.txns.values()]
       .filter((m) => m.state !== 'Dead'
         && (req.stateFilters.length === 0 || states.has(m.state))
         && (producerIds.size === 0 || producerIds.has(m.producerId))

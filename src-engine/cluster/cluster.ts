@@ -1,6 +1,7 @@
 /**
  * Cluster: the single owner of the broker's mutable state (Node's event loop serialises access).
- * API handlers read and change state only through this object and the modules it composes.
+ * It constructs and holds everything stateful — the log directory, topics, the group and transaction
+ * coordinators, log management — and API handlers reach them only through it (`ctx.cluster`).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -13,6 +14,11 @@ import { TopicRegistry, type PartitionState, type TopicState } from './topics.js
 import { ProducerIdAllocator } from './producer-ids.js';
 import type { BrokerOptions } from './options.js';
 import { brokerConfigsInForce } from '../config/cluster-configs.js';
+import type { TopicConfig } from '../config/topic-config.js';
+import type { GroupCoordinator } from '../groups/group-coordinator.js';
+import { startGroupCoordinator } from '../groups/cluster-host.js';
+import { startTransactionCoordinator, type TransactionCoordinator } from '../transactions/index.js';
+import { startLogManagement, type LogManagement } from '../log-management/index.js';
 
 export interface AdvertisedApi {
   readonly key: number;
@@ -29,6 +35,10 @@ export class Cluster {
   readonly throughput: ThroughputMeter;
   readonly logDir: LogDir;
   readonly producerIds: ProducerIdAllocator;
+  readonly groups: GroupCoordinator;
+  readonly transactions: TransactionCoordinator;
+  /** Retention, the log cleaner and delayed segment deletion. */
+  readonly logManagement: LogManagement;
   /** Filled in by the server once handlers are registered (ApiVersions answers from it). */
   advertisedApis: readonly AdvertisedApi[] = [];
   /** The address clients are told to connect to (set once the listener is bound). */
@@ -39,19 +49,28 @@ export class Cluster {
   /** Static + dynamic broker configs, rebuilt only when they change (produce and fetch read it per request). */
   private inForce: ReadonlyMap<string, string> = new Map();
 
+  /**
+   * Opens the data directory and every topic in it, then starts the coordinators (replaying
+   * `__consumer_offsets` and `__transaction_state`, so groups, offsets and open transactions are there before
+   * a client connects) and log management. `stop()` stops them all.
+   */
   constructor(readonly options: BrokerOptions) {
     mkdirSync(options.dataDir, { recursive: true });
     this.logDir = LogDir.open(options.dataDir, { nodeId: options.nodeId, newClusterId: () => randomBytes(16).toString('base64url') });
     this.clusterId = this.logDir.clusterId;
     this.nodeId = options.nodeId;
     // Topic defaults come from static (start-up) and dynamic broker configs alike.
-    this.topics = new TopicRegistry(options.dataDir, () => this.inForce, options.logger, (topic, partition, baseOffset) =>
+    this.topics = new TopicRegistry(this.logDir, () => this.inForce, options.logger, (topic, partition, baseOffset) =>
       this.events.publish({ type: 'segment-rolled', topic, partition, baseOffset }),
     );
     for (const [k, v] of Object.entries(this.topics.brokerConfigOverrides)) this.brokerConfigs.set(k, v);
     this.inForce = brokerConfigsInForce(options, this.brokerConfigs);
     this.throughput = new ThroughputMeter(this.events);
     this.producerIds = new ProducerIdAllocator(options.dataDir);
+    this.topics.load();
+    this.groups = startGroupCoordinator(this);
+    this.transactions = startTransactionCoordinator(this, this.groups);
+    this.logManagement = startLogManagement(this);
   }
 
   get log(): BrokerOptions['logger'] {
@@ -75,16 +94,17 @@ export class Cluster {
     this.topics.setBrokerConfigs(Object.fromEntries(configs));
   }
 
-  load(): void {
-    this.topics.load();
-  }
-
   topic(name: string): TopicState | undefined {
     return this.topics.byName.get(name);
   }
 
   partition(topic: string, index: number): PartitionState | undefined {
     return this.topics.byName.get(topic)?.partitions[index];
+  }
+
+  /** A topic's effective config under the broker configs in force now. */
+  topicConfig(topic: TopicState): TopicConfig {
+    return topic.settings.config(this.inForce);
   }
 
   createTopic(name: string, partitions: number, configs: ReadonlyMap<string, string> = new Map()): TopicState {

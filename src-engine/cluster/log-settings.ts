@@ -7,16 +7,6 @@ import { type LogSettings } from '../storage/partition-log.js';
 import { LONG_MAX } from '../config/config-def.js';
 import { effectiveTopicConfig, validateTopicConfigs as validateConfigs, type TopicConfig } from '../config/topic-config.js';
 
-/** Logs ask for their settings on every append: cache by the (small) config maps' contents. */
-const cache = new WeakMap<ReadonlyMap<string, string>, { signature: string; broker: ReadonlyMap<string, string>; config: TopicConfig; settings: LogSettings }>();
-
-/** Topic overrides are mutated in place, so they are compared by content; broker maps are replaced, so by identity. */
-function signatureOf(topic: ReadonlyMap<string, string>): string {
-  let s = '';
-  for (const [k, v] of topic) s += `${k}=${v}\n`;
-  return s;
-}
-
 /** Storage settings from the effective topic config (Kafka's LogConfig -> what the log needs). */
 export function toLogSettings(c: TopicConfig): LogSettings {
   // The deprecated message.timestamp.difference.max.ms bounds both directions (KIP-937).
@@ -37,28 +27,42 @@ export function toLogSettings(c: TopicConfig): LogSettings {
   };
 }
 
-function resolve(topic: ReadonlyMap<string, string>, broker: ReadonlyMap<string, string>): { config: TopicConfig; settings: LogSettings } {
-  const signature = signatureOf(topic);
-  const hit = cache.get(topic);
-  if (hit && hit.broker === broker && hit.signature === signature) return hit;
-  const config = effectiveTopicConfig(Object.fromEntries(topic), { dynamicDefault: Object.fromEntries(broker) });
-  const entry = { signature, broker, config, settings: toLogSettings(config) };
-  cache.set(topic, entry);
-  return entry;
+/**
+ * One topic's effective config and log settings, owned by its TopicState. Logs ask on every append and
+ * produce/fetch on every request, so the result is kept until the topic's overrides (mutated in place:
+ * compared by content) or the broker configs (replaced on change: compared by identity) change.
+ */
+export class TopicSettings {
+  private last: { signature: string; broker: ReadonlyMap<string, string>; config: TopicConfig; settings: LogSettings } | null = null;
+
+  constructor(private readonly overrides: ReadonlyMap<string, string>) {}
+
+  /** `broker`: every broker-level config in force (static and dynamic), Kafka-named. */
+  config(broker: ReadonlyMap<string, string>): TopicConfig {
+    return this.resolve(broker).config;
+  }
+
+  logSettings(broker: ReadonlyMap<string, string>): LogSettings {
+    return this.resolve(broker).settings;
+  }
+
+  private resolve(broker: ReadonlyMap<string, string>): { config: TopicConfig; settings: LogSettings } {
+    const signature = signatureOf(this.overrides);
+    if (this.last && this.last.broker === broker && this.last.signature === signature) return this.last;
+    const config = effectiveTopicConfig(Object.fromEntries(this.overrides), { dynamicDefault: Object.fromEntries(broker) });
+    this.last = { signature, broker, config, settings: toLogSettings(config) };
+    return this.last;
+  }
 }
 
-/** `broker`: every broker-level config in force (static and dynamic), Kafka-named. */
-export function logSettingsFor(topic: ReadonlyMap<string, string>, broker: ReadonlyMap<string, string>): LogSettings {
-  return resolve(topic, broker).settings;
+function signatureOf(overrides: ReadonlyMap<string, string>): string {
+  let s = '';
+  for (const [k, v] of overrides) s += `${k}=${v}\n`;
+  return s;
 }
 
 /** Returns a message naming every invalid override (Kafka's wording), or null. */
 export function validateTopicConfigs(configs: ReadonlyMap<string, string>): string | null {
   const problems = validateConfigs(Object.fromEntries(configs));
   return problems.length === 0 ? null : problems.map((p) => p.message).join('; ');
-}
-
-/** The effective topic config, cached like the log settings (produce asks on every request). */
-export function topicConfigFor(topic: ReadonlyMap<string, string>, broker: ReadonlyMap<string, string>): TopicConfig {
-  return resolve(topic, broker).config;
 }

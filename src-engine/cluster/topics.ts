@@ -12,7 +12,8 @@ import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { readMetadata, writeMetadata, type StoredMetadata } from './metadata-store.js';
 import { isInternalTopic, topicNameProblem } from './topic-names.js';
 import { partitionKey } from './fetch-watchers.js';
-import { logSettingsFor, validateTopicConfigs } from './log-settings.js';
+import { TopicSettings, validateTopicConfigs } from './log-settings.js';
+import type { LogDir } from '../storage/log-dir.js';
 import type { Logger } from '../logger.js';
 
 export interface PartitionState {
@@ -29,6 +30,8 @@ export interface TopicState {
   readonly topicId: string;
   readonly partitions: PartitionState[];
   readonly configOverrides: Map<string, string>;
+  /** The effective config and log settings from the overrides and the broker configs (cached). */
+  readonly settings: TopicSettings;
   readonly isInternal: boolean;
 }
 
@@ -46,12 +49,16 @@ export class TopicRegistry {
   private meta: StoredMetadata;
 
   constructor(
-    private readonly dataDir: string,
+    private readonly logDir: LogDir,
     private readonly brokerConfigs: () => ReadonlyMap<string, string>,
     private readonly log: Logger,
     private readonly onSegmentRolled: (topic: string, partition: number, baseOffset: number) => void = () => {},
   ) {
-    this.meta = readMetadata(dataDir);
+    this.meta = readMetadata(logDir.dataDir);
+  }
+
+  private get dataDir(): string {
+    return this.logDir.dataDir;
   }
 
   get brokerConfigOverrides(): Record<string, string> {
@@ -145,7 +152,7 @@ export class TopicRegistry {
   }
 
   private open(name: string, topicId: string, partitions: number, configs: Map<string, string>): TopicState {
-    const topic: TopicState = { name, topicId, partitions: [], configOverrides: configs, isInternal: isInternalTopic(name) };
+    const topic: TopicState = { name, topicId, partitions: [], configOverrides: configs, settings: new TopicSettings(configs), isInternal: isInternalTopic(name) };
     for (let i = 0; i < partitions; i++) topic.partitions.push(this.openPartition(topic, i));
     this.byName.set(name, topic);
     this.byId.set(topicId, topic);
@@ -160,7 +167,8 @@ export class TopicRegistry {
       topic: topic.name,
       partition: index,
       topicId: topic.topicId,
-      config: () => logSettingsFor(topic.configOverrides, this.brokerConfigs()),
+      logDir: this.logDir,
+      config: () => topic.settings.logSettings(this.brokerConfigs()),
       onRoll: (baseOffset) => this.onSegmentRolled(topic.name, index, baseOffset),
     });
     this.log.debug(`opened ${topic.name}-${index} [${log.logStartOffset}, ${log.logEndOffset})`);

@@ -19,10 +19,6 @@ export const CompressionCodec = { NONE: 0, GZIP: 1, SNAPPY: 2, LZ4: 3, ZSTD: 4 }
 export type CompressionCodecId = (typeof CompressionCodec)[keyof typeof CompressionCodec];
 
 /** Kafka's `compression.type` names (topic config values), by codec id. */
-export const COMPRESSION_NAMES: Readonly<Record<CompressionCodecId, string>> = {
-  0: 'none', 1: 'gzip', 2: 'snappy', 3: 'lz4', 4: 'zstd',
-};
-
 export function isKnownCodec(id: number): id is CompressionCodecId {
   return id >= 0 && id <= 4 && Number.isInteger(id);
 }

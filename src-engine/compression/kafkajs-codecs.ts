@@ -23,7 +23,6 @@ function codecFor(id: CompressionCodecId): () => KafkaJsCodec {
   });
 }
 
-export const GzipCodec = codecFor(CompressionCodec.GZIP);
 export const SnappyCodec = codecFor(CompressionCodec.SNAPPY);
 export const LZ4Codec = codecFor(CompressionCodec.LZ4);
 export const ZstdCodec = codecFor(CompressionCodec.ZSTD);

@@ -1,8 +1,8 @@
 /**
- * Binds the group coordinator to a running Cluster: the `__consumer_offsets` topic (created on
- * first use, compacted, Kafka's 50 partitions unless `offsets.topic.num.partitions` says
- * otherwise), the event stream, and log end offsets for lag. One coordinator per Cluster,
- * created (and its log replayed) on first use; startBroker calls `groupsOf` eagerly.
+ * Binds the group coordinator to a Cluster: the `__consumer_offsets` topic (created at start,
+ * compacted, Kafka's 50 partitions unless `offsets.topic.num.partitions` says otherwise), the event
+ * stream, and log end offsets for lag. The Cluster constructs its one coordinator through
+ * `startGroupCoordinator` and holds it (`cluster.groups`).
  */
 import type { EngineEvent } from '../../src-common/engine-events.js';
 import type { Cluster } from '../cluster/cluster.js';
@@ -16,23 +16,12 @@ import type { CoordinatorHost } from './host.js';
 import { OFFSETS_TOPIC, type KeyValue } from './offsets-topic-records.js';
 import { DEFAULT_GROUP_CONFIG, type GroupCoordinatorConfig } from './types.js';
 
-const coordinators = new WeakMap<Cluster, GroupCoordinator>();
-
 /** Kafka's offsets.topic.segment.bytes default; the topic is compacted like Kafka's. */
 const OFFSETS_TOPIC_CONFIGS = new Map([
   ['cleanup.policy', 'compact'],
   ['segment.bytes', '104857600'],
 ]);
 const READ_CHUNK_BYTES = 1 << 20;
-
-export function groupsOf(cluster: Cluster): GroupCoordinator {
-  let gc = coordinators.get(cluster);
-  if (!gc) {
-    gc = createCoordinator(cluster);
-    coordinators.set(cluster, gc);
-  }
-  return gc;
-}
 
 function num(v: string | undefined, fallback: number): number {
   const n = v === undefined ? NaN : Number(v);
@@ -56,7 +45,8 @@ export function groupConfigFor(cluster: Cluster): GroupCoordinatorConfig {
   };
 }
 
-function createCoordinator(cluster: Cluster): GroupCoordinator {
+/** Creates the coordinator and replays `__consumer_offsets`; it stops with the cluster. */
+export function startGroupCoordinator(cluster: Cluster): GroupCoordinator {
   const config = groupConfigFor(cluster);
   // An existing topic keeps its partition count (changing it would re-home every group).
   const topic = cluster.topic(OFFSETS_TOPIC) ?? cluster.createTopic(OFFSETS_TOPIC, config.offsetsTopicPartitions, OFFSETS_TOPIC_CONFIGS);

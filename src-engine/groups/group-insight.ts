@@ -4,7 +4,6 @@
  */
 import type { GroupDescription, GroupLag, GroupListing } from '../../src-common/group-insight.js';
 import type { Cluster } from '../cluster/cluster.js';
-import { groupsOf } from './cluster-host.js';
 
 export type { GroupDescription, GroupLag, GroupListing, PartitionLag, TopicLag, GroupMemberDescription } from '../../src-common/group-insight.js';
 
@@ -19,8 +18,8 @@ export interface GroupInsight {
 
 export function createGroupInsight(cluster: Cluster): GroupInsight {
   return {
-    listGroups: (states = []) => groupsOf(cluster).listGroups(states),
-    describeGroup: (groupId) => groupsOf(cluster).describeGroup(groupId),
-    groupLag: (groupId) => groupsOf(cluster).describeLag(groupId),
+    listGroups: (states = []) => cluster.groups.listGroups(states),
+    describeGroup: (groupId) => cluster.groups.describeGroup(groupId),
+    groupLag: (groupId) => cluster.groups.describeLag(groupId),
   };
 }

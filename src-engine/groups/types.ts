@@ -6,8 +6,6 @@
 /** Kafka's classic group states, spelled as DescribeGroups/ListGroups report them. */
 export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
 
-export const GROUP_STATES: readonly GroupState[] = ['Empty', 'PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead'];
-
 export interface GroupCoordinatorConfig {
   /**
    * group.initial.rebalance.delay.ms: how long the first rebalance of an empty group waits for more

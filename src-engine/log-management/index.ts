@@ -1,6 +1,6 @@
 /**
  * Log management for one cluster: the retention task, the log cleaner and delayed file deletion,
- * started once per Cluster (like the group coordinator) and stopped with it, plus the read-only
+ * constructed and held by the Cluster (`cluster.logManagement`) and stopped with it, plus the read-only
  * views the GUI shows (segments with time ranges, what retention deletes next and when, dirty ratio
  * vs threshold, cleaner runs with before/after sizes).
  */
@@ -22,19 +22,14 @@ export interface LogManagement {
   readonly deleter: FileDeleter;
 }
 
-const instances = new WeakMap<Cluster, LogManagement>();
-
-/** The cluster's log management, started on first use; stops with the cluster. */
-export function logManagementOf(cluster: Cluster): LogManagement {
-  let lm = instances.get(cluster);
-  if (lm) return lm;
+/** Starts the cluster's retention task and cleaner; they stop with the cluster. */
+export function startLogManagement(cluster: Cluster): LogManagement {
   const layers = () => clusterBrokerLayers(cluster);
   const deleter = new FileDeleter();
   const retention = new RetentionTask(cluster, deleter, brokerConfigNumber('log.retention.check.interval.ms', layers()));
   const cleaner = new LogCleaner(cluster, deleter, () => brokerConfigNumber('log.cleaner.backoff.ms', layers()),
     () => brokerConfigNumber('log.cleaner.dedupe.buffer.size', layers()));
-  lm = { retention, cleaner, deleter };
-  instances.set(cluster, lm);
+  const lm = { retention, cleaner, deleter };
   retention.start();
   if (brokerConfigValue('log.cleaner.enable', layers()) !== false) cleaner.start();
   cluster.onStop(() => {
@@ -105,7 +100,7 @@ export function createLogManagementInsight(cluster: Cluster): LogManagementInsig
   const logManagement = (topic: string, partition: number): PartitionLogManagementInsight | null => {
     const p = cluster.partition(topic, partition);
     if (!p) return null;
-    const lm = logManagementOf(cluster);
+    const lm = cluster.logManagement;
     const now = Date.now();
     const config = topicConfigOf(cluster, p.topic.configOverrides);
     const infos = p.log.segments();
@@ -157,16 +152,16 @@ export function createLogManagementInsight(cluster: Cluster): LogManagementInsig
       return out;
     },
     compactNow(topic, partition) {
-      return logManagementOf(cluster).cleaner.cleanNow(topic, partition);
+      return cluster.logManagement.cleaner.cleanNow(topic, partition);
     },
     enforceRetentionNow() {
-      return logManagementOf(cluster).retention.runOnce(Date.now());
+      return cluster.logManagement.retention.runOnce(Date.now());
     },
     cleanerRuns() {
-      return [...logManagementOf(cluster).cleaner.recentRuns()];
+      return [...cluster.logManagement.cleaner.recentRuns()];
     },
     forecastLogManagement(topic, changes) {
-      return forecastTopicLog(cluster, logManagementOf(cluster).cleaner, topic, changes, Date.now());
+      return forecastTopicLog(cluster, cluster.logManagement.cleaner, topic, changes, Date.now());
     },
   };
 }

@@ -3,7 +3,7 @@
  * `.kafka_cleanshutdown` marker, plus the list of partition directories `<topic>-<partition>`.
  *
  * Lifecycle: `LogDir.open()` remembers whether the previous run shut down cleanly and removes the marker (so a
- * crash from now on is detected). Partition logs opened under this directory look it up (`LogDir.forDataDir`)
+ * crash from now on is detected). Partition logs opened under this directory are handed it (`logDir` option)
  * for that flag and their recovery point, and report their offsets back. `markCleanShutdown()` — after every log
  * is closed — writes the checkpoints and the marker.
  */
@@ -63,8 +63,6 @@ function parseProperties(text: string): Map<string, string> {
   return out;
 }
 
-const openDirs = new Map<string, LogDir>();
-
 export class LogDir {
   readonly clusterId: string;
   readonly nodeId: number;
@@ -102,14 +100,7 @@ export class LogDir {
   }
 
   static open(dataDir: string, opts: LogDirOptions = {}): LogDir {
-    const dir = new LogDir(path.resolve(dataDir), opts);
-    openDirs.set(dir.dataDir, dir);
-    return dir;
-  }
-
-  /** The LogDir opened for this data directory in this process, if any. */
-  static forDataDir(dataDir: string): LogDir | undefined {
-    return openDirs.get(path.resolve(dataDir));
+    return new LogDir(path.resolve(dataDir), opts);
   }
 
   /** Existing partition directories. */
@@ -178,11 +169,5 @@ export class LogDir {
   markCleanShutdown(): void {
     this.writeCheckpoints();
     writeFileAtomically(path.join(this.dataDir, CLEAN_SHUTDOWN_FILE), '');
-    openDirs.delete(this.dataDir);
-  }
-
-  /** Forgets this directory without marking it clean (tests simulating a crash). */
-  abandon(): void {
-    openDirs.delete(this.dataDir);
   }
 }

@@ -1,12 +1,15 @@
 /** The option and result shapes of PartitionLog (re-exported from partition-log.ts). */
 import type { LogSettings } from './log-settings.js';
 import type { LogSegment } from './segment.js';
+import type { LogDir } from './log-dir.js';
 
 export interface PartitionLogOptions {
   dir: string;
   topic: string;
   partition: number;
   topicId: string;
+  /** The data directory's checkpoints and clean-shutdown state (absent: a log on its own, as in storage tests). */
+  logDir?: LogDir;
   config: () => LogSettings;
   now?: () => number;
   /** Overrides the data directory's clean-shutdown marker (tests). */

@@ -3,7 +3,7 @@
  * snapshots. Everything is synchronous and runs on the broker's single event loop.
  *
  * API used by the handlers (keep stable):
- *   PartitionLog.open({ dir, topic, partition, topicId, config, now? })  runs recovery after an unclean shutdown
+ *   PartitionLog.open({ dir, topic, partition, topicId, logDir?, config, now? })  runs recovery after an unclean shutdown
  *   PartitionLog.readTopicId(dir)                                         topic id from partition.metadata, or null
  *   log.append(records, { now, partitionLeaderEpoch, batches? }) -> AppendInfo
  *       `records` MUST already be validated (validateProduceRecords: framing, CRC, records) and producer-checked
@@ -26,7 +26,7 @@ import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { ProducerStateManager } from '../producers/producer-state.js';
 import { writeSnapshot } from '../producers/producer-snapshot.js';
-import { LogDir } from './log-dir.js';
+import type { LogDir } from './log-dir.js';
 import { applyBatchToProducerState, loadSegments } from './log-loader.js';
 import { DEFAULT_LOG_SETTINGS, type LogSettings } from './log-settings.js';
 import { LogSegment } from './segment.js';
@@ -57,7 +57,7 @@ export class PartitionLog {
     const now = opts.now ?? Date.now;
     fs.mkdirSync(opts.dir, { recursive: true });
     this.writePartitionMetadata();
-    this.logDir = LogDir.forDataDir(path.dirname(opts.dir));
+    this.logDir = opts.logDir;
     const markerClean = fs.existsSync(path.join(path.dirname(opts.dir), '.kafka_cleanshutdown'));
     const cleanShutdown = opts.cleanShutdown ?? this.logDir?.hadCleanShutdown ?? markerClean;
     const checkpointedRecoveryPoint = this.logDir?.recoveryPoint(opts.topic, opts.partition) ?? 0;

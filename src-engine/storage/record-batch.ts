@@ -39,8 +39,6 @@ export const DELETE_HORIZON_FLAG_MASK = 0x40;
 export const NO_PRODUCER_ID = -1;
 export const NO_PRODUCER_EPOCH = -1;
 export const NO_SEQUENCE = -1;
-export const NO_PARTITION_LEADER_EPOCH = -1;
-export const NO_TIMESTAMP = -1;
 
 export const TimestampType = { CREATE_TIME: 0, LOG_APPEND_TIME: 1 } as const;
 export type TimestampTypeValue = (typeof TimestampType)[keyof typeof TimestampType];
@@ -245,10 +243,4 @@ export function rewriteBatchCrc(buf: Buffer, pos: number, sizeInBytes: number): 
 export function incrementSequence(sequence: number, increment: number): number {
   if (sequence > 0x7fffffff - increment) return increment - (0x7fffffff - sequence) - 1;
   return sequence + increment;
-}
-
-/** Last sequence number of a batch (NO_SEQUENCE when the batch is not idempotent). */
-export function lastSequenceOf(header: BatchHeader): number {
-  if (header.baseSequence === NO_SEQUENCE) return NO_SEQUENCE;
-  return incrementSequence(header.baseSequence, header.lastOffsetDelta);
 }

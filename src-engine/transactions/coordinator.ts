@@ -8,7 +8,7 @@
  */
 import type { Cluster } from '../cluster/cluster.js';
 import type { TopicState } from '../cluster/topics.js';
-import { groupsOf } from '../groups/cluster-host.js';
+import type { GroupCoordinator } from '../groups/group-coordinator.js';
 import { OFFSETS_TOPIC } from '../groups/offsets-topic-records.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { buildRecordBatch } from '../storage/records.js';
@@ -43,7 +43,7 @@ export class TransactionCoordinator {
   readonly pendingOffsets = new PendingTxnOffsets();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly cluster: Cluster, readonly config: TxnCoordinatorConfig) {}
+  constructor(private readonly cluster: Cluster, private readonly groups: GroupCoordinator, readonly config: TxnCoordinatorConfig) {}
 
   /** Replays `__transaction_state` (when it exists), finishes half-written markers, starts the timeout check. */
   start(now = Date.now()): { transactions: number; records: number } {
@@ -189,7 +189,7 @@ export class TransactionCoordinator {
 
   /** AddOffsetsToTxn: the group's `__consumer_offsets` partition joins the transaction (it gets a marker too). */
   addOffsets(transactionalId: string, producerId: number, producerEpoch: number, groupId: string, now = Date.now()): number {
-    const partition = groupsOf(this.cluster).partitionFor(groupId);
+    const partition = this.groups.partitionFor(groupId);
     const [r] = this.addPartitions(transactionalId, producerId, producerEpoch, [{ topic: OFFSETS_TOPIC, partitions: [partition] }], now);
     const errorCode = r?.errorCode ?? ErrorCode.UNKNOWN_SERVER_ERROR;
     if (errorCode === ErrorCode.NONE) this.txns.get(transactionalId)?.groupIds.add(groupId);
@@ -204,7 +204,7 @@ export class TransactionCoordinator {
     offsets: readonly PendingOffset[], now = Date.now()): number[] {
     const v = this.validate(transactionalId, producerId, producerEpoch);
     let errorCode: number = 'errorCode' in v ? v.errorCode : ErrorCode.NONE;
-    const offsetsPartition = groupsOf(this.cluster).partitionFor(groupId);
+    const offsetsPartition = this.groups.partitionFor(groupId);
     if ('m' in v && (v.m.state !== 'Ongoing' || !hasPartition(v.m, OFFSETS_TOPIC, offsetsPartition))) {
       errorCode = ErrorCode.INVALID_TXN_STATE; // AddOffsetsToTxn did not come first
     }
@@ -212,7 +212,7 @@ export class TransactionCoordinator {
     const codes = offsets.map((o) => {
       if (errorCode !== ErrorCode.NONE) return errorCode;
       if (this.cluster.partition(o.topic, o.partition) === undefined) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-      if (Buffer.byteLength(o.value.metadata) > groupsOf(this.cluster).config.offsetMetadataMaxBytes) return ErrorCode.OFFSET_METADATA_TOO_LARGE;
+      if (Buffer.byteLength(o.value.metadata) > this.groups.config.offsetMetadataMaxBytes) return ErrorCode.OFFSET_METADATA_TOO_LARGE;
       accepted.push(o);
       return ErrorCode.NONE;
     });
@@ -273,7 +273,7 @@ export class TransactionCoordinator {
     writeMarkers(this.cluster, m, commit, COORDINATOR_EPOCH, now);
     const pending = this.pendingOffsets.take(m.producerId);
     if (commit) {
-      const offsets = groupsOf(this.cluster).offsets;
+      const offsets = this.groups.offsets;
       for (const [groupId, list] of pending) offsets.applyTransactionalOffsets(groupId, list);
     }
     const partitions = partitionList(m).map((p) => ({ topic: p.topic, partitions: p.partitions }));

@@ -1,17 +1,16 @@
 /**
- * Binds the transaction coordinator to a running Cluster, one per Cluster (like groupsOf).
- * startBroker calls `transactionsOf` eagerly so a restart replays `__transaction_state` and resumes
- * timeouts before clients connect; the topic itself is only created on first transactional use.
+ * Binds the transaction coordinator to a Cluster, which constructs its one coordinator through
+ * `startTransactionCoordinator` and holds it (`cluster.transactions`): a restart replays
+ * `__transaction_state` and resumes timeouts before clients connect; the topic itself is only
+ * created on first transactional use.
  */
 import type { Cluster } from '../cluster/cluster.js';
-import { groupsOf } from '../groups/cluster-host.js';
+import type { GroupCoordinator } from '../groups/group-coordinator.js';
 import { TransactionCoordinator, type TxnCoordinatorConfig } from './coordinator.js';
 import { TRANSACTION_STATE_PARTITIONS } from './txn-log.js';
 
 export { TransactionCoordinator } from './coordinator.js';
 export { TRANSACTION_STATE_TOPIC } from './txn-log.js';
-
-const coordinators = new WeakMap<Cluster, TransactionCoordinator>();
 
 function num(v: string | undefined, fallback: number): number {
   const n = v === undefined ? NaN : Number(v);
@@ -29,18 +28,14 @@ export function txnConfigFor(cluster: Cluster): TxnCoordinatorConfig {
   };
 }
 
-export function transactionsOf(cluster: Cluster): TransactionCoordinator {
-  let tc = coordinators.get(cluster);
-  if (!tc) {
-    tc = new TransactionCoordinator(cluster, txnConfigFor(cluster));
-    coordinators.set(cluster, tc);
-    const started = performance.now();
-    const res = tc.start();
-    cluster.log.debug(`transaction coordinator loaded ${res.transactions} transactional ids from ${res.records} records in ${(performance.now() - started).toFixed(1)} ms`);
-    const coordinator = tc;
-    // OffsetFetch require_stable: offsets a transaction holds answer UNSTABLE_OFFSET_COMMIT until it ends.
-    groupsOf(cluster).pendingTransactionalOffset = (g, t, p) => coordinator.pendingOffsets.isPending(g, t, p);
-    cluster.onStop(() => coordinator.shutdown());
-  }
+/** Creates the coordinator and replays its log; `groups` learns which offsets a transaction holds. */
+export function startTransactionCoordinator(cluster: Cluster, groups: GroupCoordinator): TransactionCoordinator {
+  const tc = new TransactionCoordinator(cluster, groups, txnConfigFor(cluster));
+  const started = performance.now();
+  const res = tc.start();
+  cluster.log.debug(`transaction coordinator loaded ${res.transactions} transactional ids from ${res.records} records in ${(performance.now() - started).toFixed(1)} ms`);
+  // OffsetFetch require_stable: offsets a transaction holds answer UNSTABLE_OFFSET_COMMIT until it ends.
+  groups.pendingTransactionalOffset = (g, t, p) => tc.pendingOffsets.isPending(g, t, p);
+  cluster.onStop(() => tc.shutdown());
   return tc;
 }

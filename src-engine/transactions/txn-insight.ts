@@ -4,7 +4,6 @@
  * hold the last stable offset back.
  */
 import type { Cluster } from '../cluster/cluster.js';
-import { transactionsOf } from './index.js';
 import { partitionList, type TxnState } from './txn-metadata.js';
 
 export interface TransactionListing {
@@ -38,7 +37,7 @@ export interface TransactionInsight {
 export function createTransactionInsight(cluster: Cluster): TransactionInsight {
   return {
     listTransactions() {
-      return [...transactionsOf(cluster).txns.values()]
+      return [...cluster.transactions.txns.values()]
         .map((m) => ({
           transactionalId: m.transactionalId, producerId: m.producerId, producerEpoch: m.producerEpoch, state: m.state,
           partitions: partitionList(m), groupIds: [...m.groupIds].sort(), startTimestamp: m.startTimestamp,

@@ -242,7 +242,8 @@ test('live tail shows new records newest first, pause holds them, stop ends it',
   await expect(rows.first()).toContainText('tail-2');
   await page.getByTestId('tail-pause').click();
   await produce('tail-3');
-  await page.waitForTimeout(1000);
+  // The tail received it and held it aside: the list keeps its two rows.
+  await expect(page.getByTestId('tail-bar')).toContainText('3 received');
   await expect(rows).toHaveCount(2);
   await page.getByTestId('tail-pause').click(); // resume: held records appear
   await expect(rows).toHaveCount(3);

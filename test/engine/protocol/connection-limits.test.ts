@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { probeKafka, startChildBroker, type ChildBroker } from '../../helpers/broker.js';
+import { waitFor } from '../../helpers/clients.js';
 import { RateLimitedWarnings } from '../../../src-engine/server/connection-limits.js';
 
 function rssBytes(pid: number): number {
@@ -91,9 +92,7 @@ describe('connection limits', () => {
     for (const s of admitted) s.destroy();
     // Once they are gone, new connections are admitted again.
     await Promise.all(admitted.map((s) => closed(s, 5000)));
-    const deadline = Date.now() + 5000;
-    while (!(await probeKafka(broker.host, broker.port)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(await probeKafka(broker.host, broker.port), true, 'admitted again once the broker saw them close');
+    await waitFor('a connection admitted again once the broker saw them close', () => probeKafka(broker.host, broker.port), 5000);
   });
 });
 

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, statSync, truncateSync, unlinkSync } from 'nod
 import { join } from 'node:path';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { startChildBroker, startTestBroker, tempDataDir } from '../../helpers/broker.js';
+import { waitFor } from '../../helpers/clients.js';
 
 function client(bootstrap: string): Kafka {
   return new Kafka({ clientId: 'recovery-test', brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 2, initialRetryTime: 100 } });
@@ -85,7 +86,7 @@ test('kill -9 during produce loses no acknowledged record', async () => {
       }
     }
   })();
-  while (acknowledged.length < 2000) await new Promise((r) => setTimeout(r, 20));
+  await waitFor('2000 acknowledged records', () => acknowledged.length >= 2000, 60_000, 20);
   await broker.kill9();
   stop = true;
   await sending;

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { Cluster } from '../../../src-engine/cluster/cluster.js';
 import { resolveOptions } from '../../../src-engine/cluster/options.js';
 import { consoleLogger } from '../../../src-engine/logger.js';
-import { logManagementOf } from '../../../src-engine/log-management/index.js';
 import { buildRecordBatch, decodeRecords } from '../../../src-engine/storage/records.js';
 import { parseBatches } from '../../../src-engine/storage/record-batch.js';
 import { offsetMapCapacity } from '../../../src-engine/log-management/cleaner/offset-map.js';
@@ -18,8 +17,7 @@ test('a small dedupe buffer makes compaction proceed in several passes with the 
   // 200 bytes -> 7 keys per pass.
   assert.equal(offsetMapCapacity(200), 7);
   const cluster = new Cluster(resolveOptions({ dataDir, port: 0, configs: { 'log.cleaner.backoff.ms': '3600000', 'log.cleaner.dedupe.buffer.size': '200' } }, consoleLogger('error')));
-  cluster.load();
-  const lm = logManagementOf(cluster);
+  const lm = cluster.logManagement;
   try {
     cluster.createTopic('bounded', 1, new Map([['cleanup.policy', 'compact'], ['segment.bytes', '400'], ['min.cleanable.dirty.ratio', '0.01']]));
     const log = cluster.partition('bounded', 0)!.log;

@@ -9,15 +9,12 @@ import { join } from 'node:path';
 import { Cluster } from '../../../src-engine/cluster/cluster.js';
 import { resolveOptions } from '../../../src-engine/cluster/options.js';
 import { consoleLogger } from '../../../src-engine/logger.js';
-import { logManagementOf } from '../../../src-engine/log-management/index.js';
 import { buildRecordBatch, decodeRecords } from '../../../src-engine/storage/records.js';
 import { parseBatches } from '../../../src-engine/storage/record-batch.js';
 import type { PartitionLog } from '../../../src-engine/storage/partition-log.js';
 
 function open(dataDir: string): Cluster {
   const cluster = new Cluster(resolveOptions({ dataDir, port: 0, configs: { 'log.cleaner.backoff.ms': '3600000' } }, consoleLogger('error')));
-  cluster.load();
-  logManagementOf(cluster);
   return cluster;
 }
 
@@ -73,7 +70,7 @@ test('cleaning drops aborted data, keeps markers and producer state, and survive
     const abortedBefore = log.abortedTransactions(0, log.logEndOffset);
     assert.equal(abortedBefore.length, 1);
 
-    const run = logManagementOf(cluster).cleaner.cleanNow('tx', 0);
+    const run = cluster.logManagement.cleaner.cleanNow('tx', 0);
     assert.ok(run);
     assert.equal(run.endOffset, 7);
     const after = readAll(log);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildRecordBatch, type BuildBatchOptions } from '../../../src-engine/storage/records.js';
 import { DEFAULT_LOG_SETTINGS, PartitionLog, type LogSettings } from '../../../src-engine/storage/partition-log.js';
+import type { LogDir } from '../../../src-engine/storage/log-dir.js';
 
 export function tempDir(prefix = 'kafkadesk-storage-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -24,11 +25,12 @@ export function settings(overrides: Partial<LogSettings> = {}): LogSettings {
   return { ...DEFAULT_LOG_SETTINGS, ...overrides };
 }
 
-export function openLog(dataDir: string, s: LogSettings, opts: { cleanShutdown?: boolean; topic?: string } = {}): PartitionLog {
+export function openLog(dataDir: string, s: LogSettings, opts: { cleanShutdown?: boolean; topic?: string; logDir?: LogDir } = {}): PartitionLog {
   const topic = opts.topic ?? 'orders';
   return PartitionLog.open({
     dir: path.join(dataDir, `${topic}-0`), topic, partition: 0, topicId: 'AAAAAAAAAAAAAAAAAAAAAQ', config: () => s,
     ...(opts.cleanShutdown === undefined ? {} : { cleanShutdown: opts.cleanShutdown }),
+    ...(opts.logDir === undefined ? {} : { logDir: opts.logDir }),
   });
 }
 

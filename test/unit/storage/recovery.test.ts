@@ -132,7 +132,7 @@ test('LogDir: meta.properties, checkpoints in Kafka text format, clean-shutdown 
   assert.match(meta, /^directory\.id=[A-Za-z0-9_-]{22}$/m);
 
   const s = settings();
-  const a = openLog(dataDir, s, { topic: 'my-topic.v2' });
+  const a = openLog(dataDir, s, { topic: 'my-topic.v2', logDir });
   fill(a, 4);
   a.deleteRecordsBefore(3);
   a.close();
@@ -147,15 +147,14 @@ test('LogDir: meta.properties, checkpoints in Kafka text format, clean-shutdown 
   assert.equal(again.hadCleanShutdown, true);
   assert.equal(fs.existsSync(path.join(dataDir, '.kafka_cleanshutdown')), false, 'marker removed while running');
   assert.deepEqual(again.partitionDirs().map((p) => [p.topic, p.partition]), [['my-topic.v2', 0]]);
-  const b = openLog(dataDir, s, { topic: 'my-topic.v2' });
+  const b = openLog(dataDir, s, { topic: 'my-topic.v2', logDir: again });
   assert.equal(b.logStartOffset, 3, 'log start offset restored from its checkpoint');
   assert.equal(b.logEndOffset, 12);
   // Crash: no close, no marker. The next open recovers from the recovery point.
   fill(b, 1);
-  again.abandon();
   const third = LogDir.open(dataDir, { nodeId: 1 });
   assert.equal(third.hadCleanShutdown, false);
-  const c = openLog(dataDir, s, { topic: 'my-topic.v2' });
+  const c = openLog(dataDir, s, { topic: 'my-topic.v2', logDir: third });
   assert.equal(c.logEndOffset, 15);
   assert.equal(c.logStartOffset, 3);
   c.close();
@@ -170,14 +169,13 @@ test('LogDir parses partition directory names at the last dash and ignores delet
   const ld = LogDir.open(dataDir);
   assert.deepEqual(ld.partitionDirs().map((p) => `${p.topic}|${p.partition}`), ['a-b-c|3', 'orders|12', 'x.y|0']);
   assert.equal(fs.existsSync(path.join(dataDir, 'orders-1.AAAAAAAAAAAAAAAAAAAAAA-delete')), false);
-  ld.abandon();
 });
 
 test('a recreated topic ignores stale checkpoint entries of a deleted one with the same name', () => {
   const dataDir = tempDir();
   const logDir = LogDir.open(dataDir, { nodeId: 1 });
   const s = settings();
-  const old = openLog(dataDir, s, { topic: 'orders' });
+  const old = openLog(dataDir, s, { topic: 'orders', logDir });
   fill(old, 5);
   old.deleteRecordsBefore(9);
   old.close();
@@ -185,7 +183,7 @@ test('a recreated topic ignores stale checkpoint entries of a deleted one with t
   const logDir2 = LogDir.open(dataDir, { nodeId: 1 });
   assert.equal(logDir2.logStartOffset('orders', 0), 9);
   fs.rmSync(path.join(dataDir, 'orders-0'), { recursive: true });
-  const recreated = openLog(dataDir, s, { topic: 'orders' });
+  const recreated = openLog(dataDir, s, { topic: 'orders', logDir: logDir2 });
   assert.equal(recreated.logStartOffset, 0);
   assert.equal(recreated.logEndOffset, 0);
   recreated.append(makeBatch(2), { now: NOW, partitionLeaderEpoch: 0 });
@@ -265,16 +263,16 @@ test('after an unclean start the recovery point stays where it was until the nex
   const dataDir = tempDir();
   const s = settings();
   const first = LogDir.open(dataDir, { nodeId: 1 });
-  const a = openLog(dataDir, s);
+  const a = openLog(dataDir, s, { logDir: first });
   fill(a, 2);
   a.close();
   first.markCleanShutdown();
   const second = LogDir.open(dataDir, { nodeId: 1 });
-  const b = openLog(dataDir, s);
+  const b = openLog(dataDir, s, { logDir: second });
   fill(b, 3); // unflushed
-  second.abandon(); // crash
+  // crash: second is dropped without markCleanShutdown
   const third = LogDir.open(dataDir, { nodeId: 1 });
-  const c = openLog(dataDir, s);
+  const c = openLog(dataDir, s, { logDir: third });
   assert.equal(c.logEndOffset, 15);
   third.writeCheckpoints();
   const checkpoint = (): string => fs.readFileSync(path.join(dataDir, 'recovery-point-offset-checkpoint'), 'utf8');
