@@ -2,14 +2,13 @@
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '../../src-protocol/generated/68-consumer-group-heartbeat.js';
-import { groupsOf } from '../groups/cluster-host.js';
 
 export const consumerGroupHeartbeat = defineHandler<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse>({
   key: 68,
   minVersion: 0,
   maxVersion: 0,
   handle(ctx, req) {
-    const gc = groupsOf(ctx.cluster);
+    const gc = ctx.cluster.groups;
     if (!gc.isLoaded) {
       return { throttleTimeMs: 0, errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, errorMessage: null, memberId: null, memberEpoch: 0, heartbeatIntervalMs: 0, assignment: null };
     }

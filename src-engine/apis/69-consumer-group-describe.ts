@@ -2,7 +2,6 @@
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse } from '../../src-protocol/generated/69-consumer-group-describe.js';
-import { groupsOf } from '../groups/cluster-host.js';
 
 /** Kafka's "authorized operations not requested" sentinel (Integer.MIN_VALUE). */
 const NO_OPERATIONS = -2147483648;
@@ -12,7 +11,7 @@ export const consumerGroupDescribe = defineHandler<ConsumerGroupDescribeRequest,
   minVersion: 0,
   maxVersion: 0,
   handle(ctx, req) {
-    const gc = groupsOf(ctx.cluster);
+    const gc = ctx.cluster.groups;
     const described = gc.isLoaded ? gc.consumer.describe(req.groupIds) : [];
     return {
       throttleTimeMs: 0,
