@@ -1,4 +1,7 @@
-/** ConsumerGroupHeartbeat (68): the KIP-848 consumer protocol — join, heartbeat, reconcile, leave in one API. */
+/**
+ * ConsumerGroupHeartbeat (68): the KIP-848 consumer protocol — join, heartbeat, reconcile, leave in one
+ * API. v1 (Kafka 4.0, KIP-1082) adds regex subscriptions and requires the client to choose its member id.
+ */
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '../../src-protocol/generated/68-consumer-group-heartbeat.js';
@@ -6,7 +9,7 @@ import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } fr
 export const consumerGroupHeartbeat = defineHandler<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse>({
   key: 68,
   minVersion: 0,
-  maxVersion: 0,
+  maxVersion: 1,
   handle(ctx, req) {
     const gc = ctx.cluster.groups;
     if (!gc.isLoaded) {
@@ -20,7 +23,7 @@ export const consumerGroupHeartbeat = defineHandler<ConsumerGroupHeartbeatReques
       rackId: req.rackId,
       rebalanceTimeoutMs: req.rebalanceTimeoutMs,
       subscribedTopicNames: req.subscribedTopicNames,
-      subscribedTopicRegex: null,
+      subscribedTopicRegex: ctx.apiVersion >= 1 ? req.subscribedTopicRegex : null,
       serverAssignor: req.serverAssignor,
       topicPartitions: req.topicPartitions,
       clientId: ctx.clientId ?? '',

@@ -9,7 +9,7 @@ const NO_OPERATIONS = -2147483648;
 export const consumerGroupDescribe = defineHandler<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse>({
   key: 69,
   minVersion: 0,
-  maxVersion: 0,
+  maxVersion: 1,
   handle(ctx, req) {
     const gc = ctx.cluster.groups;
     const described = gc.isLoaded ? gc.consumer.describe(req.groupIds) : [];
@@ -18,7 +18,8 @@ export const consumerGroupDescribe = defineHandler<ConsumerGroupDescribeRequest,
       groups: gc.isLoaded
         ? described.map((g) => ({
             ...g,
-            members: g.members.map((m) => ({ ...m, assignment: { topicPartitions: m.assignment }, targetAssignment: { topicPartitions: m.targetAssignment } })),
+            // memberType (v1): 1 = a consumer-protocol member (0 would be a classic member of a consumer group).
+            members: g.members.map((m) => ({ ...m, assignment: { topicPartitions: m.assignment }, targetAssignment: { topicPartitions: m.targetAssignment }, memberType: 1 })),
             authorizedOperations: NO_OPERATIONS,
           }))
         : req.groupIds.map((groupId) => ({

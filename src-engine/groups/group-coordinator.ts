@@ -51,7 +51,7 @@ export class GroupCoordinator implements GroupContext {
     private readonly host: CoordinatorHost,
     config: Partial<GroupCoordinatorConfig> = {},
     readonly clock: Clock = realClock,
-    topics: TopicCatalog = { topic: () => undefined, topicName: () => undefined },
+    topics: TopicCatalog = { topic: () => undefined, topicName: () => undefined, topicNames: () => [] },
     consumerConfig: ConsumerGroupConfig = DEFAULT_CONSUMER_GROUP_CONFIG,
   ) {
     this.config = { ...DEFAULT_GROUP_CONFIG, ...config };

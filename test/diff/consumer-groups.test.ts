@@ -67,6 +67,9 @@ test('request validation and errors: same codes and messages', { skip }, async (
     steps.emptyInstanceId = await hb({ ...joinRequest('A', [topic]), instanceId: '' });
     steps.emptyRack = await hb({ ...joinRequest('A', [topic]), rackId: '' });
     steps.badAssignor = await hb({ ...joinRequest('A', [topic]), serverAssignor: 'sticky' });
+    steps.emptyMemberIdV1 = await hb(joinRequest('', [topic]));
+    steps.emptyMemberIdHeartbeat = await hb({ memberId: '', memberEpoch: 3 });
+    steps.invalidRegex = await hb({ ...joinRequest('A', []), subscribedTopicNames: null, subscribedTopicRegex: 'a[' });
     steps.unknownMember = await hb({ memberId: 'A', memberEpoch: 1 });
     steps.leaveUnknown = await hb({ memberId: 'A', memberEpoch: -1 });
     steps.join = await hb(joinRequest('A', [topic]));
@@ -170,5 +173,23 @@ test('OffsetCommit/OffsetFetch with member epochs, ListGroups v5, DescribeGroups
       listedStable: (await send(t, listGroups, 5, { statesFilter: ['stable'], typesFilter: [] })).groups.filter((g) => g.groupId === group),
       describedClassic: (await send(t, describeGroups, 5, { groups: [group], includeAuthorizedOperations: false })).groups,
     };
+  }));
+});
+
+test('regex subscription (v1): matching topics only, full match, alongside names', { skip }, async () => {
+  const prefix = uniqueTopic('diff-rx');
+  const [t1, t2, other] = [`${prefix}-one`, `${prefix}-two`, `x${prefix}-one`];
+  const group = uniqueTopic('diff-cg-g');
+  assertSameAsKafka(await onBoth(pair(), async (t) => {
+    const { hb, describe } = await setup(t, { [t1]: 2, [t2]: 1, [other]: 1 }, group);
+    const joined = await hb({ ...joinRequest('rx', []), subscribedTopicNames: null, subscribedTopicRegex: `${prefix}-.*` });
+    // Kafka resolves regexes asynchronously: heartbeat until the assignment arrives (the engine has it at once).
+    let last = joined;
+    await waitFor(`${t.name}: regex resolved`, async () => {
+      if ((last.assignment ?? []).length === 2) return true;
+      last = await hb({ memberId: 'rx', memberEpoch: last.epoch, topicPartitions: [] });
+      return false;
+    }, 30_000, 100);
+    return { assignment: last.assignment, group: await describe() };
   }));
 });

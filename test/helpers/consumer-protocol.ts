@@ -1,6 +1,6 @@
 /**
- * KIP-848 consumer-protocol requests over the raw wire client: ConsumerGroupHeartbeat v0 and
- * ConsumerGroupDescribe v0, with results in a compact, broker-independent form (topic names
+ * KIP-848 consumer-protocol requests over the raw wire client: ConsumerGroupHeartbeat (v1 unless told)
+ * and ConsumerGroupDescribe v1, with results in a compact, broker-independent form (topic names
  * instead of topic ids, sorted partitions) so that tests can compare brokers.
  */
 import { rawApi, type RawClient } from './raw-client.js';
@@ -54,7 +54,7 @@ export class TopicIds {
 }
 
 export function heartbeatRequest(groupId: string, o: Partial<ConsumerGroupHeartbeatRequest>): ConsumerGroupHeartbeatRequest {
-  return { groupId, memberId: '', memberEpoch: 0, instanceId: null, rackId: null, rebalanceTimeoutMs: -1, subscribedTopicNames: null, serverAssignor: null, topicPartitions: null, ...o };
+  return { groupId, memberId: '', memberEpoch: 0, instanceId: null, rackId: null, rebalanceTimeoutMs: -1, subscribedTopicNames: null, subscribedTopicRegex: null, serverAssignor: null, topicPartitions: null, ...o };
 }
 
 export interface HeartbeatResult {
@@ -66,8 +66,8 @@ export interface HeartbeatResult {
   assignment: string[] | null;
 }
 
-export async function heartbeat(raw: RawClient, ids: TopicIds, groupId: string, o: Partial<ConsumerGroupHeartbeatRequest>): Promise<HeartbeatResult> {
-  const r = await raw.send(heartbeatApi, 0, heartbeatRequest(groupId, o));
+export async function heartbeat(raw: RawClient, ids: TopicIds, groupId: string, o: Partial<ConsumerGroupHeartbeatRequest>, version = 1): Promise<HeartbeatResult> {
+  const r = await raw.send(heartbeatApi, version, heartbeatRequest(groupId, o));
   return { error: r.errorCode, message: r.errorMessage, memberId: r.memberId, epoch: r.memberEpoch, interval: r.heartbeatIntervalMs, assignment: ids.show(r.assignment?.topicPartitions) };
 }
 
@@ -80,13 +80,15 @@ export interface DescribedMember {
   memberId: string;
   instanceId: string | null;
   epoch: number;
+  type: number;
+  regex: string | null;
   topics: string[];
   assignment: string[] | null;
   target: string[] | null;
 }
 
 export async function describeGroup(raw: RawClient, ids: TopicIds, groupId: string): Promise<{ error: number; message: string | null; state: string; groupEpoch: number; assignmentEpoch: number; assignor: string; members: DescribedMember[] }> {
-  const g = (await raw.send(consumerDescribeApi, 0, { groupIds: [groupId], includeAuthorizedOperations: false })).groups[0];
+  const g = (await raw.send(consumerDescribeApi, 1, { groupIds: [groupId], includeAuthorizedOperations: false })).groups[0];
   if (!g) throw new Error('no group in the ConsumerGroupDescribe response');
   return {
     error: g.errorCode,
@@ -96,7 +98,7 @@ export async function describeGroup(raw: RawClient, ids: TopicIds, groupId: stri
     assignmentEpoch: g.assignmentEpoch,
     assignor: g.assignorName,
     members: g.members
-      .map((m) => ({ memberId: m.memberId, instanceId: m.instanceId, epoch: m.memberEpoch, topics: [...m.subscribedTopicNames].sort(), assignment: ids.show(m.assignment.topicPartitions), target: ids.show(m.targetAssignment.topicPartitions) }))
+      .map((m) => ({ memberId: m.memberId, instanceId: m.instanceId, epoch: m.memberEpoch, type: m.memberType, regex: m.subscribedTopicRegex, topics: [...m.subscribedTopicNames].sort(), assignment: ids.show(m.assignment.topicPartitions), target: ids.show(m.targetAssignment.topicPartitions) }))
       .sort((a, b) => (a.memberId < b.memberId ? -1 : 1)),
   };
 }

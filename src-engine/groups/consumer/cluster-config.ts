@@ -34,5 +34,6 @@ export function topicCatalog(cluster: Cluster): TopicCatalog {
       return t && !t.isInternal ? { topicId: t.topicId, partitions: t.partitions.length } : undefined;
     },
     topicName: (topicId) => cluster.topics.byId.get(topicId)?.name,
+    topicNames: () => [...cluster.topics.byName.values()].filter((t) => !t.isInternal).map((t) => t.name),
   };
 }

@@ -107,10 +107,19 @@ export class ConsumerGroup {
     return best;
   }
 
+  /** Topics each subscribed regex matches now (kept current by the coordinator on every heartbeat). */
+  resolvedRegexes = new Map<string, string[]>();
+
+  /** The topic names a member subscribes to, by name or through its regex. */
+  memberTopics(m: ConsumerMember): string[] {
+    const regexTopics = m.subscribedTopicRegex === null ? [] : (this.resolvedRegexes.get(m.subscribedTopicRegex) ?? []);
+    return regexTopics.length === 0 ? m.subscribedTopicNames : [...new Set([...m.subscribedTopicNames, ...regexTopics])];
+  }
+
   /** Every topic name some member subscribes to. */
   subscribedTopicNames(): Set<string> {
     const names = new Set<string>();
-    for (const m of this.members.values()) for (const t of m.subscribedTopicNames) names.add(t);
+    for (const m of this.members.values()) for (const t of this.memberTopics(m)) names.add(t);
     return names;
   }
 }

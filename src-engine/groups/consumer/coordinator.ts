@@ -10,7 +10,7 @@ import type { KeyValue } from '../offsets-topic-records.js';
 import { addPartition, copyAssignment, toWire, type Assignment, type WireTopicPartitions } from './assignment.js';
 import { ASSIGNORS, type AssignorMember } from './assignors.js';
 import { ConsumerGroup } from './consumer-group.js';
-import { errorOutput, heartbeatMember, HeartbeatError, leaveMember, validateHeartbeat, type HeartbeatHost, type HeartbeatInput, type HeartbeatOutput } from './heartbeat.js';
+import { errorOutput, heartbeatMember, HeartbeatError, leaveMember, toRegExp, validateHeartbeat, type HeartbeatHost, type HeartbeatInput, type HeartbeatOutput } from './heartbeat.js';
 import { MemberState, type ConsumerMember } from './member.js';
 import {
   currentAssignmentRecord, groupEpochRecord, memberMetadataRecord, subscriptionMetadataRecord, targetAssignmentEpochRecord, targetAssignmentRecord,
@@ -37,6 +37,8 @@ export const DEFAULT_CONSUMER_GROUP_CONFIG: ConsumerGroupConfig = {
 /** The topics a consumer group can subscribe to. */
 export interface TopicCatalog {
   topic(name: string): { topicId: string; partitions: number } | undefined;
+  /** Every topic a regex subscription may match (internal topics excluded, as Kafka does). */
+  topicNames(): string[];
   topicName(topicId: string): string | undefined;
 }
 
@@ -149,6 +151,16 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
     return out;
   }
 
+  resolveRegexes(group: ConsumerGroup): void {
+    const regexes = new Set<string>();
+    for (const m of group.members.values()) if (m.subscribedTopicRegex !== null && m.subscribedTopicRegex !== '') regexes.add(m.subscribedTopicRegex);
+    const names = regexes.size === 0 ? [] : this.topics.topicNames().sort();
+    group.resolvedRegexes = new Map([...regexes].map((r) => {
+      const re = toRegExp(r);
+      return [r, re === null ? [] : names.filter((n) => re.test(n))];
+    }));
+  }
+
   bumpGroupEpoch(group: ConsumerGroup): void {
     group.groupEpoch++;
     this.append(group.groupId, [groupEpochRecord(group.groupId, group.groupEpoch)]);
@@ -173,7 +185,7 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
     const members: AssignorMember[] = group.orderedMembers().map((m) => ({
       memberId: m.memberId,
       instanceId: m.instanceId,
-      topics: new Set(m.subscribedTopicNames.flatMap((n) => {
+      topics: new Set(group.memberTopics(m).flatMap((n) => {
         const t = group.subscriptionMetadata.get(n);
         return t ? [t.topicId] : [];
       })),
@@ -221,6 +233,7 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
       targetAssignmentRecord(group.groupId, member.memberId, null),
       memberMetadataRecord(group.groupId, member.memberId, null),
     ]);
+    this.resolveRegexes(group);
     const metadata = this.topicMetadata(group.subscribedTopicNames());
     group.subscriptionMetadata = metadata;
     this.storeSubscriptionMetadata(group);

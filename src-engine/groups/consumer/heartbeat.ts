@@ -53,6 +53,8 @@ export interface HeartbeatHost {
   readonly maxGroupSize: number;
   /** Existing topics among `names`, with id and partition count, in a stable order. */
   topicMetadata(names: Iterable<string>): Map<string, { topicId: string; partitions: number }>;
+  /** Re-resolves every subscribed regex of the group against the topics that exist now. */
+  resolveRegexes(group: ConsumerGroup): void;
   bumpGroupEpoch(group: ConsumerGroup): void;
   storeMember(group: ConsumerGroup, member: ConsumerMember): void;
   storeSubscriptionMetadata(group: ConsumerGroup): void;
@@ -72,6 +74,8 @@ export function validateHeartbeat(req: HeartbeatInput, assignorNames: readonly s
   if (req.groupId === '') throw invalid("GroupId can't be empty.");
   if (req.instanceId === '') throw invalid("InstanceId can't be empty.");
   if (req.rackId === '') throw invalid("RackId can't be empty.");
+  // v1 (KIP-1082): the client chooses its member id.
+  if (req.apiVersion >= 1 && req.memberId === '') throw invalid("MemberId can't be empty.");
   if (req.memberEpoch > 0 || req.memberEpoch === LEAVE_GROUP_MEMBER_EPOCH) {
     if (req.memberId === '') throw invalid("MemberId can't be empty.");
   } else if (req.memberEpoch === 0) {
@@ -86,8 +90,44 @@ export function validateHeartbeat(req: HeartbeatInput, assignorNames: readonly s
   } else {
     throw invalid('MemberEpoch is invalid.');
   }
+  const regexProblem = req.subscribedTopicRegex === null || req.subscribedTopicRegex === '' ? null : regexError(req.subscribedTopicRegex);
+  if (regexProblem !== null) {
+    throw new HeartbeatError(ErrorCode.INVALID_REGULAR_EXPRESSION, `SubscribedTopicRegex \`${req.subscribedTopicRegex}\` is not a valid regular expression: ${regexProblem}.`);
+  }
   if (req.serverAssignor !== null && !assignorNames.includes(req.serverAssignor)) {
     throw new HeartbeatError(ErrorCode.UNSUPPORTED_ASSIGNOR, `ServerAssignor ${req.serverAssignor} is not supported. Supported assignors: ${assignorNames.join(', ')}.`);
+  }
+}
+
+/**
+ * A subscription regex as JavaScript sees it. Kafka compiles RE2/J patterns and requires a full
+ * match of the topic name; the common syntax (classes, alternation, quantifiers) is the same.
+ */
+export function toRegExp(regex: string): RegExp | null {
+  try {
+    return new RegExp(`^(?:${regex})$`, 'u');
+  } catch {
+    return null;
+  }
+}
+
+/** JavaScript's complaints in RE2/J's words (Kafka reports those), or null when the regex compiles. */
+const RE2J_DESCRIPTIONS: readonly [RegExp, string][] = [
+  [/Unterminated character class/, 'missing closing ]'],
+  [/Unterminated group/, 'missing closing )'],
+  [/Unmatched '\)'/, 'unexpected )'],
+  [/Nothing to repeat/, 'missing argument to repetition operator'],
+  [/Lone quantifier brackets|Incomplete quantifier/, 'invalid repeat count'],
+  [/\\ at end of pattern/, 'trailing backslash at end of expression'],
+];
+
+function regexError(regex: string): string | null {
+  try {
+    new RegExp(`^(?:${regex})$`, 'u');
+    return null;
+  } catch (err) {
+    const text = err instanceof Error ? err.message : String(err);
+    return RE2J_DESCRIPTIONS.find(([js]) => js.test(text))?.[1] ?? text.replace(/^.*: /, '');
   }
 }
 
@@ -168,6 +208,7 @@ export function heartbeatMember(host: HeartbeatHost, group: ConsumerGroup, req: 
   if (created) host.bumpGroupEpoch(group);
   // A change of the assignor the group would use (the members' most voted one) changes the assignment too.
   let bump = !sameNames(before.names, member.subscribedTopicNames) || before.regex !== member.subscribedTopicRegex || before.assignor !== (group.preferredAssignor() ?? defaultAssignor);
+  host.resolveRegexes(group);
   const metadata = host.topicMetadata(group.subscribedTopicNames());
   if (!sameMetadata(metadata, group.subscriptionMetadata)) {
     group.subscriptionMetadata = metadata;

@@ -116,7 +116,7 @@ test('request errors as Kafka names them', async () => {
   for (const id of ['B', 'C']) assert.equal((await heartbeat(raw, ids, group, joinRequest(id, [topic]))).error, 0);
   assert.deepEqual(await hb(joinRequest('D', [topic])), [ErrorCode.GROUP_MAX_SIZE_REACHED, 'The consumer group has reached its maximum capacity of 3 members.']);
   // v0 lets the broker choose the member id.
-  const other = await heartbeat(raw, ids, uniqueTopic('g'), joinRequest('', [topic]));
+  const other = await heartbeat(raw, ids, uniqueTopic('g'), joinRequest('', [topic]), 0);
   assert.equal(other.error, 0);
   assert.match(other.memberId ?? '', /^[A-Za-z0-9_-]{22}$/);
 });
