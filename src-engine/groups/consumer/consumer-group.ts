@@ -16,8 +16,6 @@ export class ConsumerGroup {
   /** instance id -> member id of static members. */
   readonly staticMembers = new Map<string, string>();
   readonly targetAssignment = new Map<string, Assignment>();
-  /** The assignor that computed the current target assignment. */
-  assignorName: string | null = null;
   /** Partition counts of the subscribed topics when the group epoch was last bumped (topic name -> [id, count]). */
   subscriptionMetadata = new Map<string, { topicId: string; partitions: number }>();
   /** "topicId:partition" -> the epoch of the member that holds it (assigned or being revoked). */

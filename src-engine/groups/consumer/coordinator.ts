@@ -199,7 +199,6 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
       records.push(targetAssignmentRecord(group.groupId, m.memberId, next));
     }
     group.assignmentEpoch = group.groupEpoch;
-    group.assignorName = name;
     records.push(targetAssignmentEpochRecord(group.groupId, group.assignmentEpoch));
     this.append(group.groupId, records);
   }
@@ -310,7 +309,8 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
         groupState: g.state,
         groupEpoch: g.groupEpoch,
         assignmentEpoch: g.assignmentEpoch,
-        assignorName: g.assignorName ?? g.preferredAssignor() ?? this.config.assignors[0] ?? 'uniform',
+        // Like Kafka: the assignor the members vote for now, else the default.
+        assignorName: g.preferredAssignor() ?? this.config.assignors[0] ?? 'uniform',
         members: g.orderedMembers().map((m) => ({
           memberId: m.memberId,
           instanceId: m.instanceId,

@@ -9,50 +9,52 @@ import { decodeConsumerGroupRecord } from './records.js';
 
 const STATES: ReadonlySet<number> = new Set(Object.values(MemberState));
 
+/**
+ * Members are added and removed in log order, as Kafka's replay does, so the rebuilt member table has
+ * the order Kafka's would have (kafka-hash-order.ts), which the uniform assignor depends on.
+ */
 export function replayConsumerGroups(records: Iterable<{ key: Buffer; value: Buffer | null }>): ConsumerGroup[] {
   const groups = new Map<string, ConsumerGroup>();
-  const members = new Map<string, Map<string, ConsumerMember>>();
   const group = (id: string): ConsumerGroup => {
     let g = groups.get(id);
     if (!g) groups.set(id, (g = new ConsumerGroup(id)));
     return g;
   };
-  const member = (groupId: string, memberId: string): ConsumerMember => {
-    let byId = members.get(groupId);
-    if (!byId) members.set(groupId, (byId = new Map()));
-    let m = byId.get(memberId);
-    if (!m) byId.set(memberId, (m = new ConsumerMember(memberId)));
+  const member = (g: ConsumerGroup, memberId: string): ConsumerMember => {
+    let m = g.members.get(memberId);
+    if (!m) g.putMember((m = new ConsumerMember(memberId)));
     return m;
   };
   for (const { key, value } of records) {
     const r = decodeConsumerGroupRecord(key, value);
     switch (r.kind) {
       case 'epoch':
-        if (r.epoch === null) {
-          groups.delete(r.groupId);
-          members.delete(r.groupId);
-        } else {
-          group(r.groupId).groupEpoch = r.epoch;
-        }
+        if (r.epoch === null) groups.delete(r.groupId);
+        else group(r.groupId).groupEpoch = r.epoch;
         break;
       case 'subscription-metadata':
         group(r.groupId).subscriptionMetadata = new Map((r.topics ?? []).map((t) => [t.topicName, { topicId: t.topicId, partitions: t.numPartitions }]));
         break;
-      case 'member':
+      case 'member': {
+        const g = group(r.groupId);
         if (r.value === null) {
-          members.get(r.groupId)?.delete(r.memberId);
-        } else {
-          const m = member(r.groupId, r.memberId);
-          m.instanceId = r.value.instanceId;
-          m.rackId = r.value.rackId;
-          m.clientId = r.value.clientId;
-          m.clientHost = r.value.clientHost;
-          m.subscribedTopicNames = [...r.value.subscribedTopicNames];
-          m.subscribedTopicRegex = r.value.subscribedTopicRegex === '' ? null : r.value.subscribedTopicRegex;
-          m.rebalanceTimeoutMs = r.value.rebalanceTimeoutMs;
-          m.serverAssignor = r.value.serverAssignor === '' ? null : r.value.serverAssignor;
+          g.removeMember(r.memberId);
+          break;
         }
+        const v = r.value;
+        const m = member(g, r.memberId);
+        g.update(m, () => {
+          m.instanceId = v.instanceId;
+          m.rackId = v.rackId;
+          m.clientId = v.clientId;
+          m.clientHost = v.clientHost;
+          m.subscribedTopicNames = [...v.subscribedTopicNames];
+          m.subscribedTopicRegex = v.subscribedTopicRegex === '' ? null : v.subscribedTopicRegex;
+          m.rebalanceTimeoutMs = v.rebalanceTimeoutMs;
+          m.serverAssignor = v.serverAssignor === '' ? null : v.serverAssignor;
+        });
         break;
+      }
       case 'target-epoch':
         if (r.assignmentEpoch !== null) group(r.groupId).assignmentEpoch = r.assignmentEpoch;
         break;
@@ -60,22 +62,21 @@ export function replayConsumerGroups(records: Iterable<{ key: Buffer; value: Buf
         if (r.topicPartitions === null) group(r.groupId).targetAssignment.delete(r.memberId);
         else group(r.groupId).targetAssignment.set(r.memberId, fromWire(r.topicPartitions));
         break;
-      case 'current':
-        if (r.value !== null) {
-          const m = member(r.groupId, r.memberId);
-          m.memberEpoch = r.value.memberEpoch;
-          m.previousMemberEpoch = r.value.previousMemberEpoch;
-          m.state = (STATES.has(r.value.state) ? r.value.state : MemberState.UNKNOWN) as MemberStateValue;
-          m.assigned = fromWire(r.value.assignedPartitions);
-          m.pendingRevocation = fromWire(r.value.partitionsPendingRevocation);
-        }
+      case 'current': {
+        const g = group(r.groupId);
+        const v = r.value;
+        const m = g.members.get(r.memberId);
+        if (v === null || !m) break;
+        g.update(m, () => {
+          m.memberEpoch = v.memberEpoch;
+          m.previousMemberEpoch = v.previousMemberEpoch;
+          m.state = (STATES.has(v.state) ? v.state : MemberState.UNKNOWN) as MemberStateValue;
+          m.assigned = fromWire(v.assignedPartitions);
+          m.pendingRevocation = fromWire(v.partitionsPendingRevocation);
+        });
         break;
+      }
     }
-  }
-  for (const [groupId, byId] of members) {
-    const g = groups.get(groupId);
-    if (!g) continue;
-    for (const m of byId.values()) g.putMember(m);
   }
   return [...groups.values()];
 }
