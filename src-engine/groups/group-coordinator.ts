@@ -298,7 +298,7 @@ export class GroupCoordinator implements GroupContext {
         state: g.state,
         protocolType: g.protocolType ?? '',
         protocolData: stable ? protocol : '',
-        members: [...g.members.values()].map((m) => ({
+        members: g.membersInKafkaOrder().map((m) => ({
           memberId: m.memberId,
           groupInstanceId: m.groupInstanceId,
           clientId: m.clientId,
