@@ -4,16 +4,11 @@ import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// Worker threads get their own bundles beside it, named kafkadesk-<name>.mjs (src-engine/workers/worker-file.ts).
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-await build({
-  entryPoints: [join(root, 'src-engine/cli.ts')],
-  outfile: join(root, 'dist/kafkadesk-broker.mjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
-});
-console.log('cli: dist/kafkadesk-broker.mjs');
+const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
+await Promise.all([
+  build({ ...common, entryPoints: [join(root, 'src-engine/cli.ts')], outfile: join(root, 'dist/kafkadesk-broker.mjs') }),
+  build({ ...common, entryPoints: [join(root, 'src-engine/log-management/cleaner/clean-worker.ts')], outfile: join(root, 'dist/kafkadesk-clean-worker.mjs') }),
+]);
+console.log('cli: dist/kafkadesk-broker.mjs, dist/kafkadesk-clean-worker.mjs');

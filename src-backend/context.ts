@@ -8,6 +8,7 @@ import type { EngineEventLog } from './engine-event-log.js';
 import type { EventHub } from './event-hub.js';
 import type { FileGrants } from './file-grants.js';
 import type { ThroughputMonitor } from './throughput-monitor.js';
+import type { ScanWorkers } from './messages/scan-workers.js';
 import type { TailManager } from './messages/tail.js';
 import type { TaskManager } from './tasks.js';
 
@@ -29,6 +30,8 @@ export interface BackendContext {
   events: EventHub;
   tasks: TaskManager;
   tails: TailManager;
+  /** Threads that decode and filter the records of searches, exports and copies. */
+  scanWorkers: ScanWorkers;
   engineLog: EngineEventLog;
   throughput: ThroughputMonitor;
   engine(): EngineLink | null;

@@ -8,8 +8,7 @@ import { FileGrants } from './file-grants.js';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { LZ4Codec, SnappyCodec, ZstdCodec } from '../src-engine/compression/kafkajs-codecs.js';
-import { CompressionCodecs, CompressionTypes } from './kafka/kafkajs.js';
+import { registerKafkaJsCodecs } from './kafka/codecs.js';
 import { BACKEND_METHODS, type BackendMethod } from '../src-common/contract/api.js';
 import { EMBEDDED_CLUSTER_ID } from '../src-common/contract/clusters.js';
 import type { HostInfo } from '../src-common/contract/engine.js';
@@ -34,6 +33,7 @@ import { overviewHandlers } from './features/overview.js';
 import { produceHandlers } from './features/produce.js';
 import { taskHandlers } from './features/tasks.js';
 import { topicHandlers } from './features/topics.js';
+import { ScanWorkers } from './messages/scan-workers.js';
 import { TailManager } from './messages/tail.js';
 import type { SecretStore } from './secret-store.js';
 import { TaskManager } from './tasks.js';
@@ -46,6 +46,8 @@ export interface BackendServiceOptions {
   engine: EngineLink | null;
   engineError?: string | null;
   host: Omit<HostInfo, 'configDir' | 'secretStorage'> & Partial<Pick<HostAdapter, 'pickSavePath' | 'pickOpenPath' | 'downloadUrl' | 'tempDir'>>;
+  /** Scan worker threads (default: defaultScanWorkers()); 0 scans on the backend's loop. */
+  scanWorkers?: number;
 }
 
 export interface BackendService {
@@ -87,16 +89,8 @@ const MUTATING: Partial<Record<BackendMethod, (params: Record<string, unknown>) 
   'engine.enforceRetention': () => true,
 };
 
-/** kafkajs ships gzip only; snappy/lz4/zstd come from the engine's codecs (the same ones the broker uses). */
-function registerCodecs(): void {
-  const registry = CompressionCodecs as unknown as Record<number, () => unknown>;
-  registry[CompressionTypes.Snappy] = SnappyCodec;
-  registry[CompressionTypes.LZ4] = LZ4Codec;
-  registry[CompressionTypes.ZSTD] = ZstdCodec;
-}
-
 export async function createBackendService(options: BackendServiceOptions): Promise<BackendService> {
-  registerCodecs();
+  registerKafkaJsCodecs();
   ensurePrivateDir(options.configDir);
   const events = new EventHub();
   const store = new ClusterStore(options.configDir, options.secretStore);
@@ -123,6 +117,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
     events,
     tasks: new TaskManager(events, forgetTask),
     tails: new TailManager(events),
+    scanWorkers: new ScanWorkers(options.scanWorkers),
     engineLog,
     throughput,
     engine,
@@ -158,6 +153,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
       context.tasks.cancelAll();
       for (const task of context.tasks.list()) forgetTask(task);
       throughput.stop();
+      await context.scanWorkers.close();
       await registry.closeAll();
     },
   };

@@ -13,7 +13,7 @@ import { startSchemaRegistry, type RegistryServer } from './schema-registry/inde
 
 export type { BrokerOptions } from './cluster/options.js';
 export type { Logger, LogLevel } from './logger.js';
-export type { BrokerInsight } from './insight.js';
+export type { BrokerInsight, FetchSessionInsight } from './insight.js';
 export type { PartitionLogManagementInsight, SegmentInsight, LogForecast } from './log-management/index.js';
 export type { CleanerRun, CleanerPartitionInsight } from './log-management/cleaner/log-cleaner.js';
 export type { DescribedConfig } from './config/topic-config.js';
@@ -21,6 +21,9 @@ export type { TransactionListing, OpenTransactionInPartition } from './transacti
 export type { EngineEvent, ThroughputSample } from '../src-common/engine-events.js';
 /** Kafka's config definitions (docs, types, defaults): the backend shows them for any cluster. */
 export { BROKER_CONFIGS } from './config/broker-configs.js';
+// Worker-thread plumbing the backend's scans share with the log cleaner (no broker state).
+export { WorkerPool, type WorkerPoolOptions, type WorkerReply, type WorkerRequest } from './workers/pool.js';
+export { workerFile, type WorkerEntry } from './workers/worker-file.js';
 export { TOPIC_CONFIGS } from './config/topic-configs.js';
 
 export type StartBrokerOptions = Partial<BrokerOptions> & {

@@ -19,11 +19,23 @@ export interface PartitionInsight {
   segmentCount: number;
 }
 
+/** Kafka's FetchSessionCache metrics, plus how many incremental fetches were served. */
+export interface FetchSessionInsight {
+  sessions: number;
+  partitionsCached: number;
+  created: number;
+  evictions: number;
+  incrementalFetches: number;
+}
+
 export interface BrokerInsight extends GroupInsight, LogManagementInsight, TransactionInsight {
   dataDir: string;
   /** Segments of one partition, oldest first; null when the topic or partition does not exist. */
   listSegments(topic: string, partition: number): SegmentInfo[] | null;
   partitions(topic: string): PartitionInsight[] | null;
+  fetchSessions(): FetchSessionInsight;
+  /** Fetch's pooled segment-read buffers: how many were allocated and how many reads reused one. */
+  fetchReadBuffers(): { allocated: number; reused: number };
 }
 
 export function createInsight(cluster: Cluster): BrokerInsight {
@@ -34,6 +46,13 @@ export function createInsight(cluster: Cluster): BrokerInsight {
     dataDir: cluster.options.dataDir,
     listSegments(topic, partition) {
       return cluster.partition(topic, partition)?.log.segments() ?? null;
+    },
+    fetchSessions() {
+      const c = cluster.fetchSessions;
+      return { sessions: c.size, partitionsCached: c.totalPartitions, ...c.counters };
+    },
+    fetchReadBuffers() {
+      return { ...cluster.readBuffers.counters };
     },
     partitions(topic) {
       const t = cluster.topic(topic);

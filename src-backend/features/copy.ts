@@ -79,7 +79,9 @@ export const copyHandlers: Handlers<'messages.copy'> = {
       const result = { targetClusterId, targetTopic, records: 0, bytes: 0 };
       t.info.copyResult = result;
       const complete = await runScan(source, topic, plan, t.info.stats, {
+        filter: p.filter ?? null,
         predicate,
+        workers: ctx.scanWorkers,
         signal: t.signal,
         concurrency: 4, // each partition's records are sent in order; partitions run side by side
         readCommitted: p.isolation === 'read_committed',

@@ -82,7 +82,7 @@ export const engineInsightHandlers: Handlers<
     const [topic, partition] = partitionArgs(p);
     const engine = engineOf(ctx);
     if (!engine.insight.partitions(topic)?.some((x) => x.partition === partition)) fail('not-found', `partition ${topic}-${partition} does not exist`);
-    const run = engine.insight.compactNow(topic, partition);
+    const run = await engine.insight.compactNow(topic, partition);
     return { run: run ? toRun(run) : null };
   },
 

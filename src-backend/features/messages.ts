@@ -54,7 +54,9 @@ export const messageHandlers: Handlers<
       let heldBytes = 0;
       const memoryFull = (): boolean => heldBytes > MAX_HELD_MATCH_BYTES;
       const complete = await runScan(connection, topic, plan, t.info.stats, {
+        filter: p.filter ?? null,
         predicate,
+        workers: ctx.scanWorkers,
         signal: t.signal,
         concurrency: SEARCH_CONCURRENCY,
         readCommitted: p.isolation === 'read_committed',
@@ -120,7 +122,9 @@ export const messageHandlers: Handlers<
       try {
         // One partition at a time keeps the file ordered by partition, then offset.
         complete = await runScan(connection, topic, plan, t.info.stats, {
+          filter: p.filter ?? null,
           predicate,
+          workers: ctx.scanWorkers,
           signal: t.signal,
           concurrency: 1,
           readCommitted: p.isolation === 'read_committed',

@@ -43,13 +43,24 @@ async function decompress(codec: number, data: Buffer): Promise<Buffer> {
   return factory().decompress(data);
 }
 
+/** What every record of one batch shares. */
+export interface BatchContext {
+  timestampType: number;
+  inTransaction: boolean;
+  producerId: number;
+  isControl: boolean;
+}
+
+/** Called for each record, in order; `batch` is the same object for every record of a batch. */
+export type RecordVisitor = (offset: number, timestamp: number, key: Buffer | null, value: Buffer | null,
+  headers: { key: string; value: Buffer | null }[], batch: BatchContext) => void;
+
 /**
- * Every record of every complete batch in `records`; a partial batch at the end (the broker cuts at max bytes) is
- * ignored, as Kafka's consumer does. Pre-v2 message sets (only on very old logs) are skipped.
+ * Visits every record of every complete batch in `records`; a partial batch at the end (the broker cuts at max bytes)
+ * is ignored, as Kafka's consumer does. Pre-v2 message sets (only on very old logs) are skipped.
  */
-export async function decodeRecordBatches(records: Buffer | null): Promise<RawRecord[]> {
-  const out: RawRecord[] = [];
-  if (!records) return out;
+export async function visitRecordBatches(records: Buffer | null, visit: RecordVisitor): Promise<void> {
+  if (!records) return;
   let pos = 0;
   while (pos + LOG_OVERHEAD <= records.length) {
     const batchLength = records.readInt32BE(pos + 8);
@@ -61,8 +72,9 @@ export async function decodeRecordBatches(records: Buffer | null): Promise<RawRe
     const baseOffset = int64At(batch, 0);
     const attributes = batch.readInt16BE(ATTRIBUTES_AT);
     const timestampType = (attributes >> 3) & 1;
-    const batchContext = { timestampType, inTransaction: (attributes & 0x10) !== 0, producerId: int64At(batch, PRODUCER_ID_AT) };
-    const isControlRecord = (attributes & 0x20) !== 0;
+    const context: BatchContext = {
+      timestampType, inTransaction: (attributes & 0x10) !== 0, producerId: int64At(batch, PRODUCER_ID_AT), isControl: (attributes & 0x20) !== 0,
+    };
     const baseTimestamp = int64At(batch, BASE_TIMESTAMP_AT);
     const maxTimestamp = int64At(batch, MAX_TIMESTAMP_AT);
     const count = batch.readInt32BE(RECORDS_AT - 4);
@@ -76,15 +88,23 @@ export async function decodeRecordBatches(records: Buffer | null): Promise<RawRe
       const offsetDelta = r.varint();
       const key = varBytes(r);
       const value = varBytes(r);
-      const headers: RawRecord['headers'] = [];
+      const headers: { key: string; value: Buffer | null }[] = [];
       for (let h = r.varint(); h > 0; h--) {
         const headerKey = varBytes(r)?.toString('utf8') ?? '';
         headers.push({ key: headerKey, value: varBytes(r) });
       }
       // LogAppendTime batches carry the broker's time as max timestamp for every record.
       const timestamp = timestampType === 1 ? maxTimestamp : baseTimestamp + timestampDelta;
-      out.push({ offset: baseOffset + offsetDelta, timestamp, key, value, headers, isControlRecord, batchContext });
+      visit(baseOffset + offsetDelta, timestamp, key, value, headers, context);
     }
   }
+}
+
+/** Every record of every complete batch in `records` (see visitRecordBatches). */
+export async function decodeRecordBatches(records: Buffer | null): Promise<RawRecord[]> {
+  const out: RawRecord[] = [];
+  await visitRecordBatches(records, (offset, timestamp, key, value, headers, batch) => {
+    out.push({ offset, timestamp, key, value, headers, isControlRecord: batch.isControl, batchContext: batch });
+  });
   return out;
 }

@@ -178,10 +178,12 @@ export class WireConnection {
     this.received.push(chunk);
     this.receivedBytes += chunk.length;
     while (this.receivedBytes >= 4) {
-      const head = this.received.length === 1 ? (this.received[0] as Buffer) : Buffer.concat(this.received);
-      this.received = [head];
-      const size = head.readInt32BE(0);
-      if (head.length < 4 + size) return;
+      // Join the chunks only once the whole frame is here: joining on every chunk copies a large Fetch
+      // response (many 64 KiB chunks) over and over, quadratic in its size.
+      if ((this.received[0] as Buffer).length < 4) this.received = [Buffer.concat(this.received)];
+      const size = (this.received[0] as Buffer).readInt32BE(0);
+      if (this.receivedBytes < 4 + size) return;
+      const head = this.received.length === 1 ? (this.received[0] as Buffer) : Buffer.concat(this.received, this.receivedBytes);
       const frame = head.subarray(4, 4 + size);
       const rest = head.subarray(4 + size);
       this.received = rest.length > 0 ? [rest] : [];

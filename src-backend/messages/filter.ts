@@ -2,7 +2,7 @@
 
 import type { FilterCondition, MessageFilter, TextOp } from '../../src-common/contract/messages.js';
 import { badRequest } from '../errors.js';
-import { evaluateJsonPath, parseJsonPath } from './json-path.js';
+import { evaluateJsonPath, parseJsonPath, type PathStep } from './json-path.js';
 import type { DecodedRecord } from './payload.js';
 
 /** Per-record evaluation state: parsed JSON is cached, unparseable payloads are reported. */
@@ -12,6 +12,7 @@ export interface FilterRun {
 export type RecordPredicate = (record: DecodedRecord, run: FilterRun) => boolean;
 
 const NOT_JSON = Symbol('not-json');
+const UNPARSED = Symbol('unparsed');
 const JSON_OPS = new Set(['exists', 'not-exists', 'equals', 'not-equals', 'contains', 'regex', 'gt', 'gte', 'lt', 'lte']);
 
 export function compileFilter(filter: MessageFilter | undefined | null): RecordPredicate | null {
@@ -19,8 +20,7 @@ export function compileFilter(filter: MessageFilter | undefined | null): RecordP
   if (filter.match !== 'all' && filter.match !== 'any') badRequest('filter.match', "'all' or 'any'");
   const tests = filter.conditions.map((c, i) => compileCondition(c, `filter.conditions[${i}]`));
   return (record, run) => {
-    const cache = new Map<'key' | 'value', unknown>();
-    const ctx: Ctx = { record, run, cache };
+    const ctx: Ctx = { record, run, key: UNPARSED, value: UNPARSED };
     return filter.match === 'all' ? tests.every((t) => t(ctx)) : tests.some((t) => t(ctx));
   };
 }
@@ -28,7 +28,9 @@ export function compileFilter(filter: MessageFilter | undefined | null): RecordP
 interface Ctx {
   record: DecodedRecord;
   run: FilterRun;
-  cache: Map<'key' | 'value', unknown>;
+  /** The key and value parsed as JSON, once a condition needed them. */
+  key: unknown;
+  value: unknown;
 }
 type Test = (ctx: Ctx) => boolean;
 
@@ -58,7 +60,8 @@ function textTest(op: TextOp, text: string, caseSensitive: boolean | undefined, 
 const bytesText = (b: Buffer | null): string | null => (b === null ? null : b.toString('utf8'));
 
 function parsed(ctx: Ctx, target: 'key' | 'value'): unknown {
-  if (ctx.cache.has(target)) return ctx.cache.get(target);
+  const cached = ctx[target];
+  if (cached !== UNPARSED) return cached;
   const bytes = ctx.record[target];
   let value: unknown = NOT_JSON;
   if (bytes && bytes.length > 0) {
@@ -68,7 +71,7 @@ function parsed(ctx: Ctx, target: 'key' | 'value'): unknown {
       value = NOT_JSON;
     }
   }
-  ctx.cache.set(target, value);
+  ctx[target] = value;
   return value;
 }
 
@@ -130,7 +133,12 @@ function compileJson(c: Extract<FilterCondition, { field: 'json' }>, field: stri
       default: return false;
     }
   };
+  const literals = requiredLiterals(steps, c.op === 'equals' ? expected : undefined);
+  // What the condition answers when the path cannot resolve (no such key): only not-exists holds.
+  const whenAbsent = c.op === 'not-exists';
   return (ctx) => {
+    const bytes = ctx.record[c.target];
+    if (literals.length > 0 && bytes !== null && lacksLiteral(bytes, literals)) return whenAbsent;
     const root = parsed(ctx, c.target);
     if (root === NOT_JSON) {
       ctx.run.unparseable = true;
@@ -142,6 +150,62 @@ function compileJson(c: Extract<FilterCondition, { field: 'json' }>, field: stri
     if (c.op === 'not-equals') return values.length > 0 && values.every(compare);
     return values.some(compare);
   };
+}
+
+/**
+ * The cheap pre-check that spares JSON.parse for most records a JSON condition rejects: byte strings the payload's
+ * JSON text must contain for the condition to hold. Without any backslash in the payload every JSON string in it is
+ * written literally, so each key on the path appears as `"key"`, and a string that equals() compares against (one
+ * that is not itself JSON for a number, boolean, null, object or array) appears as `"text"`.
+ */
+function requiredLiterals(steps: PathStep[], equalsValue: unknown): Buffer[] {
+  const out: Buffer[] = [];
+  const quotedPlainly = (s: string): string | null => {
+    const quoted = JSON.stringify(s);
+    return quoted === `"${s}"` ? quoted : null;
+  };
+  // The compared value first: it is usually rarer than the keys.
+  if (typeof equalsValue === 'string' && !parsesAsJson(equalsValue)) {
+    const quoted = quotedPlainly(equalsValue);
+    if (quoted !== null) out.push(Buffer.from(quoted));
+  }
+  for (const step of steps) {
+    const quoted = step.kind === 'key' ? quotedPlainly(step.key) : null;
+    if (quoted !== null) out.push(Buffer.from(quoted));
+  }
+  return out;
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const BACKSLASH = 0x5c;
+
+/**
+ * True when the payload is a JSON object or array (by its first and last bytes) written without escapes that
+ * lacks one of the literals: the condition cannot hold. Payloads that do not look like JSON are still parsed,
+ * so they are reported as unparseable.
+ */
+function lacksLiteral(bytes: Buffer, literals: readonly Buffer[]): boolean {
+  let first = 0;
+  let last = bytes.length - 1;
+  while (first <= last && isJsonSpace(bytes[first] as number)) first++;
+  while (last > first && isJsonSpace(bytes[last] as number)) last--;
+  const open = bytes[first];
+  const close = bytes[last];
+  if (!((open === 0x7b && close === 0x7d) || (open === 0x5b && close === 0x5d))) return false; // {...} or [...]
+  // Most records miss the first literal (the most selective one comes first); only then look for escapes.
+  return literals.some((literal) => bytes.indexOf(literal) < 0) && bytes.indexOf(BACKSLASH) < 0;
+}
+
+function isJsonSpace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
 function asText(v: unknown): string {

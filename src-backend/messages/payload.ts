@@ -1,7 +1,6 @@
 /** Bytes <-> the contract's Payload (base64 + UTF-8 preview + format hint). */
 
 import type { KafkaMessage, MessageHeader, Payload, PayloadInput } from '../../src-common/contract/messages.js';
-import type { RawRecord } from '../kafka/record-batches.js';
 import { badRequest } from '../errors.js';
 
 export const DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -18,19 +17,8 @@ export interface DecodedRecord {
   headers: { key: string; value: Buffer | null }[];
 }
 
-const LOG_APPEND_TIME = 1;
-
-export function fromRawRecord(partition: number, raw: RawRecord): DecodedRecord {
-  return {
-    partition,
-    offset: raw.offset,
-    timestamp: raw.timestamp,
-    timestampType: raw.batchContext.timestampType === LOG_APPEND_TIME ? 'log-append' : 'create',
-    key: raw.key,
-    value: raw.value,
-    headers: raw.headers,
-  };
-}
+/** The batch timestamp type of LogAppendTime. */
+export const LOG_APPEND_TIME = 1;
 
 export function toPayload(bytes: Buffer, maxBytes: number): Payload {
   const truncated = bytes.length > maxBytes;

@@ -1,13 +1,13 @@
 /** Reads records of one partition straight from its leader with Fetch (no consumer group involved). */
 
 import type { ClusterConnection } from '../kafka/connection.js';
-import { decodeRecordBatches, type RawRecord } from '../kafka/record-batches.js';
+import { visitRecordBatches, type BatchContext } from '../kafka/record-batches.js';
 import { FETCH, ISOLATION_READ_COMMITTED, ISOLATION_READ_UNCOMMITTED } from '../kafka/wire-apis.js';
 import { KafkaWireError } from '../kafka/wire-connection.js';
 import {
   defaultFetchRequest, defaultFetchRequestFetchPartition, defaultFetchRequestFetchTopic, type FetchResponseAbortedTransaction,
 } from '../../src-protocol/generated/01-fetch.js';
-import { fromRawRecord, type DecodedRecord } from './payload.js';
+import { LOG_APPEND_TIME, type DecodedRecord } from './payload.js';
 
 export interface FetchChunk {
   /** Data records with offset >= the requested offset, in offset order (control records dropped). */
@@ -26,6 +26,8 @@ export class OffsetOutOfRangeError extends Error {
 }
 
 const DEFAULT_PARTITION_MAX_BYTES = 1024 * 1024;
+/** What a scan (search, export) fetches per request. */
+export const SCAN_CHUNK_BYTES = 4 * DEFAULT_PARTITION_MAX_BYTES;
 
 /** How to read: the contract's Isolation as a flag (read_uncommitted unless asked). */
 export interface ReadOptions {
@@ -36,27 +38,38 @@ export interface ReadOptions {
  * read_committed filtering as Kafka's consumer does it: a producer's records are dropped from the first offset of one
  * of its aborted transactions (listed by the broker) until that producer's ABORT marker.
  */
-function abortedFilter(abortedTransactions: FetchResponseAbortedTransaction[] | null): (raw: RawRecord) => boolean {
+function abortedFilter(abortedTransactions: FetchResponseAbortedTransaction[] | null): (offset: number, key: Buffer | null, batch: BatchContext) => boolean {
   const aborted = [...(abortedTransactions ?? [])].sort((a, b) => a.firstOffset - b.firstOffset);
   const active = new Set<number>();
-  return (raw) => {
-    const offset = raw.offset;
+  return (offset, key, batch) => {
     while (aborted.length > 0 && (aborted[0]?.firstOffset ?? Infinity) <= offset) active.add((aborted.shift() as FetchResponseAbortedTransaction).producerId);
-    const pid = raw.batchContext.producerId;
-    if (raw.isControlRecord) {
+    const pid = batch.producerId;
+    if (batch.isControl) {
       // Control record key: int16 version, int16 type (0 = ABORT, 1 = COMMIT).
-      if (raw.key && raw.key.length >= 4 && raw.key.readInt16BE(2) === 0) active.delete(pid);
+      if (key && key.length >= 4 && key.readInt16BE(2) === 0) active.delete(pid);
       return false;
     }
-    return !(raw.batchContext.inTransaction && active.has(pid));
+    return !(batch.inTransaction && active.has(pid));
   };
 }
 
+/** One partition's Fetch answer before decoding: the record batches as the broker sent them. */
+export interface RawChunk {
+  readonly partition: number;
+  /** The offset fetched from (records before it, at the start of the first batch, are skipped). */
+  readonly offset: number;
+  readonly records: Buffer | null;
+  readonly abortedTransactions: FetchResponseAbortedTransaction[] | null;
+  readonly highWatermark: number;
+  readonly readCommitted: boolean;
+}
+
 /**
- * One Fetch at `offset`. Returns immediately when there is nothing to read (maxWaitTime 0), so callers must not
- * fetch at or past the high watermark expecting to wait.
+ * One Fetch at `offset`, not decoded (decoding and filtering can then run on a scan worker). Returns
+ * immediately when there is nothing to read (maxWaitTime 0), so callers must not fetch at or past the high
+ * watermark expecting to wait.
  */
-export async function fetchChunk(
+export async function fetchRawChunk(
   connection: ClusterConnection,
   topic: string,
   partition: number,
@@ -64,7 +77,8 @@ export async function fetchChunk(
   maxBytes = DEFAULT_PARTITION_MAX_BYTES,
   maxWaitMs = 0,
   options: ReadOptions = {},
-): Promise<FetchChunk> {
+): Promise<RawChunk> {
+  const readCommitted = options.readCommitted ?? false;
   for (let attempt = 0; ; attempt++) {
     try {
       const broker = await connection.leaderFor(topic, partition);
@@ -73,7 +87,7 @@ export async function fetchChunk(
         maxWaitMs,
         minBytes: maxWaitMs > 0 ? 1 : 0,
         maxBytes,
-        isolationLevel: options.readCommitted ? ISOLATION_READ_COMMITTED : ISOLATION_READ_UNCOMMITTED,
+        isolationLevel: readCommitted ? ISOLATION_READ_COMMITTED : ISOLATION_READ_UNCOMMITTED,
         topics: [{
           ...defaultFetchRequestFetchTopic(),
           topic,
@@ -82,24 +96,10 @@ export async function fetchChunk(
       });
       if (response.errorCode !== 0) throw new KafkaWireError(response.errorCode);
       const data = response.responses.find((t) => t.topic === topic)?.partitions.find((p) => p.partitionIndex === partition);
-      if (!data) return { records: [], highWatermark: offset, nextOffset: offset, bytes: 0 };
+      if (!data) return { partition, offset, records: null, abortedTransactions: null, highWatermark: offset, readCommitted };
       if (data.errorCode !== 0) throw new KafkaWireError(data.errorCode);
-      const highWatermark = data.highWatermark;
-      const keep = options.readCommitted ? abortedFilter(data.abortedTransactions) : (raw: RawRecord) => !raw.isControlRecord;
-      const records: DecodedRecord[] = [];
-      let nextOffset = offset;
-      let bytes = 0;
-      const fetched = Buffer.isBuffer(data.records) || data.records === null ? data.records : Buffer.concat(data.records);
-      for (const raw of await decodeRecordBatches(fetched)) {
-        const recordOffset = raw.offset;
-        if (recordOffset < offset) continue; // batches start before the requested offset
-        nextOffset = Math.max(nextOffset, recordOffset + 1);
-        if (!keep(raw)) continue;
-        const record = fromRawRecord(partition, raw);
-        bytes += (record.key?.length ?? 0) + (record.value?.length ?? 0);
-        records.push(record);
-      }
-      return { records, highWatermark, nextOffset, bytes };
+      const records = Buffer.isBuffer(data.records) || data.records === null ? data.records : Buffer.concat(data.records);
+      return { partition, offset, records, abortedTransactions: data.abortedTransactions, highWatermark: data.highWatermark, readCommitted };
     } catch (error) {
       const e = error as { name?: string; type?: string };
       if (e.type === 'OFFSET_OUT_OF_RANGE') throw new OffsetOutOfRangeError(topic, partition, offset);
@@ -109,6 +109,36 @@ export async function fetchChunk(
       connection.refreshRaw();
     }
   }
+}
+
+/** Decodes a fetched chunk: records at or after the fetch offset, control records and aborted data (read_committed) dropped. */
+export async function decodeChunk(raw: RawChunk): Promise<FetchChunk> {
+  const keep = raw.readCommitted ? abortedFilter(raw.abortedTransactions) : (_o: number, _k: Buffer | null, batch: BatchContext) => !batch.isControl;
+  const records: DecodedRecord[] = [];
+  let nextOffset = raw.offset;
+  let bytes = 0;
+  const partition = raw.partition;
+  await visitRecordBatches(raw.records, (offset, timestamp, key, value, headers, batch) => {
+    if (offset < raw.offset) return; // batches start before the requested offset
+    nextOffset = Math.max(nextOffset, offset + 1);
+    if (!keep(offset, key, batch)) return;
+    bytes += (key?.length ?? 0) + (value?.length ?? 0);
+    records.push({ partition, offset, timestamp, timestampType: batch.timestampType === LOG_APPEND_TIME ? 'log-append' : 'create', key, value, headers });
+  });
+  return { records, highWatermark: raw.highWatermark, nextOffset, bytes };
+}
+
+/** One Fetch at `offset`, decoded (see fetchRawChunk). */
+export async function fetchChunk(
+  connection: ClusterConnection,
+  topic: string,
+  partition: number,
+  offset: number,
+  maxBytes = DEFAULT_PARTITION_MAX_BYTES,
+  maxWaitMs = 0,
+  options: ReadOptions = {},
+): Promise<FetchChunk> {
+  return decodeChunk(await fetchRawChunk(connection, topic, partition, offset, maxBytes, maxWaitMs, options));
 }
 
 /**
@@ -123,7 +153,7 @@ export async function readRange(
   to: number,
   onChunk: (records: DecodedRecord[], reached: number, bytes: number) => boolean | Promise<boolean>,
   signal?: AbortSignal,
-  maxBytes = 4 * DEFAULT_PARTITION_MAX_BYTES,
+  maxBytes = SCAN_CHUNK_BYTES,
   options: ReadOptions = {},
 ): Promise<number> {
   let position = from;

@@ -3,14 +3,15 @@
  * can say exactly how much it looked at (never a silent "no results").
  */
 
-import type { EndPosition, PartitionSelection, ScanStats, StartPosition } from '../../src-common/contract/messages.js';
+import type { EndPosition, MessageFilter, PartitionSelection, ScanStats, StartPosition } from '../../src-common/contract/messages.js';
 import { mapLimit } from '../concurrency.js';
 import type { ClusterConnection } from '../kafka/connection.js';
 import { listOffsets, EARLIEST_TIMESTAMP } from '../kafka/offsets.js';
 import type { RecordPredicate } from './filter.js';
 import type { DecodedRecord } from './payload.js';
 import { resolveEnd, resolvePartitions, resolveStart } from './positions.js';
-import { OffsetOutOfRangeError, readRange } from './reader.js';
+import { fetchRawChunk, OffsetOutOfRangeError, SCAN_CHUNK_BYTES } from './reader.js';
+import type { ScanWorkers } from './scan-workers.js';
 
 export interface ScanPlan {
   partitions: number[];
@@ -30,7 +31,10 @@ export async function planScan(
 }
 
 export interface ScanOptions {
+  /** The filter as the caller sent it (for the scan workers) and compiled (already validated). */
+  filter: MessageFilter | null;
   predicate: RecordPredicate | null;
+  workers: ScanWorkers;
   signal: AbortSignal;
   concurrency: number;
   readCommitted?: boolean;
@@ -55,29 +59,26 @@ export async function runScan(connection: ClusterConnection, topic: string, plan
       let position = p.position;
       while (position < p.to && !stop.signal.aborted) {
         try {
-          position = await readRange(connection, topic, p.partition, position, p.to, async (records, reached, bytes) => {
-            p.scanned += records.length;
-            stats.scanned += records.length;
-            stats.scannedBytes += bytes;
-            const run = { unparseable: false };
-            const matched: DecodedRecord[] = [];
-            for (const r of records) {
-              run.unparseable = false;
-              if (!options.predicate || options.predicate(r, run)) matched.push(r);
-              if (run.unparseable) stats.unparseable++;
-            }
-            p.matched += matched.length;
-            stats.matched += matched.length;
-            p.position = reached;
-            options.onProgress();
-            if (matched.length > 0 && !(await options.onMatches(matched))) {
-              stopped = true;
-              stop.abort();
-              return false;
-            }
-            return !stop.signal.aborted;
-          }, stop.signal, undefined, { readCommitted: options.readCommitted ?? false });
-          if (position < p.to && !stop.signal.aborted) break; // no progress: the log ends early (see readRange)
+          // Fetch on the loop, decode and filter on a scan worker; the loop only adds up the answer.
+          const raw = await fetchRawChunk(connection, topic, p.partition, position, SCAN_CHUNK_BYTES, 0, { readCommitted: options.readCommitted ?? false });
+          const scan = await options.workers.scan(raw, p.to, options.filter, options.predicate);
+          if (stop.signal.aborted) break;
+          // A response that makes no progress means the log has nothing more below `to` (e.g. HW moved back).
+          const reached = Math.min(Math.max(scan.nextOffset, position), p.to);
+          if (reached === position) break;
+          position = reached;
+          p.scanned += scan.scanned;
+          stats.scanned += scan.scanned;
+          stats.scannedBytes += scan.bytes;
+          stats.unparseable += scan.unparseable;
+          p.matched += scan.matches.length;
+          stats.matched += scan.matches.length;
+          p.position = reached;
+          options.onProgress();
+          if (scan.matches.length > 0 && !(await options.onMatches(scan.matches))) {
+            stopped = true;
+            stop.abort();
+          }
         } catch (error) {
           if (!(error instanceof OffsetOutOfRangeError)) throw error;
           // Retention deleted the records ahead of us; they are gone, continue at the new log start.

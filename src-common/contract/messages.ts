@@ -151,7 +151,11 @@ export interface ScanStats {
   scanned: number;
   matched: number;
   scannedBytes: number;
-  /** Records whose JSON condition could not be evaluated because the payload was not JSON. */
+  /**
+   * Records whose JSON condition could not be evaluated because the payload was not JSON. (A payload shaped like a
+   * JSON object or array that lacks a literal the condition needs is rejected without parsing, so a malformed one
+   * is not counted.)
+   */
   unparseable: number;
   partitions: PartitionScanStats[];
   elapsedMs: number;

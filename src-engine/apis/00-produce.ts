@@ -9,7 +9,7 @@ import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { validateProduceRecords } from '../storage/produce-validation.js';
 import { topicNameProblem } from '../cluster/topic-names.js';
-import { recompressForTopic } from '../log-management/recompress.js';
+import { recompressForTopic, targetCodec } from '../log-management/recompress.js';
 import type { PartitionState } from '../cluster/topics.js';
 import type {
   ProduceRequest,
@@ -67,12 +67,19 @@ function produceToPartition(ctx: RequestContext, topicName: string, data: Produc
     requireSingleBatch: true,
     now,
     compacted: topicConfig.cleanupPolicy.compact,
+    messageTimestampType: settings.messageTimestampType,
+    topicPartition: `${topicName}-${data.index}`,
+    topicCodec: targetCodec(topicConfig),
     ...(settings.messageTimestampBeforeMaxMs !== undefined ? { timestampBeforeMaxMs: settings.messageTimestampBeforeMaxMs } : {}),
     ...(settings.messageTimestampAfterMaxMs !== undefined ? { timestampAfterMaxMs: settings.messageTimestampAfterMaxMs } : {}),
   });
   if (!validation.ok) {
     const r = result(data.index, validation.errorCode, validation.message);
-    if (validation.errorCode === ErrorCode.INVALID_RECORD) r.recordErrors = [{ batchIndex: 0, batchIndexErrorMessage: validation.message }];
+    if (validation.recordErrors) {
+      // KIP-467 (Produce v8+): which records were invalid; Kafka also reports the log start offset here.
+      r.recordErrors = validation.recordErrors.map((e) => ({ batchIndex: e.batchIndex, batchIndexErrorMessage: e.message }));
+      r.logStartOffset = log.logStartOffset;
+    }
     return r;
   }
   const batch = validation.batches[0]!;

@@ -13,7 +13,10 @@ import { EngineEvents, ThroughputMeter } from './events.js';
 import { TopicRegistry, type PartitionState, type TopicState } from './topics.js';
 import { ProducerIdAllocator } from './producer-ids.js';
 import type { BrokerOptions } from './options.js';
-import { brokerConfigsInForce } from '../config/cluster-configs.js';
+import { brokerConfigsInForce, checkStaticBrokerConfigs } from '../config/cluster-configs.js';
+import { BROKER_CONFIGS } from '../config/broker-configs.js';
+import { FetchSessionCache } from '../fetch/fetch-sessions.js';
+import { ReadBufferPool } from '../storage/read-buffers.js';
 import type { TopicConfig } from '../config/topic-config.js';
 import type { GroupCoordinator } from '../groups/group-coordinator.js';
 import { startGroupCoordinator } from '../groups/cluster-host.js';
@@ -31,6 +34,10 @@ export class Cluster {
   readonly nodeId: number;
   readonly topics: TopicRegistry;
   readonly watchers = new FetchWatchers();
+  /** Incremental fetch sessions (KIP-227), sized by max.incremental.fetch.session.cache.slots. */
+  readonly fetchSessions = new FetchSessionCache(() => this.fetchSessionSlots());
+  /** Buffers Fetch reads segments into, reused once each response is written. */
+  readonly readBuffers = new ReadBufferPool();
   readonly events = new EngineEvents();
   readonly throughput: ThroughputMeter;
   readonly logDir: LogDir;
@@ -55,6 +62,7 @@ export class Cluster {
    * a client connects) and log management. `stop()` stops them all.
    */
   constructor(readonly options: BrokerOptions) {
+    checkStaticBrokerConfigs(options);
     mkdirSync(options.dataDir, { recursive: true });
     this.logDir = LogDir.open(options.dataDir, { nodeId: options.nodeId, newClusterId: () => randomBytes(16).toString('base64url') });
     this.clusterId = this.logDir.clusterId;
@@ -75,6 +83,12 @@ export class Cluster {
 
   get log(): BrokerOptions['logger'] {
     return this.options.logger;
+  }
+
+  private fetchSessionSlots(): number {
+    const name = 'max.incremental.fetch.session.cache.slots';
+    const slots = Number(this.inForce.get(name) ?? BROKER_CONFIGS.get(name)?.defaultValue);
+    return Number.isInteger(slots) && slots >= 0 ? slots : 1000;
   }
 
   /** Dynamic broker config overrides (AlterConfigs on the BROKER resource). */

@@ -10,7 +10,7 @@ import { TOPIC_CONFIGS } from './topic-configs.js';
 import { BROKER_CONFIGS } from './broker-configs.js';
 import { formatConfigValue } from './config-def.js';
 import { validateTopicConfigs } from './topic-config.js';
-import { validateBrokerConfigs } from './broker-config.js';
+import { notDynamicMessage, validateBrokerConfigs } from './broker-config.js';
 import { clusterBrokerLayers, topicConfigOf } from './cluster-configs.js';
 
 /** IncrementalAlterConfigs operation ids (`AlterConfigOp.OpType`). */
@@ -80,6 +80,8 @@ export function storeTopicConfigs(cluster: Cluster, topicName: string, next: Rea
 
 /** Validates and stores the dynamic broker configs (cluster-wide on this single node). */
 export function storeBrokerConfigs(cluster: Cluster, next: ReadonlyMap<string, string>, validateOnly: boolean): void {
+  const refused = notDynamicMessage(next.keys());
+  if (refused !== null) throw new KafkaError(ErrorCode.INVALID_REQUEST, refused);
   const problems = validateBrokerConfigs(Object.fromEntries(next), true);
   if (problems.length > 0) throw new KafkaError(ErrorCode.INVALID_CONFIG, problems.map((p) => p.message).join('; '));
   if (validateOnly) return;

@@ -41,15 +41,22 @@ export function brokerConfigNumber(name: string, broker: BrokerConfigLayers): nu
   return v;
 }
 
+/** Kafka 4's refusal (INVALID_REQUEST) of a dynamic change to configs that need a restart, or null. */
+export function notDynamicMessage(names: Iterable<string>): string | null {
+  const fixed = [...names].filter((n) => BROKER_CONFIGS.get(n)?.readOnly === true);
+  return fixed.length === 0 ? null : `Cannot update these configs dynamically: [${fixed.join(', ')}]`;
+}
+
 /** Validates broker config changes. `dynamic` rejects keys that need a restart, as Kafka does. */
 export function validateBrokerConfigs(changes: Readonly<Record<string, string | null>>, dynamic: boolean): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  const refused = dynamic ? notDynamicMessage(Object.keys(changes)) : null;
   for (const [name, raw] of Object.entries(changes)) {
     const def = BROKER_CONFIGS.get(name);
     if (def === undefined) {
       problems.push({ name, message: `Unknown broker config name: ${name}` });
     } else if (dynamic && def.readOnly === true) {
-      problems.push({ name, message: `Cannot update these configs dynamically: Set(${name})` });
+      if (refused !== null && !problems.some((p) => p.message === refused)) problems.push({ name, message: refused });
     } else if (raw !== null) {
       try {
         parseAndValidate(def, raw);

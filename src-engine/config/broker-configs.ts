@@ -1,8 +1,8 @@
 /**
- * Broker-level configs (Kafka's `ServerLogConfigs`, `CleanerConfig` and a few server basics) that this
- * engine understands. The log-related ones are the broker defaults behind topic configs (see
- * `TopicConfigDefinition.synonyms`); Kafka can change those dynamically, the rest need a restart
- * (`readOnly`). Documentation strings are our own wording.
+ * Broker-level configs (Kafka's `ServerLogConfigs`, `CleanerConfig`, the classic group coordinator's and the
+ * transaction coordinator's configs, and a few server basics) that this engine understands. The log-related
+ * ones are the broker defaults behind topic configs (see `TopicConfigDefinition.synonyms`); Kafka can change
+ * those dynamically, the rest need a restart (`readOnly`). Documentation strings are our own wording.
  */
 import { atLeast, between, listOf, oneOf, type ConfigDefinition } from './config-def.js';
 import { COMPRESSION_TYPES } from './topic-configs.js';
@@ -27,6 +27,10 @@ export const BROKER_CONFIG_LIST: readonly ConfigDefinition[] = [
   dyn('compression.zstd.level', 'INT', '3', 'Default zstd level for topics that recompress with zstd.', { validator: between(-131072, 22) }),
   fixed('connections.max.idle.ms', 'LONG', '600000', 'Idle connections are closed after this many milliseconds.', { validator: atLeast(1) }),
   fixed('default.replication.factor', 'INT', '1', 'Replication factor of automatically created topics.'),
+  fixed('group.initial.rebalance.delay.ms', 'INT', '3000', 'How long the first rebalance of an empty classic group waits for more members to join.', { validator: atLeast(0) }),
+  fixed('group.max.session.timeout.ms', 'INT', '1800000', 'The largest session timeout a classic group member may ask for.'),
+  fixed('group.max.size', 'INT', '2147483647', 'The most members one classic group may have.', { validator: atLeast(1) }),
+  fixed('group.min.session.timeout.ms', 'INT', '6000', 'The smallest session timeout a classic group member may ask for.'),
   dyn('log.cleaner.backoff.ms', 'LONG', '15000', 'How long the log cleaner sleeps when no log needs cleaning.', { validator: atLeast(0) }),
   dyn('log.cleaner.dedupe.buffer.size', 'LONG', '134217728', 'Memory for the cleaner\'s key-to-offset map, across all cleaner threads.'),
   dyn('log.cleaner.delete.retention.ms', 'LONG', '86400000', 'Default delete.retention.ms: how long tombstones survive in compacted topics.', { validator: atLeast(0) }),
@@ -47,7 +51,7 @@ export const BROKER_CONFIG_LIST: readonly ConfigDefinition[] = [
   dyn('log.local.retention.ms', 'LONG', '-2', 'Default local.retention.ms (tiered storage).', { validator: atLeast(-2) }),
   dyn('log.message.downconversion.enable', 'BOOLEAN', 'true', 'Default message.downconversion.enable.'),
   fixed('log.message.format.version', 'STRING', '3.0-IV1', 'Deprecated default message.format.version; ignored.'),
-  dyn('log.message.timestamp.after.max.ms', 'LONG', L_MAX, 'Default message.timestamp.after.max.ms.', { validator: atLeast(0) }),
+  dyn('log.message.timestamp.after.max.ms', 'LONG', '3600000', 'Default message.timestamp.after.max.ms.', { validator: atLeast(0) }),
   dyn('log.message.timestamp.before.max.ms', 'LONG', L_MAX, 'Default message.timestamp.before.max.ms.', { validator: atLeast(0) }),
   dyn('log.message.timestamp.difference.max.ms', 'LONG', L_MAX, 'Deprecated default message.timestamp.difference.max.ms.', { validator: atLeast(0) }),
   dyn('log.message.timestamp.type', 'STRING', 'CreateTime', 'Default message.timestamp.type.', { validator: oneOf('CreateTime', 'LogAppendTime') }),
@@ -63,6 +67,8 @@ export const BROKER_CONFIG_LIST: readonly ConfigDefinition[] = [
   dyn('log.roll.ms', 'LONG', null, 'Default segment.ms; takes precedence over log.roll.hours.'),
   dyn('log.segment.bytes', 'INT', '1073741824', 'Default segment.bytes.', { validator: atLeast(14) }),
   dyn('log.segment.delete.delay.ms', 'LONG', '60000', 'Default file.delete.delay.ms.', { validator: atLeast(0) }),
+  fixed('max.incremental.fetch.session.cache.slots', 'INT', '1000', 'The most incremental fetch sessions (KIP-227) the broker keeps; a full fetch beyond it gets no session unless an idle or smaller one can be evicted.',
+    { validator: atLeast(0) }),
   fixed('max.connections', 'INT', '2147483647', 'The most connections the broker accepts at once; more are closed on accept.', { validator: atLeast(0) }),
   fixed('max.connections.per.ip', 'INT', '2147483647', 'The most connections the broker accepts from one address.', { validator: atLeast(0) }),
   fixed('max.connections.per.ip.overrides', 'STRING', '', 'Per-address exceptions to max.connections.per.ip, as "host:count,host:count".'),
@@ -70,8 +76,19 @@ export const BROKER_CONFIG_LIST: readonly ConfigDefinition[] = [
   dyn('min.insync.replicas', 'INT', '1', 'Default min.insync.replicas.', { validator: atLeast(1) }),
   fixed('node.id', 'INT', '-1', 'The id of this node in KRaft mode.'),
   fixed('num.partitions', 'INT', '1', 'Partition count of automatically created topics and CreateTopics requests without one.', { validator: atLeast(1) }),
+  fixed('offset.metadata.max.bytes', 'INT', '4096', 'The longest metadata string an offset commit may carry.'),
+  fixed('offsets.retention.check.interval.ms', 'LONG', '600000', 'How often committed offsets are checked for expiry.', { validator: atLeast(1) }),
+  fixed('offsets.retention.minutes', 'INT', '10080', 'How long the committed offsets of a group without members are kept.', { validator: atLeast(1) }),
+  fixed('offsets.topic.num.partitions', 'INT', '50', 'Partitions of __consumer_offsets when it is created (an existing topic keeps its count).', { validator: atLeast(1) }),
+  fixed('offsets.topic.segment.bytes', 'INT', '104857600', 'segment.bytes of __consumer_offsets when it is created.', { validator: atLeast(1) }),
+  dyn('producer.id.expiration.ms', 'INT', '86400000', 'An idempotent producer whose last write is older than this is forgotten (its sequence state dropped), unless a transaction of it is open.', { validator: atLeast(1) }),
   fixed('queued.max.request.bytes', 'LONG', '268435456', 'Memory for request bytes held by all connections (partial frames and queued requests); a connection that would exceed it is not read until memory is free. -1 for no limit (Kafka\'s default; this engine bounds it by default).'),
   fixed('socket.request.max.bytes', 'INT', '104857600', 'The largest request frame accepted; a larger one closes the connection.', { validator: atLeast(1) }),
+  fixed('transaction.abort.timed.out.transaction.cleanup.interval.ms', 'INT', '10000', 'How often transactions past their timeout are aborted (and expired transactional ids forgotten).', { validator: atLeast(1) }),
+  fixed('transaction.max.timeout.ms', 'INT', '900000', 'The longest transaction timeout a producer may ask for in InitProducerId.', { validator: atLeast(1) }),
+  fixed('transaction.state.log.num.partitions', 'INT', '50', 'Partitions of __transaction_state when it is created (an existing topic keeps its count).', { validator: atLeast(1) }),
+  fixed('transaction.state.log.segment.bytes', 'INT', '104857600', 'segment.bytes of __transaction_state when it is created.', { validator: atLeast(1) }),
+  fixed('transactional.id.expiration.ms', 'INT', '604800000', 'A transactional id with no transaction for this long is forgotten.', { validator: atLeast(1) }),
   dyn('unclean.leader.election.enable', 'BOOLEAN', 'false', 'Default unclean.leader.election.enable.'),
   ...CONSUMER_GROUP_CONFIG_LIST,
 ];

@@ -5,19 +5,45 @@
 import type { BrokerOptions } from '../cluster/options.js';
 import type { BrokerConfigLayers, TopicConfig } from './topic-config.js';
 import { effectiveTopicConfig } from './topic-config.js';
+import { BROKER_CONFIGS } from './broker-configs.js';
+import { validateBrokerConfigs } from './broker-config.js';
+import { ConfigError } from './config-def.js';
+
+/**
+ * Where this desktop broker starts differently from Kafka's defaults, as a server.properties would say it:
+ * fewer `__transaction_state` partitions (50 would slow every start). `configs` given at start-up win.
+ */
+const ENGINE_STATIC_DEFAULTS: Readonly<Record<string, string>> = {
+  'transaction.state.log.num.partitions': '4',
+};
 
 /** Static broker configs implied by start-up options, plus any Kafka-named `configs` given there. */
 export function staticBrokerConfigs(options: BrokerOptions): Record<string, string> {
   return {
+    ...ENGINE_STATIC_DEFAULTS,
     'auto.create.topics.enable': String(options.autoCreateTopics),
     'broker.id': String(options.nodeId),
     'node.id': String(options.nodeId),
     'log.dirs': options.dataDir,
     'num.partitions': String(options.numPartitions),
+    'group.initial.rebalance.delay.ms': String(options.groupInitialRebalanceDelayMs),
     'log.retention.check.interval.ms': String(options.retentionCheckIntervalMs),
     'socket.request.max.bytes': String(options.maxRequestBytes),
     ...options.configs,
   };
+}
+
+/**
+ * Checks the start-up configs as Kafka's KafkaConfig does: an invalid value of a known config stops the
+ * broker (throws ConfigError, Kafka's wording); names it does not know are only warned about.
+ */
+export function checkStaticBrokerConfigs(options: BrokerOptions): void {
+  const given = Object.entries(options.configs ?? {});
+  const unknown = given.filter(([name]) => !BROKER_CONFIGS.has(name)).map(([name]) => name);
+  if (unknown.length > 0) options.logger.warn(`These configurations '${unknown.join(', ')}' were supplied but are not used.`);
+  const problems = validateBrokerConfigs(Object.fromEntries(given.filter(([name]) => BROKER_CONFIGS.has(name))), false);
+  const first = problems[0];
+  if (first) throw new ConfigError(first.name, problems.map((p) => p.message).join('; '));
 }
 
 /**

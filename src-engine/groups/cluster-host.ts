@@ -10,49 +10,30 @@ import type { PartitionState } from '../cluster/topics.js';
 import { parseBatches } from '../storage/record-batch.js';
 import { buildRecordBatch, decodeRecords } from '../storage/records.js';
 import { GroupCoordinator } from './group-coordinator.js';
-import { consumerGroupConfigFor, topicCatalog } from './consumer/cluster-config.js';
+import { consumerGroupConfigFrom, topicCatalog } from './consumer/cluster-config.js';
 import { wallClock } from './clock.js';
 import type { CoordinatorHost } from './host.js';
 import { OFFSETS_TOPIC, type KeyValue } from './offsets-topic-records.js';
-import { DEFAULT_GROUP_CONFIG, type GroupCoordinatorConfig } from './types.js';
+import { groupConfigFrom } from './types.js';
+import { brokerConfigNumber } from '../config/broker-config.js';
+import { clusterBrokerLayers } from '../config/cluster-configs.js';
 
-/** Kafka's offsets.topic.segment.bytes default; the topic is compacted like Kafka's. */
-const OFFSETS_TOPIC_CONFIGS = new Map([
-  ['cleanup.policy', 'compact'],
-  ['segment.bytes', '104857600'],
-]);
+/** The topic is compacted like Kafka's, its segments offsets.topic.segment.bytes large. */
+function offsetsTopicConfigs(segmentBytes: number): ReadonlyMap<string, string> {
+  return new Map([['cleanup.policy', 'compact'], ['segment.bytes', String(segmentBytes)]]);
+}
 const READ_CHUNK_BYTES = 1 << 20;
-
-function num(v: string | undefined, fallback: number): number {
-  const n = v === undefined ? NaN : Number(v);
-  return Number.isFinite(n) ? n : fallback;
-}
-
-/** Broker options (Kafka's names in `configs`) -> coordinator config. */
-export function groupConfigFor(cluster: Cluster): GroupCoordinatorConfig {
-  const o = cluster.options;
-  const c = o.configs ?? {};
-  return {
-    initialRebalanceDelayMs: num(c['group.initial.rebalance.delay.ms'], o.groupInitialRebalanceDelayMs),
-    minSessionTimeoutMs: num(c['group.min.session.timeout.ms'], DEFAULT_GROUP_CONFIG.minSessionTimeoutMs),
-    maxSessionTimeoutMs: num(c['group.max.session.timeout.ms'], DEFAULT_GROUP_CONFIG.maxSessionTimeoutMs),
-    maxGroupSize: num(c['group.max.size'], DEFAULT_GROUP_CONFIG.maxGroupSize),
-    offsetsRetentionMs: num(c['offsets.retention.minutes'], DEFAULT_GROUP_CONFIG.offsetsRetentionMs / 60_000) * 60_000,
-    offsetsRetentionCheckIntervalMs: num(c['offsets.retention.check.interval.ms'], DEFAULT_GROUP_CONFIG.offsetsRetentionCheckIntervalMs),
-    offsetMetadataMaxBytes: num(c['offset.metadata.max.bytes'], DEFAULT_GROUP_CONFIG.offsetMetadataMaxBytes),
-    offsetsTopicPartitions: num(c['offsets.topic.num.partitions'], DEFAULT_GROUP_CONFIG.offsetsTopicPartitions),
-    newMemberJoinTimeoutMs: DEFAULT_GROUP_CONFIG.newMemberJoinTimeoutMs,
-  };
-}
 
 /** Creates the coordinator and replays `__consumer_offsets`; it stops with the cluster. */
 export function startGroupCoordinator(cluster: Cluster): GroupCoordinator {
-  const config = groupConfigFor(cluster);
+  const layers = clusterBrokerLayers(cluster);
+  const config = groupConfigFrom(layers);
+  const topicConfigs = offsetsTopicConfigs(brokerConfigNumber('offsets.topic.segment.bytes', layers));
   // An existing topic keeps its partition count (changing it would re-home every group).
-  const topic = cluster.topic(OFFSETS_TOPIC) ?? cluster.createTopic(OFFSETS_TOPIC, config.offsetsTopicPartitions, OFFSETS_TOPIC_CONFIGS);
+  const topic = cluster.topic(OFFSETS_TOPIC) ?? cluster.createTopic(OFFSETS_TOPIC, config.offsetsTopicPartitions, topicConfigs);
   config.offsetsTopicPartitions = topic.partitions.length;
   const clock = wallClock((err) => cluster.log.error(`group coordinator timer failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
-  const gc = new GroupCoordinator(clusterHost(cluster, config.offsetsTopicPartitions), config, clock, topicCatalog(cluster), consumerGroupConfigFor(cluster));
+  const gc = new GroupCoordinator(clusterHost(cluster, config.offsetsTopicPartitions, topicConfigs), config, clock, topicCatalog(cluster), consumerGroupConfigFrom(layers));
   const started = performance.now();
   const res = gc.start();
   cluster.log.debug(`group coordinator loaded ${res.groups} groups from ${res.records} records (${res.skipped} skipped) in ${(performance.now() - started).toFixed(1)} ms`);
@@ -67,28 +48,28 @@ export function startGroupCoordinator(cluster: Cluster): GroupCoordinator {
   return gc;
 }
 
-function offsetsPartition(cluster: Cluster, p: number, partitions: number): PartitionState {
+function offsetsPartition(cluster: Cluster, p: number, partitions: number, topicConfigs: ReadonlyMap<string, string>): PartitionState {
   // Someone may have deleted the internal topic (DeleteTopics on it): recreate rather than fail commits.
   if (!cluster.topic(OFFSETS_TOPIC)) {
     cluster.log.warn(`${OFFSETS_TOPIC} was deleted; recreating it with ${partitions} partitions`);
-    cluster.createTopic(OFFSETS_TOPIC, partitions, OFFSETS_TOPIC_CONFIGS);
+    cluster.createTopic(OFFSETS_TOPIC, partitions, topicConfigs);
   }
   const part = cluster.partition(OFFSETS_TOPIC, p);
   if (!part) throw new Error(`${OFFSETS_TOPIC}-${p} does not exist`);
   return part;
 }
 
-export function clusterHost(cluster: Cluster, partitions: number): CoordinatorHost {
+function clusterHost(cluster: Cluster, partitions: number, topicConfigs: ReadonlyMap<string, string>): CoordinatorHost {
   return {
     emit: (event) => cluster.events.publish(event),
     appendOffsetsRecords(p, records, now) {
-      const part = offsetsPartition(cluster, p, partitions);
+      const part = offsetsPartition(cluster, p, partitions, topicConfigs);
       const batch = buildRecordBatch({ records: records.map((r) => ({ key: r.key, value: r.value, timestamp: now })), now });
       part.log.appendControlOrBuilt(batch, { now, partitionLeaderEpoch: part.leaderEpoch });
       // Someone (the GUI, kcat) may be tailing __consumer_offsets.
       cluster.watchers.wakePartition(part.key);
     },
-    readOffsetsRecords: (p) => readAll(offsetsPartition(cluster, p, partitions)),
+    readOffsetsRecords: (p) => readAll(offsetsPartition(cluster, p, partitions, topicConfigs)),
     partitionExists: (topic, partition) => cluster.partition(topic, partition) !== undefined,
     logEndOffset: (topic, partition) => cluster.partition(topic, partition)?.log.highWatermark ?? null,
   };

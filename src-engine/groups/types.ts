@@ -2,6 +2,8 @@
  * Shared types of the classic group coordinator: states, configuration and the plain result
  * objects the coordinator hands to the API handlers (which map them onto wire versions).
  */
+import { brokerConfigNumber } from '../config/broker-config.js';
+import type { BrokerConfigLayers } from '../config/topic-config.js';
 
 /** Kafka's classic group states, spelled as DescribeGroups/ListGroups report them. */
 export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
@@ -9,7 +11,7 @@ export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' 
 export interface GroupCoordinatorConfig {
   /**
    * group.initial.rebalance.delay.ms: how long the first rebalance of an empty group waits for more
-   * members. Kafka's default is 3000; the engine's broker passes its own (lower, dev-friendly) value.
+   * members. Kafka's default is 3000; the engine's broker starts with its own (lower, dev-friendly) value.
    */
   initialRebalanceDelayMs: number;
   /** group.min.session.timeout.ms / group.max.session.timeout.ms. */
@@ -29,17 +31,25 @@ export interface GroupCoordinatorConfig {
   newMemberJoinTimeoutMs: number;
 }
 
-export const DEFAULT_GROUP_CONFIG: GroupCoordinatorConfig = {
-  initialRebalanceDelayMs: 3000,
-  minSessionTimeoutMs: 6000,
-  maxSessionTimeoutMs: 1_800_000,
-  maxGroupSize: 2_147_483_647,
-  offsetsRetentionMs: 7 * 24 * 60 * 60 * 1000,
-  offsetsRetentionCheckIntervalMs: 600_000,
-  offsetMetadataMaxBytes: 4096,
-  offsetsTopicPartitions: 50,
-  newMemberJoinTimeoutMs: 300_000,
-};
+/** The coordinator's settings from the broker configs in force (Kafka's names and defaults, see config/). */
+export function groupConfigFrom(broker: BrokerConfigLayers): GroupCoordinatorConfig {
+  const n = (name: string): number => brokerConfigNumber(name, broker);
+  return {
+    initialRebalanceDelayMs: n('group.initial.rebalance.delay.ms'),
+    minSessionTimeoutMs: n('group.min.session.timeout.ms'),
+    maxSessionTimeoutMs: n('group.max.session.timeout.ms'),
+    maxGroupSize: n('group.max.size'),
+    offsetsRetentionMs: n('offsets.retention.minutes') * 60_000,
+    offsetsRetentionCheckIntervalMs: n('offsets.retention.check.interval.ms'),
+    offsetMetadataMaxBytes: n('offset.metadata.max.bytes'),
+    offsetsTopicPartitions: n('offsets.topic.num.partitions'),
+    // Not a config in Kafka either (GroupCoordinator's NewMemberJoinTimeoutMs).
+    newMemberJoinTimeoutMs: 300_000,
+  };
+}
+
+/** Kafka's defaults. */
+export const DEFAULT_GROUP_CONFIG: GroupCoordinatorConfig = groupConfigFrom({});
 
 export interface ProtocolEntry {
   name: string;

@@ -32,9 +32,9 @@ export function startLogManagement(cluster: Cluster): LogManagement {
   const lm = { retention, cleaner, deleter };
   retention.start();
   if (brokerConfigValue('log.cleaner.enable', layers()) !== false) cleaner.start();
-  cluster.onStop(() => {
+  cluster.onStop(async () => {
     retention.stop();
-    cleaner.stop();
+    await cleaner.stop();
     deleter.flush();
   });
   return lm;
@@ -81,8 +81,11 @@ export interface LogManagementSummary {
 export interface LogManagementInsight {
   /** Segments, retention forecast and cleaner state of one partition; null if it does not exist. */
   logManagement(topic: string, partition: number): PartitionLogManagementInsight | null;
-  /** Runs the log cleaner on one partition now (GUI "compact now"); null if it does not exist. */
-  compactNow(topic: string, partition: number): CleanerRun | null;
+  /**
+   * Runs the log cleaner on one partition now (GUI "compact now"; on the cleaner's thread, after any pass in
+   * progress); null if it does not exist.
+   */
+  compactNow(topic: string, partition: number): Promise<CleanerRun | null>;
   /** Runs one retention pass now; returns how many segments were deleted. */
   enforceRetentionNow(): number;
   /** Every partition's retention and cleaner state at a glance, sorted by topic and partition. */

@@ -1,10 +1,13 @@
 /**
  * The retention check Kafka runs every log.retention.check.interval.ms: for each partition, plan with
- * `planRetention` and delete the planned segments through their `.deleted` files.
+ * `planRetention` and delete the planned segments through their `.deleted` files. The same pass forgets
+ * producers idle for producer.id.expiration.ms (Kafka checks every 10 minutes, the retention check's default
+ * is 5).
  */
 import type { Cluster } from '../cluster/cluster.js';
 import type { PartitionState } from '../cluster/topics.js';
-import { topicConfigOf } from '../config/cluster-configs.js';
+import { brokerConfigNumber } from '../config/broker-config.js';
+import { clusterBrokerLayers, topicConfigOf } from '../config/cluster-configs.js';
 import { deleteOldestSegments } from '../storage/log-maintenance.js';
 import type { FileDeleter } from './file-deleter.js';
 import { planRetention } from './retention.js';
@@ -33,9 +36,13 @@ export class RetentionTask {
   /** One pass over every partition; returns how many segments were deleted. */
   runOnce(now: number): number {
     let deleted = 0;
+    const producerExpirationMs = brokerConfigNumber('producer.id.expiration.ms', clusterBrokerLayers(this.cluster));
     for (const topic of this.cluster.topics.byName.values()) {
       const config = topicConfigOf(this.cluster, topic.configOverrides);
-      for (const p of topic.partitions) deleted += this.applyTo(p, config, now);
+      for (const p of topic.partitions) {
+        deleted += this.applyTo(p, config, now);
+        p.log.producerState.removeExpiredProducers(now, producerExpirationMs);
+      }
     }
     return deleted;
   }

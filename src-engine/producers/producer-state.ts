@@ -186,7 +186,7 @@ export class ProducerStateManager {
 
   /**
    * producer.id.expiration.ms (Kafka default 1 day): forgets producers without an ongoing transaction whose last
-   * write is older than `expirationMs`. Returns how many were removed. Call it periodically (retention task).
+   * write is older than `expirationMs`. Returns how many were removed. The retention task calls it on every pass.
    */
   removeExpiredProducers(now: number, expirationMs: number): number {
     let removed = 0;

@@ -165,21 +165,34 @@ export class Connection implements BudgetHolder {
       this.close(`malformed ${def.name} v${apiVersion} request: ${(err as Error).message}`);
       return;
     }
-    const ctx: RequestContext = { apiKey, apiVersion, correlationId, clientId, connection: this.info, cluster: this.cluster };
+    let afterWrite: (() => void)[] | null = null;
+    const ctx: RequestContext = {
+      apiKey, apiVersion, correlationId, clientId, connection: this.info, cluster: this.cluster,
+      afterResponse: (done) => (afterWrite ??= []).push(done),
+    };
+    const settle = (): void => {
+      if (afterWrite) for (const done of afterWrite) done();
+      afterWrite = null;
+    };
     let response: unknown;
     try {
       response = await handler.handle(ctx, request);
     } catch (err) {
+      settle();
       // A handler bug must not take the broker down; the client sees a closed connection and retries.
       this.log.error(`${def.name} v${apiVersion} handler failed: ${(err as Error).stack ?? String(err)}`);
       this.close(`internal error in ${def.name}`);
       return;
     }
     if (response === CLOSE_CONNECTION) {
+      settle();
       this.close(`${def.name} v${apiVersion} failed and acks=0 leaves no response to report it`);
       return;
     }
-    if (response === NO_RESPONSE || this.closed) return;
+    if (response === NO_RESPONSE || this.closed) {
+      settle();
+      return;
+    }
     const w = new Writer(512);
     // ApiVersions responses always use header v0 (KIP-511); others use v1 when flexible.
     const headerVersion = flexible && apiKey !== ApiKey.ApiVersions ? 1 : 0;
@@ -187,11 +200,12 @@ export class Connection implements BudgetHolder {
     try {
       (def.writeResponse as (w: Writer, v: number, m: unknown) => void)(w, apiVersion, response);
     } catch (err) {
+      settle();
       this.log.error(`${def.name} v${apiVersion} response encoding failed: ${(err as Error).stack ?? String(err)}`);
       this.close(`internal error encoding ${def.name}`);
       return;
     }
-    await this.send(w);
+    await this.send(w, afterWrite ? settle : undefined);
   }
 
   private sendApiVersionsFallback(correlationId: number): void {
@@ -210,14 +224,18 @@ export class Connection implements BudgetHolder {
     void this.send(w);
   }
 
-  private send(w: Writer): Promise<void> | undefined {
+  /** Writes one response as a single vectored write; `written` runs when the kernel has it (or it failed). */
+  private send(w: Writer, written?: () => void): Promise<void> | undefined {
     const chunks = w.toChunks();
     const size = Buffer.allocUnsafe(4);
     size.writeInt32BE(w.length, 0);
     this.socket.cork();
-    this.socket.write(size);
-    let ok = true;
-    for (const c of chunks) ok = this.socket.write(c);
+    let ok = this.socket.write(size);
+    for (let i = 0; i < chunks.length; i++) {
+      // Node completes a corked batch as one writev: the last chunk's callback fires after all of it.
+      ok = i === chunks.length - 1 && written ? this.socket.write(chunks[i]!, () => written()) : this.socket.write(chunks[i]!);
+    }
+    if (chunks.length === 0 && written) written();
     this.socket.uncork();
     if (ok) return undefined;
     // Natural backpressure: the next request waits until a slow reader drained this response.

@@ -18,6 +18,12 @@ export interface RequestContext {
   readonly clientId: string | null;
   readonly connection: ConnectionInfo;
   readonly cluster: Cluster;
+  /**
+   * Runs `done` once this request's response was handed to the kernel, or once it is certain never to be sent
+   * (no response, encoding failure, closed connection). Buffers the response references must stay unchanged
+   * until then; Fetch returns its pooled segment-read buffers here.
+   */
+  afterResponse(done: () => void): void;
 }
 
 /** Returned by a handler when Kafka sends no response (Produce with acks=0). */

@@ -122,9 +122,9 @@ function scanWith(
   return { validBytes: pos, problem: null, stopped: false };
 }
 
-/** Reads `length` bytes at `position` (fewer at end of file). */
-export function readAt(fd: number, position: number, length: number): Buffer {
-  const buf = Buffer.allocUnsafe(length);
+/** Reads `length` bytes at `position` (fewer at end of file), into `alloc(length)` when given (it may be larger). */
+export function readAt(fd: number, position: number, length: number, alloc?: (length: number) => Buffer): Buffer {
+  const buf = alloc ? alloc(length) : Buffer.allocUnsafe(length);
   const n = fs.readSync(fd, buf, 0, length, position);
-  return n === length ? buf : buf.subarray(0, n);
+  return n === buf.length ? buf : buf.subarray(0, n);
 }

@@ -51,22 +51,11 @@ export function deleteOldestSegments(log: PartitionLog, count: number, fileDelet
 export type SwapPoint = 'after-cleaned-written' | 'after-swap-rename' | 'after-old-deleted';
 
 /**
- * Replaces `olds` (consecutive closed, non-active segments of `log`) with one segment holding `batches`,
- * named by the first one's base offset (the cleaner merges small neighbours, as Kafka's groupSegmentsBySize).
- * The batches must include one at or after the last old segment's base offset, so that a crash after the
- * swap rename lets recovery (which replaces every segment inside the swap file's offset range) remove
- * them all. Returns the new segment, or null when the segments are no longer in the log.
+ * Writes the cleaned batches that will replace a group of segments to `<first segment>.log.cleaned` and
+ * fsyncs it (the slow part of a swap; the log cleaner does it on its worker thread). Returns the file.
  */
-export function swapInCleanedSegments(log: PartitionLog, olds: readonly LogSegment[], batches: readonly Buffer[], fileDeleteDelayMs: number,
-  deleteLater: DeleteLater, atPoint: (p: SwapPoint) => void = () => {}): LogSegment | null {
-  const access = log.maintenanceAccess();
-  const first = olds[0];
-  if (first === undefined) return null;
-  const index = access.segments.indexOf(first);
-  if (index < 0 || index + olds.length >= access.segments.length) return null;
-  if (olds.some((o, i) => access.segments[index + i] !== o)) return null;
-  const cleaned = first.files.log + CLEANED_SUFFIX;
-  const swap = first.files.log + SWAP_SUFFIX;
+export function writeCleanedFile(firstSegmentLogFile: string, batches: readonly Uint8Array[]): string {
+  const cleaned = firstSegmentLogFile + CLEANED_SUFFIX;
   const fd = fs.openSync(cleaned, 'w');
   try {
     let pos = 0;
@@ -79,8 +68,35 @@ export function swapInCleanedSegments(log: PartitionLog, olds: readonly LogSegme
   } finally {
     fs.closeSync(fd);
   }
+  return cleaned;
+}
+
+/** Removes a `.cleaned` file whose swap was given up (its segments changed meanwhile). */
+export function discardCleanedFile(cleanedFile: string): void {
+  fs.rmSync(cleanedFile, { force: true });
+}
+
+/**
+ * Replaces `olds` (consecutive closed, non-active segments of `log`) with the segment written by
+ * writeCleanedFile() for the first of them, keeping its base offset (the cleaner merges small neighbours, as
+ * Kafka's groupSegmentsBySize). The file must hold a batch at or after the last old segment's base offset, so
+ * that a crash after the swap rename lets recovery (which replaces every segment inside the swap file's offset
+ * range) remove them all. Returns the new segment, or null (file discarded) when the segments are no longer
+ * in the log, e.g. retention deleted them while the file was written.
+ */
+export function swapInCleanedFile(log: PartitionLog, olds: readonly LogSegment[], cleanedFile: string, fileDeleteDelayMs: number,
+  deleteLater: DeleteLater, atPoint: (p: SwapPoint) => void = () => {}): LogSegment | null {
+  const access = log.maintenanceAccess();
+  const first = olds[0];
+  const index = first === undefined ? -1 : access.segments.indexOf(first);
+  if (first === undefined || cleanedFile !== first.files.log + CLEANED_SUFFIX || index < 0 || index + olds.length >= access.segments.length
+    || olds.some((o, i) => access.segments[index + i] !== o)) {
+    discardCleanedFile(cleanedFile);
+    return null;
+  }
+  const swap = first.files.log + SWAP_SUFFIX;
   atPoint('after-cleaned-written');
-  fs.renameSync(cleaned, swap);
+  fs.renameSync(cleanedFile, swap);
   atPoint('after-swap-rename');
   // Aborted transactions of the replaced segments stay indexed (read_committed fetches need them).
   const aborted = olds.flatMap((o) => [...o.txnIndex.all]);

@@ -10,7 +10,7 @@
  *       (log.producerState.check); append only re-reads headers (or takes `batches` from validation), assigns
  *       offsets in place, stamps LogAppendTime if configured, writes once, and updates producer state.
  *   log.appendControlOrBuilt(batch, { now?, partitionLeaderEpoch? }) -> AppendInfo   markers / broker-built batches
- *   log.read(fetchOffset, maxBytes, { minOneBatch, maxOffset? }) -> { chunks, bytes }  throws KafkaError
+ *   log.read(fetchOffset, maxBytes, { minOneBatch, maxOffset?, alloc? }) -> { chunks, bytes }  throws KafkaError
  *       OFFSET_OUT_OF_RANGE outside [logStartOffset, logEndOffset]; whole stored batches, the first one containing
  *       fetchOffset; with minOneBatch the first batch comes whole even when larger than maxBytes (KIP-74).
  *   logStartOffset, logEndOffset, highWatermark (= logEndOffset, single node), lastStableOffset, sizeInBytes,
@@ -211,7 +211,7 @@ export class PartitionLog {
     this.opts.onRoll?.(next.baseOffset);
   }
 
-  read(fetchOffset: number, maxBytes: number, opts: { minOneBatch: boolean; maxOffset?: number }): ReadResult {
+  read(fetchOffset: number, maxBytes: number, opts: { minOneBatch: boolean; maxOffset?: number; alloc?: (length: number) => Buffer }): ReadResult {
     this.ensureOpen();
     if (fetchOffset < this.startOffset || fetchOffset > this.logEndOffset) {
       throw new KafkaError(ErrorCode.OFFSET_OUT_OF_RANGE,
@@ -224,7 +224,7 @@ export class PartitionLog {
       const seg = this.segs[i] as LogSegment;
       if (from < seg.nextOffset) {
         // This segment holds the batch containing `from`: answer from it alone, even if nothing fits.
-        const r = seg.read(from, maxBytes, opts.minOneBatch, maxOffset);
+        const r = seg.read(from, maxBytes, opts.minOneBatch, maxOffset, opts.alloc);
         return r && r.bytes.length > 0 ? { chunks: [r.bytes], bytes: r.bytes.length } : { chunks: [], bytes: 0 };
       }
       i++;

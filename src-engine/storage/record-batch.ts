@@ -115,6 +115,13 @@ export function readBatchHeader(buf: Buffer, pos: number): BatchHeader {
   };
 }
 
+/** One invalid record of a produced batch: Kafka's ProduceResponse.RecordError (KIP-467). */
+export interface RecordError {
+  /** The record's index within its batch. */
+  batchIndex: number;
+  message: string;
+}
+
 /** A validation failure that maps straight onto a Kafka error code. */
 export interface BatchError {
   ok: false;
@@ -122,6 +129,8 @@ export interface BatchError {
   message: string;
   /** Byte position of the offending batch (or of the trailing garbage). */
   position: number;
+  /** Set when individual records were rejected (the whole batch is refused, these say which records and why). */
+  recordErrors?: readonly RecordError[];
 }
 
 export type BatchesResult = { ok: true; batches: BatchHeader[] } | BatchError;

@@ -1,15 +1,14 @@
 /**
- * The records inside a v2 batch: decoding (decompressing when needed), building batches from records, and the
- * record-level validation Produce needs. Record layout (zigzag varints):
+ * The records inside a v2 batch: decoding (decompressing when needed) and building batches from records
+ * (Produce's record-level validation is in produce-validation.ts). Record layout (zigzag varints):
  *   length varint | attributes int8 | timestampDelta varlong | offsetDelta varint | keyLength varint | key
  *   | valueLength varint | value | headerCount varint | [headerKeyLength varint, key utf8, headerValueLength varint, value]
  */
-import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { CompressionCodec, compress, decompress, isKnownCodec, type CompressionCodecId } from '../compression/codecs.js';
 import {
   ATTRIBUTES_OFFSET, BATCH_HEADER_SIZE, CONTROL_FLAG_MASK, CRC_OFFSET, CURRENT_MAGIC, LOG_OVERHEAD, NO_PRODUCER_EPOCH,
-  NO_PRODUCER_ID, NO_SEQUENCE, TIMESTAMP_TYPE_MASK, TRANSACTIONAL_FLAG_MASK, TimestampType, batchError,
-  computeBatchCrc, readBatchHeader, writeInt64, type BatchError, type BatchHeader, type TimestampTypeValue,
+  NO_PRODUCER_ID, NO_SEQUENCE, TIMESTAMP_TYPE_MASK, TRANSACTIONAL_FLAG_MASK, TimestampType,
+  computeBatchCrc, readBatchHeader, writeInt64, type BatchHeader, type TimestampTypeValue,
 } from './record-batch.js';
 import { ByteCursor, ByteWriter, sizeOfVarint } from './varint.js';
 
@@ -188,95 +187,4 @@ export function recompressBatch(buf: Buffer, header: BatchHeader, codec: Compres
     producerId: header.producerId, producerEpoch: header.producerEpoch, baseSequence: header.baseSequence,
     isTransactional: header.isTransactional, isControl: header.isControl, lastOffsetDelta: header.lastOffsetDelta,
   });
-}
-
-export interface RecordValidationOptions {
-  /** Broker time for timestamp bounds. */
-  now?: number;
-  /** message.timestamp.before.max.ms: reject CreateTime records older than now - this. */
-  timestampBeforeMaxMs?: number;
-  /** message.timestamp.after.max.ms: reject CreateTime records newer than now + this. */
-  timestampAfterMaxMs?: number;
-  /** The topic's message.timestamp.type: record timestamps are only bounded for CreateTime topics (LogValidator). */
-  messageTimestampType?: 'CreateTime' | 'LogAppendTime';
-  /** cleanup.policy contains compact: records without a key are INVALID_RECORD. */
-  compacted?: boolean;
-}
-
-export interface RecordValidation {
-  ok: true;
-  hasNullKey: boolean;
-  /** Smallest and largest record timestamps (CreateTime values as written by the producer). */
-  minTimestamp: number;
-  maxTimestamp: number;
-}
-
-/**
- * Walks the records of one batch the way Kafka's LogValidator does on Produce: every record must be well formed
- * and exactly fill the batch, offset deltas must run 0, 1, 2, ..., the count must match the header, timestamps must
- * be in bounds.
- * Uncompressed batches are walked in place (no copies); compressed ones are decompressed once.
- */
-export function validateBatchRecords(buf: Buffer, header: BatchHeader, opts: RecordValidationOptions = {}):
-  RecordValidation | BatchError {
-  let payload: Buffer;
-  try {
-    payload = recordsPayload(buf, header);
-  } catch (err) {
-    return batchError(ErrorCode.CORRUPT_MESSAGE, `cannot decompress batch: ${(err as Error).message}`, header.position);
-  }
-  const cursor = new ByteCursor(payload, 0);
-  let hasNullKey = false;
-  let minTimestamp = Number.POSITIVE_INFINITY;
-  let maxTimestamp = Number.NEGATIVE_INFINITY;
-  let count = 0;
-  try {
-    while (cursor.pos < payload.length) {
-      const length = cursor.readVarint();
-      const recordEnd = cursor.pos + length;
-      if (length <= 0 || recordEnd > payload.length) {
-        return batchError(ErrorCode.CORRUPT_MESSAGE, `record ${count} has invalid length ${length}`, header.position);
-      }
-      cursor.pos += 1;
-      const timestamp = header.baseTimestamp + cursor.readVarlong();
-      const offsetDelta = cursor.readVarint();
-      if (offsetDelta !== count) {
-        // Kafka's LogValidator: inner record offsets must be continuous (0, 1, 2, ...) for in-place assignment.
-        return batchError(ErrorCode.INVALID_RECORD, `record ${count} has offset delta ${offsetDelta}`, header.position);
-      }
-      if (!cursor.skipNullableBytes()) hasNullKey = true;
-      cursor.skipNullableBytes();
-      const headerCount = cursor.readVarint();
-      if (headerCount < 0) throw new RangeError(`invalid header count ${headerCount}`);
-      for (let h = 0; h < headerCount; h++) {
-        if (!cursor.skipNullableBytes()) throw new RangeError('record header key is null');
-        cursor.skipNullableBytes();
-      }
-      if (cursor.pos !== recordEnd) throw new RangeError(`record ${count} length does not match its contents`);
-      if (timestamp < minTimestamp) minTimestamp = timestamp;
-      if (timestamp > maxTimestamp) maxTimestamp = timestamp;
-      count++;
-    }
-  } catch (err) {
-    return batchError(ErrorCode.CORRUPT_MESSAGE, `malformed record: ${(err as Error).message}`, header.position);
-  }
-  if (count !== header.recordCount) {
-    return batchError(ErrorCode.INVALID_RECORD,
-      `batch header says ${header.recordCount} records but it holds ${count}`, header.position);
-  }
-  if (opts.compacted && hasNullKey) {
-    return batchError(ErrorCode.INVALID_RECORD, 'compacted topic cannot accept a record without a key', header.position);
-  }
-  const createTime = header.timestampType === TimestampType.CREATE_TIME && opts.messageTimestampType !== 'LogAppendTime';
-  if (createTime && count > 0 && opts.now !== undefined) {
-    if (opts.timestampBeforeMaxMs !== undefined && opts.now - minTimestamp > opts.timestampBeforeMaxMs) {
-      return batchError(ErrorCode.INVALID_TIMESTAMP,
-        `timestamp ${minTimestamp} is more than ${opts.timestampBeforeMaxMs} ms before the broker time`, header.position);
-    }
-    if (opts.timestampAfterMaxMs !== undefined && maxTimestamp - opts.now > opts.timestampAfterMaxMs) {
-      return batchError(ErrorCode.INVALID_TIMESTAMP,
-        `timestamp ${maxTimestamp} is more than ${opts.timestampAfterMaxMs} ms after the broker time`, header.position);
-    }
-  }
-  return { ok: true, hasNullKey, minTimestamp: count > 0 ? minTimestamp : -1, maxTimestamp: count > 0 ? maxTimestamp : -1 };
 }

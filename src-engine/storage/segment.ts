@@ -223,8 +223,9 @@ export class LogSegment {
   /**
    * Reads whole batches starting with the one containing `startOffset`, up to `maxBytes` (the first batch is
    * returned whole when `minOneBatch`, KIP-74) and never a batch holding an offset >= `maxOffset` (exclusive bound).
+   * `alloc` supplies the buffer to read into (the fetch path's pooled buffers); by default a new one.
    */
-  read(startOffset: number, maxBytes: number, minOneBatch: boolean, maxOffset?: number): SegmentReadResult | null {
+  read(startOffset: number, maxBytes: number, minOneBatch: boolean, maxOffset?: number, alloc?: (length: number) => Buffer): SegmentReadResult | null {
     const first = this.translateOffset(startOffset);
     if (!first) return null;
     let endPosition = this.size;
@@ -239,7 +240,7 @@ export class LogSegment {
       if (!minOneBatch) return null;
       length = first.sizeInBytes;
     }
-    const bytes = readAt(this.fd, first.position, length);
+    const bytes = readAt(this.fd, first.position, length, alloc);
     return { bytes: bytes.subarray(0, wholeBatchesLength(bytes)), firstBatchOffset: first.baseOffset };
   }
 

@@ -46,16 +46,16 @@ export class ByteCursor {
     return this.take(len);
   }
 
-  /** Skips a varint-length-prefixed field; returns false when it was null. */
-  skipNullableBytes(): boolean {
+  /** Skips a varint-length-prefixed field; returns its length, -1 when it was null. */
+  skipNullableBytes(): number {
     const len = this.readVarint();
     if (len < 0) {
       if (len !== -1) throw new RangeError(`invalid length ${len}`);
-      return false;
+      return -1;
     }
     if (this.pos + len > this.end) throw new RangeError('field runs past the end of the record data');
     this.pos += len;
-    return true;
+    return len;
   }
 
   take(len: number): Buffer {

@@ -16,7 +16,7 @@ import { writeMarkers } from './markers.js';
 import { appendTxnOffsets, recoverTxnOffsets } from './txn-offsets-log.js';
 import { PendingTxnOffsets, type PendingOffset } from './pending-offsets.js';
 import {
-  TRANSACTION_STATE_CONFIGS, TRANSACTION_STATE_TOPIC, decodeTxnLogRecord, readTxnLog, transactionPartitionFor, txnLogKey, txnLogValue,
+  TRANSACTION_STATE_TOPIC, transactionStateConfigs, decodeTxnLogRecord, readTxnLog, transactionPartitionFor, txnLogKey, txnLogValue,
 } from './txn-log.js';
 import { addPartition, epochExhausted, hasPartition, newTxnMetadata, partitionList, type TxnMetadata } from './txn-metadata.js';
 
@@ -29,6 +29,8 @@ export interface TxnCoordinatorConfig {
   idExpirationMs: number;
   /** transaction.state.log.num.partitions (used when the topic is created). */
   partitions: number;
+  /** transaction.state.log.segment.bytes (used when the topic is created). */
+  segmentBytes: number;
 }
 
 export interface InitResult { errorCode: number; producerId: number; producerEpoch: number }
@@ -80,7 +82,7 @@ export class TransactionCoordinator {
   /** Creates the topic on first use (Kafka does it on the first FindCoordinator for a transaction). */
   ensureTopic(): TopicState {
     return this.cluster.topic(TRANSACTION_STATE_TOPIC)
-      ?? this.cluster.createTopic(TRANSACTION_STATE_TOPIC, this.config.partitions, TRANSACTION_STATE_CONFIGS);
+      ?? this.cluster.createTopic(TRANSACTION_STATE_TOPIC, this.config.partitions, transactionStateConfigs(this.config.segmentBytes));
   }
 
   byProducer(producerId: number): TxnMetadata | undefined {

@@ -7,24 +7,22 @@
 import type { Cluster } from '../cluster/cluster.js';
 import type { GroupCoordinator } from '../groups/group-coordinator.js';
 import { TransactionCoordinator, type TxnCoordinatorConfig } from './coordinator.js';
-import { TRANSACTION_STATE_PARTITIONS } from './txn-log.js';
+import { brokerConfigNumber } from '../config/broker-config.js';
+import { clusterBrokerLayers } from '../config/cluster-configs.js';
 
 export { TransactionCoordinator } from './coordinator.js';
 export { TRANSACTION_STATE_TOPIC } from './txn-log.js';
 
-function num(v: string | undefined, fallback: number): number {
-  const n = v === undefined ? NaN : Number(v);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
-/** Kafka's broker config names and defaults (the partition count excepted, see txn-log.ts). */
-export function txnConfigFor(cluster: Cluster): TxnCoordinatorConfig {
-  const c = cluster.options.configs ?? {};
+/** Kafka's broker config names and defaults (see config/; the engine starts with fewer state log partitions). */
+function txnConfigFor(cluster: Cluster): TxnCoordinatorConfig {
+  const layers = clusterBrokerLayers(cluster);
+  const n = (name: string): number => brokerConfigNumber(name, layers);
   return {
-    maxTimeoutMs: num(c['transaction.max.timeout.ms'], 900_000),
-    abortCheckIntervalMs: num(c['transaction.abort.timed.out.transaction.cleanup.interval.ms'], 10_000),
-    idExpirationMs: num(c['transactional.id.expiration.ms'], 604_800_000),
-    partitions: num(c['transaction.state.log.num.partitions'], TRANSACTION_STATE_PARTITIONS),
+    maxTimeoutMs: n('transaction.max.timeout.ms'),
+    abortCheckIntervalMs: n('transaction.abort.timed.out.transaction.cleanup.interval.ms'),
+    idExpirationMs: n('transactional.id.expiration.ms'),
+    partitions: n('transaction.state.log.num.partitions'),
+    segmentBytes: n('transaction.state.log.segment.bytes'),
   };
 }
 

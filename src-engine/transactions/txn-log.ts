@@ -13,12 +13,10 @@ import { decodeRecords } from '../storage/records.js';
 import { TXN_STATUS, newTxnMetadata, partitionList, txnStateOf, type TxnMetadata } from './txn-metadata.js';
 
 export const TRANSACTION_STATE_TOPIC = '__transaction_state';
-/** Kafka's transaction.state.log defaults, except the partition count (50 would slow a desktop broker's start). */
-export const TRANSACTION_STATE_PARTITIONS = 4;
-export const TRANSACTION_STATE_CONFIGS: ReadonlyMap<string, string> = new Map([
-  ['cleanup.policy', 'compact'],
-  ['segment.bytes', '104857600'],
-]);
+/** The topic is compacted like Kafka's, its segments transaction.state.log.segment.bytes large. */
+export function transactionStateConfigs(segmentBytes: number): ReadonlyMap<string, string> {
+  return new Map([['cleanup.policy', 'compact'], ['segment.bytes', String(segmentBytes)]]);
+}
 
 const READ_CHUNK_BYTES = 1 << 20;
 

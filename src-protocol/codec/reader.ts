@@ -63,8 +63,11 @@ export class Reader {
 
   /** Unsigned LEB128 varint (flexible-version lengths and tags). */
   uvarint(): number {
-    let result = 0;
-    let shift = 0;
+    // Most record fields fit one byte: answer those without the general loop.
+    const first = this.buf[this.need(1)]!;
+    if (first < 0x80) return first;
+    let result = first & 0x7f;
+    let shift = 7;
     for (;;) {
       const b = this.buf[this.need(1)]!;
       if (shift === 28 && b > 0x0f) throw new ProtocolDecodeError('uvarint overflows 32 bits');

@@ -74,3 +74,21 @@ test('bad filters fail the call instead of matching nothing', () => {
   assert.throws(() => compileFilter({ match: 'all', conditions: [{ field: 'json', target: 'value', path: '$.a', op: 'like' as 'equals' }] }), { code: 'bad-request' });
   assert.equal(compileFilter({ match: 'all', conditions: [] }), null);
 });
+
+test('the JSON pre-check (a needed literal is absent) answers as parsing would', () => {
+  const refunded: FilterCondition = { field: 'json', target: 'value', path: '$.status', op: 'equals', value: 'refunded' };
+  assert.ok(matches([refunded], record('{"status":"refunded"}')));
+  assert.ok(!matches([refunded], record('{"status":"paid"}')));
+  // Escapes hide the literal: parsed, so still found.
+  assert.ok(matches([refunded], record('{"st\\u0061tus":"ref\\u0075nded"}')));
+  // Non-JSON text is parsed (and reported), not pre-rejected.
+  const predicate = compileFilter({ match: 'all', conditions: [refunded] });
+  const run = { unparseable: false };
+  assert.equal(predicate?.(record('refund pending'), run), false);
+  assert.equal(run.unparseable, true);
+  // A string that is itself JSON ("42") may equal a number: no literal is required for it.
+  assert.ok(matches([{ field: 'json', target: 'value', path: '$.n', op: 'equals', value: '42' }], record('{"n":4.2e1}')));
+  assert.ok(matches([{ field: 'json', target: 'value', path: '$.nope', op: 'not-exists' }], record('[{"a":1}]')));
+  assert.ok(!matches([{ field: 'json', target: 'value', path: '$.nope', op: 'not-equals', value: 'x' }], record('{"a":1}')));
+  assert.ok(!matches([{ field: 'json', target: 'value', path: '$.a', op: 'exists' }], record(' {"b":"a"} ')));
+});

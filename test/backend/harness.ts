@@ -44,7 +44,7 @@ export function localClient(service: BackendService): BackendClient {
   };
 }
 
-export async function startTestBackend(options: { secretStore?: SecretStore } = {}): Promise<TestBackend> {
+export async function startTestBackend(options: { secretStore?: SecretStore; scanWorkers?: number } = {}): Promise<TestBackend> {
   const dir = mkdtempSync(join(tmpdir(), 'kafkadesk-backend-'));
   const configDir = join(dir, 'config');
   const started = await startEmbeddedEngine({
@@ -65,6 +65,7 @@ export async function startTestBackend(options: { secretStore?: SecretStore } = 
     secretStore: options.secretStore ?? new KeyFileSecretStore(join(configDir, 'secret.key')),
     engine,
     host: { mode: 'browser', appVersion: 'test', platform: process.platform, tempDir: join(dir, 'exports'), pickSavePath: answer, pickOpenPath: answer },
+    ...(options.scanWorkers === undefined ? {} : { scanWorkers: options.scanWorkers }),
   });
   return {
     client: localClient(service),

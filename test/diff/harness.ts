@@ -11,6 +11,8 @@ import type { ProduceRequest, ProduceResponse, ProduceResponsePartitionProduceRe
 import { defaultFetchRequest, type FetchRequest, type FetchResponse, type FetchResponsePartitionData } from '../../src-protocol/generated/01-fetch.js';
 import type { ListOffsetsRequest, ListOffsetsResponse } from '../../src-protocol/generated/02-list-offsets.js';
 import type { MetadataRequest, MetadataResponse } from '../../src-protocol/generated/03-metadata.js';
+import { createTopic } from '../helpers/topics.js';
+import { waitFor } from '../helpers/clients.js';
 import { readBatchHeader } from '../../src-engine/storage/record-batch.js';
 import { decodeRecords } from '../../src-engine/storage/records.js';
 
@@ -191,5 +193,17 @@ export function assertSameAsKafka<T>(result: { kafka: T; engine: T }): void {
   }
   if (diffs.length > 0) {
     throw new assert.AssertionError({ message: `engine differs from Kafka in ${diffs.length} place(s):\n  ${diffs.slice(0, 150).join('\n  ')}`, actual: result.engine, expected: result.kafka, operator: 'deepStrictEqual' });
+  }
+}
+
+/**
+ * Creates a topic and waits until every partition answers a fetch without NOT_LEADER_OR_FOLLOWER: a KRaft broker
+ * publishes new partitions in its metadata before its replica manager has made itself their leader, so the first
+ * requests of a scenario could otherwise race Kafka's own start-up of the partitions.
+ */
+export async function createReadyTopic(t: Target, topic: string, partitions: number): Promise<void> {
+  await createTopic(t.bootstrap, topic, { partitions });
+  for (let p = 0; p < partitions; p++) {
+    await waitFor(`${t.name}: ${topic}-${p} has a leader`, async () => (await fetchPartition(t, topic, p, 0)).errorCode === 0, 30_000, 100);
   }
 }

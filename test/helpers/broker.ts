@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBroker } from '../../src-engine/index.js';
+import { startBroker, type BrokerInsight } from '../../src-engine/index.js';
 import { parseAddress, waitUntilServing } from './broker-probe.js';
 import { repoRoot, waitFor } from './clients.js';
 
@@ -21,12 +21,19 @@ export interface TestBroker {
   stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
+/** The in-process broker also offers the engine's read-only insight (segments, groups, fetch sessions). */
+export interface InProcessBroker extends TestBroker {
+  insight: BrokerInsight;
+}
+
 export interface BrokerOptions {
   dataDir?: string;
   port?: number;
   host?: string;
   autoCreateTopics?: boolean;
   groupInitialRebalanceDelayMs?: number;
+  /** Kafka-named static broker configs, as in server.properties. */
+  configs?: Readonly<Record<string, string>>;
 }
 
 export function tempDataDir(prefix = 'kafkadesk-test-'): string {
@@ -38,7 +45,7 @@ export function tempDataDir(prefix = 'kafkadesk-test-'): string {
  * default broker config does) and no initial rebalance delay (Kafka's 3 s delay
  * would only slow every consumer-group test down).
  */
-export async function startTestBroker(opts: BrokerOptions = {}): Promise<TestBroker> {
+export async function startTestBroker(opts: BrokerOptions = {}): Promise<InProcessBroker> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const handle = await startBroker({
     dataDir,
@@ -46,6 +53,7 @@ export async function startTestBroker(opts: BrokerOptions = {}): Promise<TestBro
     host: opts.host ?? '127.0.0.1',
     autoCreateTopics: opts.autoCreateTopics ?? true,
     groupInitialRebalanceDelayMs: opts.groupInitialRebalanceDelayMs ?? 0,
+    ...(opts.configs ? { configs: opts.configs } : {}),
   });
   let stopped = false;
   return {
@@ -53,6 +61,7 @@ export async function startTestBroker(opts: BrokerOptions = {}): Promise<TestBro
     port: handle.port,
     bootstrap: `${handle.host}:${handle.port}`,
     dataDir,
+    insight: handle.insight,
     async stop(stopOpts = {}) {
       if (stopped) return;
       stopped = true;

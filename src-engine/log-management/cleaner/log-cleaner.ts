@@ -3,23 +3,24 @@
  * eligible compacted partition, builds the key -> latest offset map over its dirty section, rewrites each
  * closed segment up to the first uncleanable offset keeping only retained records, swaps the results in
  * (.cleaned -> .swap -> .log) and records the new first dirty offset in cleaner-offset-checkpoint.
- * A partition is cleaned synchronously on the event loop, so appends and fetches never see a half-swapped log.
+ * The heavy part of a pass (reading, mapping, recompressing, writing `.cleaned` files: clean-pass.ts) runs on a
+ * worker thread; the broker's loop keeps serving meanwhile and only plans the pass and, afterwards, swaps the
+ * files in synchronously (so appends and fetches never see a half-swapped log) and updates state. Segments
+ * that retention deleted while the worker ran are simply not swapped. One pass runs at a time.
  */
-import fs from 'node:fs';
 import type { Cluster } from '../../cluster/cluster.js';
 import type { PartitionState } from '../../cluster/topics.js';
-import { parseBatches } from '../../storage/record-batch.js';
 import type { LogSegment } from '../../storage/segment.js';
-import { swapInCleanedSegments, type SwapPoint } from '../../storage/log-maintenance.js';
+import { discardCleanedFile, swapInCleanedFile, type SwapPoint } from '../../storage/log-maintenance.js';
 import { topicConfigOf } from '../../config/cluster-configs.js';
 import type { TopicConfig } from '../../config/topic-config.js';
+import { WorkerPool } from '../../workers/pool.js';
+import { workerFile } from '../../workers/worker-file.js';
 import type { FileDeleter } from '../file-deleter.js';
 import { CleanerCheckpoint } from './checkpoint.js';
-import { OffsetMap, fillOffsetMap, offsetMapCapacity, type StoredBatch } from './offset-map.js';
-import { buildTxnView } from './transactions.js';
-import { cleanBatch, emptyStats } from './clean-batches.js';
+import { offsetMapCapacity } from './offset-map.js';
 import { cleanableRange, type CleanReason, type CleanableInfo } from './cleanable.js';
-import { groupCleaned, needsSwap, type CleanedSegment } from './grouping.js';
+import type { CleanPassInput, CleanPassResult } from './clean-pass.js';
 
 export interface CleanerRun {
   readonly topic: string;
@@ -59,21 +60,6 @@ const HISTORY_SIZE = 100;
 /** Test hook: the crash-recovery test sets this to kill the broker in the middle of a swap. */
 const CRASH_POINT = process.env.KAFKADESK_TEST_CLEANER_CRASH_AT as SwapPoint | undefined;
 
-function readBatches(seg: LogSegment): StoredBatch[] {
-  if (seg.size === 0) return [];
-  const fd = fs.openSync(seg.files.log, 'r');
-  const buf = Buffer.allocUnsafe(seg.size);
-  try {
-    let read = 0;
-    while (read < seg.size) read += fs.readSync(fd, buf, read, seg.size - read, read);
-  } finally {
-    fs.closeSync(fd);
-  }
-  const parsed = parseBatches(buf, { verifyCrc: false });
-  if (!parsed.ok) throw new Error(`cannot clean ${seg.files.log}: ${parsed.message}`);
-  return parsed.batches.map((h) => ({ bytes: buf.subarray(h.position, h.position + h.sizeInBytes), header: { ...h, position: 0 } }));
-}
-
 export class LogCleaner {
   readonly checkpoint: CleanerCheckpoint;
   private readonly state = new Map<string, PartitionCleanerState>();
@@ -81,6 +67,10 @@ export class LogCleaner {
   private readonly history: CleanerRun[] = [];
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** The cleaner thread (Kafka's log.cleaner.threads = 1). */
+  private readonly thread = new WorkerPool<CleanPassInput, CleanPassResult>(workerFile(import.meta.url, 'clean-worker'), { size: 1, name: 'kafkadesk-log-cleaner' });
+  /** The pass in progress (passes run one at a time, timer-driven or forced). */
+  private exclusive: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly cluster: Cluster, private readonly deleter: FileDeleter, private readonly backoffMs: () => number,
     private readonly dedupeBufferBytes: () => number = () => 128 * 1024 * 1024) {
@@ -91,25 +81,34 @@ export class LogCleaner {
     this.schedule(this.backoffMs());
   }
 
-  stop(): void {
+  /** Stops scheduling and the cleaner thread; a pass in progress is abandoned (its `.cleaned` files are discarded at the next start). */
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.thread.close();
   }
 
   private schedule(delay: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      let cleaned = false;
-      try {
-        cleaned = this.cleanFilthiest(Date.now());
-      } catch (err) {
-        this.cluster.log.warn(`log cleaner: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      // Like Kafka: keep going while there is work, back off when every log is clean enough.
-      this.schedule(cleaned ? 0 : this.backoffMs());
+      this.timer = null;
+      void this.cleanFilthiest(Date.now()).then((cleaned) => cleaned, (err: unknown) => {
+        if (!this.stopped) this.cluster.log.warn(`log cleaner: ${err instanceof Error ? err.message : String(err)}`);
+        return false;
+      }).then((cleaned) => {
+        // Like Kafka: keep going while there is work, back off when every log is clean enough.
+        this.schedule(cleaned ? 0 : this.backoffMs());
+      });
     }, delay);
     this.timer.unref();
+  }
+
+  /** Runs `fn` after the pass in progress (if any) has finished. */
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.exclusive.then(fn, fn);
+    this.exclusive = run.catch(() => undefined);
+    return run;
   }
 
   private stateOf(p: PartitionState): PartitionCleanerState {
@@ -140,7 +139,16 @@ export class LogCleaner {
   }
 
   /** Cleans the eligible compacted partition with the highest dirty ratio; false when none is eligible. */
-  cleanFilthiest(now: number): boolean {
+  cleanFilthiest(now: number): Promise<boolean> {
+    return this.serialized(async () => {
+      const best = this.filthiest(now);
+      if (best === null) return false;
+      await this.clean(best.p, now, best.info, best.info.reason ?? 'dirty-ratio');
+      return true;
+    });
+  }
+
+  private filthiest(now: number): { p: PartitionState; info: CleanableInfo } | null {
     let best: { p: PartitionState; info: CleanableInfo } | null = null;
     for (const topic of this.cluster.topics.byName.values()) {
       const config = topicConfigOf(this.cluster, topic.configOverrides);
@@ -151,53 +159,50 @@ export class LogCleaner {
       }
     }
     this.checkpoint.retainOnly((t, i) => this.cluster.partition(t, i) !== undefined);
-    if (best === null) return false;
-    this.clean(best.p, now, best.info, best.info.reason ?? 'dirty-ratio');
-    return true;
+    return best;
   }
 
-  /** Cleans one partition now regardless of its dirty ratio (GUI "compact now", tests). */
-  cleanNow(topic: string, partition: number, now = Date.now()): CleanerRun | null {
-    const p = this.cluster.partition(topic, partition);
-    if (!p) return null;
-    return this.clean(p, now, this.cleanable(p, now), 'forced');
+  /**
+   * Cleans one partition now regardless of its dirty ratio (GUI "compact now", tests), after any pass in
+   * progress; null if the partition does not exist (or went away during the pass).
+   */
+  cleanNow(topic: string, partition: number, now?: number): Promise<CleanerRun | null> {
+    return this.serialized(async () => {
+      const p = this.cluster.partition(topic, partition);
+      if (!p) return null;
+      const at = now ?? Date.now();
+      return this.clean(p, at, this.cleanable(p, at), 'forced');
+    });
   }
 
-  private clean(p: PartitionState, now: number, info: CleanableInfo, reason: CleanReason | 'forced'): CleanerRun {
+  private async clean(p: PartitionState, now: number, info: CleanableInfo, reason: CleanReason | 'forced'): Promise<CleanerRun | null> {
     const started = Date.now();
     const config = this.configOf(p);
-    const access = p.log.maintenanceAccess();
-    const segments = [...access.segments];
-    const batchesOf = segments.map(readBatches);
-    const txns = buildTxnView(batchesOf.flat());
-    const map = new OffsetMap();
-    // A bounded map (log.cleaner.dedupe.buffer.size) may stop this pass early; the next pass continues.
-    const capacity = offsetMapCapacity(this.dedupeBufferBytes());
-    const endOffset = fillOffsetMap(map, segments.map((seg, i) => ({ baseOffset: seg.baseOffset, batches: batchesOf[i] ?? [] })),
-      info.firstDirtyOffset, info.firstUncleanableOffset, capacity, txns.isAborted);
-    const stats = emptyStats();
-    const cleanedSegments: CleanedSegment<LogSegment>[] = [];
-    segments.forEach((seg, i) => {
-      if (i === segments.length - 1 || seg.nextOffset > endOffset) return;
-      const input = batchesOf[i] ?? [];
-      const output = input.map((b) => cleanBatch(b, { map, txns, now, deleteRetentionMs: config.deleteRetentionMs }, stats));
-      cleanedSegments.push({
-        seg, baseOffset: seg.baseOffset, nextOffset: seg.nextOffset,
-        output: output.filter((o): o is Buffer => o !== null),
-        changed: !output.every((o, j) => o === input[j]?.bytes),
-      });
+    const log = p.log;
+    const segments: LogSegment[] = [...log.maintenanceAccess().segments];
+    const result = await this.thread.run({
+      segments: segments.map((seg) => ({ logFile: seg.files.log, baseOffset: seg.baseOffset, nextOffset: seg.nextOffset, size: seg.size })),
+      firstDirtyOffset: info.firstDirtyOffset,
+      firstUncleanableOffset: info.firstUncleanableOffset,
+      mapCapacity: offsetMapCapacity(this.dedupeBufferBytes()),
+      now,
+      deleteRetentionMs: config.deleteRetentionMs,
+      segmentBytes: config.segmentBytes,
     });
+    // Back on the loop: the log may have changed meanwhile (retention, DeleteRecords, the topic deleted).
+    if (this.stopped || this.cluster.partition(p.topic.name, p.index)?.log !== log) {
+      for (const swap of result.swaps) discardCleanedFile(swap.cleanedFile);
+      return null;
+    }
     const crash = (point: SwapPoint): void => {
       if (point === CRASH_POINT) process.kill(process.pid, 'SIGKILL');
     };
     let rewritten = 0;
-    for (const group of groupCleaned(cleanedSegments, config.segmentBytes)) {
-      if (!needsSwap(group)) continue;
-      const olds = group.map((c) => c.seg);
-      if (swapInCleanedSegments(p.log, olds, group.flatMap((c) => c.output), config.fileDeleteDelayMs, this.deleter.deleteLater, crash)) {
-        rewritten += olds.length;
-      }
+    for (const swap of result.swaps) {
+      const olds = segments.slice(swap.first, swap.first + swap.count);
+      if (swapInCleanedFile(log, olds, swap.cleanedFile, config.fileDeleteDelayMs, this.deleter.deleteLater, crash)) rewritten += olds.length;
     }
+    const { endOffset, stats } = result;
     this.checkpoint.set(p.topic.name, p.index, endOffset);
     const run: CleanerRun = {
       topic: p.topic.name,
@@ -214,7 +219,7 @@ export class LogCleaner {
       recordsAfter: stats.recordsAfter,
       tombstonesRemoved: stats.tombstonesRemoved,
       tombstonesRetained: stats.tombstonesRetained,
-      keys: map.size,
+      keys: result.keys,
     };
     this.history.push(run);
     if (this.history.length > HISTORY_SIZE) this.history.shift();

@@ -183,7 +183,7 @@ test('dynamic broker configs (AlterConfigs on the broker) change topic defaults 
     await producer.disconnect();
     const node = String(broker.handle.nodeId);
     await assert.rejects(admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.BROKER, name: node, configEntries: [{ name: 'num.partitions', value: '3' }] }] }),
-      (err: Error & { type?: string }) => err.type === 'INVALID_CONFIG', 'read-only broker configs need a restart');
+      (err: Error & { type?: string }) => err.type === 'INVALID_REQUEST', 'read-only broker configs need a restart (Kafka 4: INVALID_REQUEST)');
     await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.BROKER, name: node, configEntries: [{ name: 'log.retention.ms', value: '600000' }] }] });
     // The topic has no override: the new broker default applies at the next retention check.
     let offsets = await eventually('the old segment deleted under the new default', async () => {

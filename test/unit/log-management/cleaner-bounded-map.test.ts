@@ -31,11 +31,11 @@ test('a small dedupe buffer makes compaction proceed in several passes with the 
     log.roll();
     const end = log.logEndOffset;
     const passes: number[] = [];
-    for (let i = 0; i < 20 && (passes.at(-1) ?? -1) < end; i++) passes.push(lm.cleaner.cleanNow('bounded', 0)!.endOffset);
+    for (let i = 0; i < 20 && (passes.at(-1) ?? -1) < end; i++) passes.push((await lm.cleaner.cleanNow('bounded', 0))!.endOffset);
     assert.ok(passes.length > 2, `several passes (${passes.join(', ')})`);
     assert.deepEqual(passes, [...passes].sort((a, b) => a - b), 'each pass continues where the last stopped');
     assert.equal(passes.at(-1), end);
-    lm.cleaner.cleanNow('bounded', 0);
+    await lm.cleaner.cleanNow('bounded', 0);
     const offsets: number[] = [];
     for (let from = 0; from < log.logEndOffset;) {
       const r = log.read(from, 1 << 20, { minOneBatch: true });

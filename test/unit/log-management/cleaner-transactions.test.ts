@@ -70,7 +70,7 @@ test('cleaning drops aborted data, keeps markers and producer state, and survive
     const abortedBefore = log.abortedTransactions(0, log.logEndOffset);
     assert.equal(abortedBefore.length, 1);
 
-    const run = cluster.logManagement.cleaner.cleanNow('tx', 0);
+    const run = await cluster.logManagement.cleaner.cleanNow('tx', 0);
     assert.ok(run);
     assert.equal(run.endOffset, 7);
     const after = readAll(log);

@@ -5,8 +5,8 @@ import { ErrorCode } from '../../../src-protocol/error-codes.js';
 import {
   CRC_OFFSET, TimestampType, assignBatchOffset, incrementSequence, parseBatches, readBatchHeader, setLogAppendTime,
 } from '../../../src-engine/storage/record-batch.js';
-import { buildRecordBatch, decodeRecords, recompressBatch, validateBatchRecords } from '../../../src-engine/storage/records.js';
-import { validateProduceRecords } from '../../../src-engine/storage/produce-validation.js';
+import { buildRecordBatch, decodeRecords, recompressBatch } from '../../../src-engine/storage/records.js';
+import { validateBatchRecords, validateProduceRecords } from '../../../src-engine/storage/produce-validation.js';
 import { CompressionCodec } from '../../../src-engine/compression/codecs.js';
 
 function batch(n: number, opts: Partial<Parameters<typeof buildRecordBatch>[0]> = {}): Buffer {
