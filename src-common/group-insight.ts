@@ -9,6 +9,8 @@ export interface GroupListing {
   protocolType: string;
   state: string;
   members: number;
+  /** "classic" (JoinGroup/SyncGroup) or "consumer" (KIP-848 ConsumerGroupHeartbeat); absent means classic. */
+  groupType?: 'classic' | 'consumer';
 }
 
 export interface GroupMemberDescription {

@@ -2,7 +2,7 @@
 # Real Apache Kafka (4.x, from Maven Central) as the executable reference the engine is compared with.
 #
 #   reference-kafka.sh fetch                     resolve the broker + tools jars (idempotent, cached)
-#   reference-kafka.sh start --port P --controller-port C --data-dir D [--foreground]
+#   reference-kafka.sh start --port P --controller-port C --data-dir D [--foreground] [--override key=value]...
 #                                                format D as a one-node KRaft broker+controller on
 #                                                127.0.0.1 and start it; prints the pid (background)
 #                                                or execs the JVM (--foreground, for a parent that
@@ -97,12 +97,14 @@ PROPS
 
 cmd_start() {
   local port="" controller_port="" dir="" foreground=0
+  local -a overrides=()
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --port) port=$2; shift 2 ;;
       --controller-port) controller_port=$2; shift 2 ;;
       --data-dir) dir=$2; shift 2 ;;
       --foreground) foreground=1; shift ;;
+      --override) overrides+=(--override "$2"); shift 2 ;;
       *) die "start: unknown argument $1" ;;
     esac
   done
@@ -124,7 +126,7 @@ cmd_start() {
       kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" >"$dir/format.out" 2>&1 \
       || die "kafka-storage format failed: $(cat "$dir/format.out")"
   fi
-  local -a args=(-Dlog4j2.configurationFile="$dir/log4j2.properties" -Dkafka.logs.dir="$dir" kafka.Kafka "$dir/server.properties")
+  local -a args=(-Dlog4j2.configurationFile="$dir/log4j2.properties" -Dkafka.logs.dir="$dir" kafka.Kafka "$dir/server.properties" "${overrides[@]}")
   if [[ $foreground -eq 1 ]]; then
     echo $$ >"$dir/kafka.pid"
     # exec: the caller's child process is the JVM itself, so killing it kills the broker.

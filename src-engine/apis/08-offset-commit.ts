@@ -1,6 +1,7 @@
 /**
  * OffsetCommit (8). v0 has no group generation (a "simple" commit), v1 carries per-partition
- * commit timestamps, v2-v4 a retention time, v6+ the leader epoch, v7+ group.instance.id.
+ * commit timestamps, v2-v4 a retention time, v6+ the leader epoch, v7+ group.instance.id, v9+ the
+ * KIP-848 member epoch (members of consumer groups must use v9: UNSUPPORTED_VERSION below).
  */
 import { defineHandler } from '../server/handler.js';
 import type { OffsetCommitRequest, OffsetCommitResponse } from '../../src-protocol/generated/08-offset-commit.js';
@@ -27,7 +28,7 @@ export const offsetCommit = defineHandler<OffsetCommitRequest, OffsetCommitRespo
           commitTimestamp: v === 1 ? p.commitTimestamp : -1,
         })),
       ),
-    });
+    }, v);
     let i = 0;
     return {
       throttleTimeMs: 0,

@@ -16,9 +16,9 @@ interface TopicAnswer {
 }
 
 function fetchGroup(gc: GroupCoordinator, groupId: string, topics: { name: string; partitionIndexes: number[] }[] | null,
-  requireStable: boolean): { errorCode: number; topics: TopicAnswer[] } {
-  const r = gc.fetchOffsets(groupId, topics === null ? null : topics.map((t) => ({ topic: t.name, partitions: t.partitionIndexes })), requireStable);
-  if (r.errorCode !== ErrorCode.NONE && topics !== null) {
+  requireStable: boolean, member?: { memberId: string | null; memberEpoch: number }): { errorCode: number; topics: TopicAnswer[] } {
+  const r = gc.fetchOffsets(groupId, topics === null ? null : topics.map((t) => ({ topic: t.name, partitions: t.partitionIndexes })), requireStable, member);
+  if (r.errorCode !== ErrorCode.NONE && topics !== null && member === undefined) {
     // Per-partition copies of the group error, for v0-v1 clients that only read those.
     return {
       errorCode: r.errorCode,
@@ -50,7 +50,7 @@ export const offsetFetch = defineHandler<OffsetFetchRequest, OffsetFetchResponse
         topics: [],
         errorCode: 0,
         groups: req.groups.map((g) => {
-          const r = fetchGroup(gc, g.groupId, g.topics, requireStable);
+          const r = fetchGroup(gc, g.groupId, g.topics, requireStable, ctx.apiVersion >= 9 ? { memberId: g.memberId, memberEpoch: g.memberEpoch } : undefined);
           return { groupId: g.groupId, errorCode: r.errorCode, topics: r.topics };
         }),
       };

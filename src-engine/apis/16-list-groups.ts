@@ -1,4 +1,4 @@
-/** ListGroups (16): every group; v4 filters by state, v5 by type (all groups here are "classic"). */
+/** ListGroups (16): every group; v4 filters by state, v5 by type ("classic" or "consumer", KIP-848). */
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { ListGroupsRequest, ListGroupsResponse } from '../../src-protocol/generated/16-list-groups.js';
@@ -15,7 +15,7 @@ export const listGroups = defineHandler<ListGroupsRequest, ListGroupsResponse>({
     return {
       throttleTimeMs: 0,
       errorCode: ErrorCode.NONE,
-      groups: groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, groupState: g.state, groupType: 'classic' })),
+      groups: groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, groupState: g.state, groupType: g.groupType ?? 'classic' })),
     };
   },
 });

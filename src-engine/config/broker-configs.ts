@@ -6,6 +6,7 @@
  */
 import { atLeast, between, listOf, oneOf, type ConfigDefinition } from './config-def.js';
 import { COMPRESSION_TYPES } from './topic-configs.js';
+import { CONSUMER_GROUP_CONFIG_LIST } from './consumer-group-configs.js';
 
 const L_MAX = '9223372036854775807';
 
@@ -89,6 +90,7 @@ export const BROKER_CONFIG_LIST: readonly ConfigDefinition[] = [
   fixed('transaction.state.log.segment.bytes', 'INT', '104857600', 'segment.bytes of __transaction_state when it is created.', { validator: atLeast(1) }),
   fixed('transactional.id.expiration.ms', 'INT', '604800000', 'A transactional id with no transaction for this long is forgotten.', { validator: atLeast(1) }),
   dyn('unclean.leader.election.enable', 'BOOLEAN', 'false', 'Default unclean.leader.election.enable.'),
+  ...CONSUMER_GROUP_CONFIG_LIST,
 ];
 
 export const BROKER_CONFIGS: ReadonlyMap<string, ConfigDefinition> = new Map(BROKER_CONFIG_LIST.map((d) => [d.name, d]));

@@ -7,6 +7,7 @@ import type { Timer } from './clock.js';
 import { decodeSubscription } from './consumer-protocol.js';
 import type { GroupMember } from './member.js';
 import type { GroupState, ProtocolEntry } from './types.js';
+import { javaHashMapOrder } from './java-hash-map-order.js';
 
 /** Which states a group may come from when entering each state (Kafka's GroupState.validPreviousStates). */
 const VALID_PREVIOUS: Record<GroupState, readonly GroupState[]> = {
@@ -26,6 +27,8 @@ export class ClassicGroup {
   protocolName: string | null = null;
   leaderId: string | null = null;
   readonly members = new Map<string, GroupMember>();
+  /** The most members the group ever had: Kafka's member HashMap never shrinks, and its size decides the order. */
+  private peakSize = 0;
   /** group.instance.id -> current member id of that static member. */
   readonly staticMembers = new Map<string, string>();
   /** KIP-394: member ids handed out with MEMBER_ID_REQUIRED, expiring after the session timeout. */
@@ -75,9 +78,18 @@ export class ClassicGroup {
     return this.leaderId === memberId;
   }
 
+  /** Members in the order Kafka lists them (its java.util.HashMap), for the JoinGroup leader and DescribeGroups. */
+  membersInKafkaOrder(): GroupMember[] {
+    return javaHashMapOrder([...this.members.keys()], this.peakSize).flatMap((id) => {
+      const m = this.members.get(id);
+      return m ? [m] : [];
+    });
+  }
+
   add(member: GroupMember): void {
     if (this.members.size === 0) this.protocolType = member.protocolType;
     this.members.set(member.memberId, member);
+    this.peakSize = Math.max(this.peakSize, this.members.size);
     if (member.groupInstanceId !== null) this.staticMembers.set(member.groupInstanceId, member.memberId);
     if (this.leaderId === null) this.leaderId = member.memberId;
   }

@@ -10,6 +10,7 @@ import type { PartitionState } from '../cluster/topics.js';
 import { parseBatches } from '../storage/record-batch.js';
 import { buildRecordBatch, decodeRecords } from '../storage/records.js';
 import { GroupCoordinator } from './group-coordinator.js';
+import { consumerGroupConfigFrom, topicCatalog } from './consumer/cluster-config.js';
 import { wallClock } from './clock.js';
 import type { CoordinatorHost } from './host.js';
 import { OFFSETS_TOPIC, type KeyValue } from './offsets-topic-records.js';
@@ -31,7 +32,8 @@ export function startGroupCoordinator(cluster: Cluster): GroupCoordinator {
   // An existing topic keeps its partition count (changing it would re-home every group).
   const topic = cluster.topic(OFFSETS_TOPIC) ?? cluster.createTopic(OFFSETS_TOPIC, config.offsetsTopicPartitions, topicConfigs);
   config.offsetsTopicPartitions = topic.partitions.length;
-  const gc = new GroupCoordinator(clusterHost(cluster, config.offsetsTopicPartitions, topicConfigs), config, wallClock((err) => cluster.log.error(`group coordinator timer failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)));
+  const clock = wallClock((err) => cluster.log.error(`group coordinator timer failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+  const gc = new GroupCoordinator(clusterHost(cluster, config.offsetsTopicPartitions, topicConfigs), config, clock, topicCatalog(cluster), consumerGroupConfigFrom(layers));
   const started = performance.now();
   const res = gc.start();
   cluster.log.debug(`group coordinator loaded ${res.groups} groups from ${res.records} records (${res.skipped} skipped) in ${(performance.now() - started).toFixed(1)} ms`);

@@ -9,6 +9,7 @@ import type { GroupDescription, GroupLag, GroupListing } from '../../src-common/
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { GroupMetadataValue } from '../../src-protocol/generated/internal/group-metadata-value.js';
 import { ClassicGroup } from './classic-group.js';
+import { ConsumerGroupCoordinator, DEFAULT_CONSUMER_GROUP_CONFIG, type ConsumerGroupConfig, type TopicCatalog } from './consumer/coordinator.js';
 import { realClock, type Clock, type Timer } from './clock.js';
 import { decodeAssignment, decodeSubscription } from './consumer-protocol.js';
 import type { GroupContext } from './context.js';
@@ -41,6 +42,8 @@ export class GroupCoordinator implements GroupContext {
   readonly config: GroupCoordinatorConfig;
   readonly groups = new Map<string, ClassicGroup>();
   readonly offsets: OffsetManager;
+  /** KIP-848 consumer groups; they share the group-id namespace and the committed offsets with classic groups. */
+  readonly consumer: ConsumerGroupCoordinator;
   private loaded = false;
   private expiryTimer: Timer | null = null;
 
@@ -48,15 +51,31 @@ export class GroupCoordinator implements GroupContext {
     private readonly host: CoordinatorHost,
     config: Partial<GroupCoordinatorConfig> = {},
     readonly clock: Clock = realClock,
+    topics: TopicCatalog = { topic: () => undefined, topicName: () => undefined, topicNames: () => [] },
+    consumerConfig: ConsumerGroupConfig = DEFAULT_CONSUMER_GROUP_CONFIG,
   ) {
     this.config = { ...DEFAULT_GROUP_CONFIG, ...config };
     this.offsets = new OffsetManager(this, host, this.groups, new OffsetStore(), (g, r) => this.append(g, r));
+    const classic = {
+      classicState: (groupId: string): 'none' | 'empty' | 'active' => {
+        const g = this.groups.get(groupId);
+        return !g || g.is('Dead') ? 'none' : g.is('Empty') && g.pendingMembers.size === 0 ? 'empty' : 'active';
+      },
+      dropEmptyClassicGroup: (groupId: string): void => {
+        if (this.groups.get(groupId)?.protocolType != null) this.append(groupId, [groupMetadataRecord(groupId, null)]);
+        this.groups.delete(groupId);
+      },
+    };
+    this.consumer = new ConsumerGroupCoordinator(consumerConfig, clock, topics, classic, (g, r) => this.append(g, r));
   }
 
   /** Replays `__consumer_offsets` and starts the retention timer. Until then requests get COORDINATOR_LOAD_IN_PROGRESS. */
   start(): { groups: number; records: number; skipped: number } {
     const res = loadOffsetsTopic(this.host, this.config.offsetsTopicPartitions, this.offsets.store, this.clock.now());
+    this.consumer.load(res.consumerRecords);
     for (const g of res.groups) {
+      // Offsets of a consumer group are not a standalone classic group.
+      if (this.consumer.groups.has(g.groupId) && g.members.size === 0) continue;
       this.groups.set(g.groupId, g);
       for (const m of g.members.values()) scheduleHeartbeat(this, g, m);
     }
@@ -69,6 +88,7 @@ export class GroupCoordinator implements GroupContext {
   shutdown(): void {
     this.expiryTimer?.cancel();
     this.expiryTimer = null;
+    this.consumer.shutdown();
     for (const g of this.groups.values()) {
       g.joinTimer?.cancel();
       g.syncTimer?.cancel();
@@ -129,6 +149,10 @@ export class GroupCoordinator implements GroupContext {
     if (req.sessionTimeoutMs < this.config.minSessionTimeoutMs || req.sessionTimeoutMs > this.config.maxSessionTimeoutMs) {
       return Promise.resolve(emptyJoin(req.memberId, ErrorCode.INVALID_SESSION_TIMEOUT));
     }
+    // An empty consumer group turns back into a classic one when a classic member joins (migration policy permitting).
+    if (this.consumer.groups.has(req.groupId) && !this.consumer.deleteGroup(req.groupId)) {
+      return Promise.resolve(emptyJoin(req.memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL));
+    }
     let group = this.groups.get(req.groupId);
     if (!group) {
       if (req.memberId !== '') return Promise.resolve(emptyJoin(req.memberId, ErrorCode.UNKNOWN_MEMBER_ID));
@@ -157,10 +181,12 @@ export class GroupCoordinator implements GroupContext {
   }
 
   /** OffsetCommit. Like Kafka, the empty group id is accepted here (old clients commit with it). */
-  commitOffsets(req: CommitRequestInput): PartitionResult[] {
+  commitOffsets(req: CommitRequestInput, apiVersion = 9): PartitionResult[] {
     if (!this.loaded) {
       return req.partitions.map((p) => ({ topic: p.topic, partition: p.partition, errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS }));
     }
+    const consumerCheck = this.consumer.validateOffsetCommit(req.groupId, req.memberId, req.generationId, apiVersion);
+    if (consumerCheck !== null) return this.offsets.commit(req, consumerCheck);
     const results = this.offsets.commit(req);
     // A member that commits in its current generation is alive: Kafka re-arms its session too.
     const g = this.groups.get(req.groupId);
@@ -179,8 +205,11 @@ export class GroupCoordinator implements GroupContext {
    * OffsetFetch. With `requireStable` (v7+), a partition with a pending transactional offset answers
    * UNSTABLE_OFFSET_COMMIT (retriable) instead of an offset that may be about to change.
    */
-  fetchOffsets(groupId: string, topics: { topic: string; partitions: number[] }[] | null, requireStable = false): { errorCode: number; offsets: FetchedOffset[] } {
+  fetchOffsets(groupId: string, topics: { topic: string; partitions: number[] }[] | null, requireStable = false,
+    member: { memberId: string | null; memberEpoch: number } = { memberId: null, memberEpoch: -1 }): { errorCode: number; offsets: FetchedOffset[] } {
     if (!this.loaded) return { errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, offsets: [] };
+    const memberError = this.consumer.validateOffsetFetch(groupId, member.memberId, member.memberEpoch);
+    if (memberError !== null && memberError !== ErrorCode.NONE) return { errorCode: memberError, offsets: [] };
     const offsets = this.offsets.fetch(groupId, topics);
     const pending = this.pendingTransactionalOffset;
     if (!requireStable || pending === null) return { errorCode: ErrorCode.NONE, offsets };
@@ -198,6 +227,12 @@ export class GroupCoordinator implements GroupContext {
   deleteGroups(groupIds: readonly string[]): { groupId: string; errorCode: number }[] {
     return groupIds.map((groupId) => {
       if (!this.loaded) return { groupId, errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS };
+      if (this.consumer.groups.has(groupId)) {
+        if (!this.consumer.deleteGroup(groupId)) return { groupId, errorCode: ErrorCode.NON_EMPTY_GROUP };
+        this.append(groupId, this.offsets.deleteAll(groupId));
+        this.emit({ type: 'group-deleted', group: groupId });
+        return { groupId, errorCode: ErrorCode.NONE };
+      }
       const g = this.groups.get(groupId);
       if (!g || g.is('Dead')) return { groupId, errorCode: ErrorCode.GROUP_ID_NOT_FOUND };
       if (!g.is('Empty')) return { groupId, errorCode: ErrorCode.NON_EMPTY_GROUP };
@@ -263,7 +298,7 @@ export class GroupCoordinator implements GroupContext {
         state: g.state,
         protocolType: g.protocolType ?? '',
         protocolData: stable ? protocol : '',
-        members: [...g.members.values()].map((m) => ({
+        members: g.membersInKafkaOrder().map((m) => ({
           memberId: m.memberId,
           groupInstanceId: m.groupInstanceId,
           clientId: m.clientId,
@@ -280,7 +315,13 @@ export class GroupCoordinator implements GroupContext {
     const states = new Set(statesFilter.map((s) => s.toLowerCase()));
     const types = new Set(typesFilter.map((s) => s.toLowerCase()));
     const out: GroupListing[] = [];
-    if (types.size > 0 && !types.has('classic')) return out;
+    if (types.size === 0 || types.has('consumer')) {
+      for (const g of this.consumer.groups.values()) {
+        if (states.size > 0 && !states.has(g.state.toLowerCase())) continue;
+        out.push({ groupId: g.groupId, protocolType: 'consumer', state: g.state, members: g.members.size, groupType: 'consumer' });
+      }
+    }
+    if (types.size > 0 && !types.has('classic')) return out.sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
     for (const g of this.groups.values()) {
       if (g.is('Dead')) continue;
       if (states.size > 0 && !states.has(g.state.toLowerCase())) continue;

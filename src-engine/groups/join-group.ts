@@ -44,8 +44,8 @@ function joinUnknownMember(ctx: GroupContext, group: ClassicGroup, req: JoinRequ
     respond(emptyJoin('', ErrorCode.GROUP_MAX_SIZE_REACHED));
     return;
   }
-  // Kafka's member id format: client id, a dash, a random UUID.
-  const memberId = `${req.clientId}-${randomUUID()}`;
+  // Kafka's member id format: the instance id (static members) or the client id, a dash, a random UUID.
+  const memberId = `${req.groupInstanceId ?? req.clientId}-${randomUUID()}`;
   if (req.groupInstanceId !== null) {
     joinStaticMember(ctx, group, req, memberId, respond);
   } else if (req.requireKnownMemberId) {
@@ -165,7 +165,7 @@ function joinStaticMember(ctx: GroupContext, group: ClassicGroup, req: JoinReque
 
 function currentMembers(group: ClassicGroup): JoinResult['members'] {
   const protocol = group.protocolName ?? '';
-  return [...group.members.values()].map((x) => ({ memberId: x.memberId, groupInstanceId: x.groupInstanceId, metadata: x.metadataFor(protocol) }));
+  return group.membersInKafkaOrder().map((x) => ({ memberId: x.memberId, groupInstanceId: x.groupInstanceId, metadata: x.metadataFor(protocol) }));
 }
 
 function joinKnownMember(ctx: GroupContext, group: ClassicGroup, req: JoinRequestInput, respond: Respond): void {

@@ -42,10 +42,13 @@ export class OffsetManager {
     return ErrorCode.NONE;
   }
 
-  commit(req: CommitRequestInput): PartitionResult[] {
+  /** `checkedByConsumerGroup`: the group is a KIP-848 consumer group whose coordinator already validated the commit. */
+  commit(req: CommitRequestInput, checkedByConsumerGroup?: number): PartitionResult[] {
     let group = this.groups.get(req.groupId);
     let groupError: number = ErrorCode.NONE;
-    if (!group) {
+    if (checkedByConsumerGroup !== undefined) {
+      groupError = checkedByConsumerGroup;
+    } else if (!group) {
       if (req.generationId < 0) {
         group = new ClassicGroup(req.groupId, this.ctx.clock.now());
         this.groups.set(req.groupId, group);

@@ -7,12 +7,15 @@
 import type { GroupMetadataValue } from '../../src-protocol/generated/internal/group-metadata-value.js';
 import { ClassicGroup } from './classic-group.js';
 import { GroupMember } from './member.js';
-import { decodeOffsetsTopicRecord } from './offsets-topic-records.js';
+import { decodeOffsetsTopicRecord, type KeyValue } from './offsets-topic-records.js';
+import { CONSUMER_GROUP_KEY_VERSIONS } from './consumer/records.js';
 import type { OffsetStore } from './offset-store.js';
 import type { CoordinatorHost } from './host.js';
 
 export interface LoadResult {
   groups: ClassicGroup[];
+  /** KIP-848 consumer-group records (key versions 3-8), in log order, for ConsumerGroupCoordinator.load. */
+  consumerRecords: KeyValue[];
   records: number;
   skipped: number;
 }
@@ -21,9 +24,14 @@ export function loadOffsetsTopic(host: CoordinatorHost, partitions: number, stor
   const metadata = new Map<string, GroupMetadataValue>();
   let records = 0;
   let skipped = 0;
+  const consumerRecords: KeyValue[] = [];
   for (let p = 0; p < partitions; p++) {
     for (const { key, value } of host.readOffsetsRecords(p)) {
       records++;
+      if (key.length >= 2 && CONSUMER_GROUP_KEY_VERSIONS.has(key.readInt16BE(0))) {
+        consumerRecords.push({ key, value });
+        continue;
+      }
       let rec;
       try {
         rec = decodeOffsetsTopicRecord(key, value);
@@ -49,7 +57,7 @@ export function loadOffsetsTopic(host: CoordinatorHost, partitions: number, stor
     // Offsets without group metadata belong to a standalone ("simple") group.
     if (!metadata.has(groupId)) groups.push(new ClassicGroup(groupId, now));
   }
-  return { groups, records, skipped };
+  return { groups, consumerRecords, records, skipped };
 }
 
 function groupFromMetadata(groupId: string, v: GroupMetadataValue, now: number): ClassicGroup {

@@ -116,7 +116,7 @@ export function completeJoin(ctx: GroupContext, group: ClassicGroup): void {
     leader: group.leaderId ?? '',
     memberIds: [...group.members.keys()],
   });
-  const allMembers = [...group.members.values()].map((m) => ({
+  const allMembers = group.membersInKafkaOrder().map((m) => ({
     memberId: m.memberId,
     groupInstanceId: m.groupInstanceId,
     metadata: m.metadataFor(protocol),

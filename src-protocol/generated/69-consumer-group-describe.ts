@@ -4,9 +4,9 @@ import { Reader } from '../codec/reader.js';
 import { Writer } from '../codec/writer.js';
 import { readArray, writeArray } from '../codec/generated-support.js';
 
-export const ConsumerGroupDescribeRequestVersions = { min: 0, max: 0, flexibleFrom: 0 } as const;
+export const ConsumerGroupDescribeRequestVersions = { min: 0, max: 1, flexibleFrom: 0 } as const;
 export interface ConsumerGroupDescribeRequest {
-  /** The ids of the groups to describe */
+  /** The ids of the groups to describe. */
   groupIds: string[];
   /** Whether to include authorized operations. */
   includeAuthorizedOperations: boolean;
@@ -34,7 +34,7 @@ export function writeConsumerGroupDescribeRequest(w: Writer, v: number, m: Consu
 
 
 
-export const ConsumerGroupDescribeResponseVersions = { min: 0, max: 0, flexibleFrom: 0 } as const;
+export const ConsumerGroupDescribeResponseVersions = { min: 0, max: 1, flexibleFrom: 0 } as const;
 export interface ConsumerGroupDescribeResponseTopicPartitions {
   /** The topic ID. */
   topicId: string;
@@ -192,10 +192,12 @@ export interface ConsumerGroupDescribeResponseMember {
   assignment: ConsumerGroupDescribeResponseAssignment;
   /** The target assignment. */
   targetAssignment: ConsumerGroupDescribeResponseAssignment;
+  /** -1 for unknown. 0 for classic member. +1 for consumer member. */
+  memberType: number;
 }
 
 export function defaultConsumerGroupDescribeResponseMember(): ConsumerGroupDescribeResponseMember {
-  return { memberId: "", instanceId: null, rackId: null, memberEpoch: 0, clientId: "", clientHost: "", subscribedTopicNames: [], subscribedTopicRegex: null, assignment: defaultConsumerGroupDescribeResponseAssignment(), targetAssignment: defaultConsumerGroupDescribeResponseAssignment() };
+  return { memberId: "", instanceId: null, rackId: null, memberEpoch: 0, clientId: "", clientHost: "", subscribedTopicNames: [], subscribedTopicRegex: null, assignment: defaultConsumerGroupDescribeResponseAssignment(), targetAssignment: defaultConsumerGroupDescribeResponseAssignment(), memberType: -1 };
 }
 
 export function readConsumerGroupDescribeResponseMember(r: Reader, v: number): ConsumerGroupDescribeResponseMember {
@@ -211,6 +213,7 @@ export function readConsumerGroupDescribeResponseMember(r: Reader, v: number): C
   m.subscribedTopicRegex = r.nullableString(flex);
   m.assignment = readConsumerGroupDescribeResponseAssignment(r, v);
   m.targetAssignment = readConsumerGroupDescribeResponseAssignment(r, v);
+  if (v >= 1) m.memberType = r.int8();
   if (flex) r.skipTaggedFields();
   return m;
 }
@@ -227,6 +230,7 @@ export function writeConsumerGroupDescribeResponseMember(w: Writer, v: number, m
   w.nullableString(m.subscribedTopicRegex, flex);
   writeConsumerGroupDescribeResponseAssignment(w, v, m.assignment);
   writeConsumerGroupDescribeResponseAssignment(w, v, m.targetAssignment);
+  if (v >= 1) { w.int8(m.memberType); }
   if (flex) w.uvarint(0);
 }
 

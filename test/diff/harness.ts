@@ -33,13 +33,13 @@ export interface Pair {
 }
 
 /** Starts the reference Kafka and the in-process engine for this test file; stops both after. */
-export function usePair(): () => Pair {
+export function usePair(opts: { kafkaOverrides?: Record<string, string> } = {}): () => Pair {
   let kafka: ReferenceKafka | undefined;
   let engine: TestBroker | undefined;
   let pair: Pair | undefined;
   before(async () => {
     if (skip) return;
-    [kafka, engine] = await Promise.all([startReferenceKafka(), startTestBroker()]);
+    [kafka, engine] = await Promise.all([startReferenceKafka({ overrides: opts.kafkaOverrides }), startTestBroker()]);
     const target = async (name: Target['name'], b: { host: string; port: number; bootstrap: string }): Promise<Target> => ({
       name,
       host: b.host,

@@ -47,7 +47,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startReferenceKafka(opts: { startTimeoutMs?: number } = {}): Promise<ReferenceKafka> {
+/** `overrides`: broker configs passed as `--override key=value` (e.g. to make a 4.4 behaviour deterministic). */
+export async function startReferenceKafka(opts: { startTimeoutMs?: number; overrides?: Record<string, string> } = {}): Promise<ReferenceKafka> {
   const missing = referenceKafkaMissing();
   if (missing !== null) throw new Error(`cannot start the reference Kafka: ${missing}`);
   const dataDir = tempDataDir('kafkadesk-refkafka-');
@@ -55,7 +56,8 @@ export async function startReferenceKafka(opts: { startTimeoutMs?: number } = {}
   const controllerPort = await freePort();
   const child: ChildProcess = spawn(
     'bash',
-    [referenceKafkaScript, 'start', '--foreground', '--port', String(port), '--controller-port', String(controllerPort), '--data-dir', dataDir],
+    [referenceKafkaScript, 'start', '--foreground', '--port', String(port), '--controller-port', String(controllerPort), '--data-dir', dataDir,
+      ...Object.entries(opts.overrides ?? {}).flatMap(([k, v]) => ['--override', `${k}=${v}`])],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';

@@ -1,0 +1,30 @@
+/** ConsumerGroupDescribe (69): epochs, assignor, and each member's current and target assignment. */
+import { defineHandler } from '../server/handler.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import type { ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse } from '../../src-protocol/generated/69-consumer-group-describe.js';
+
+/** Kafka's "authorized operations not requested" sentinel (Integer.MIN_VALUE). */
+const NO_OPERATIONS = -2147483648;
+
+export const consumerGroupDescribe = defineHandler<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse>({
+  key: 69,
+  minVersion: 0,
+  maxVersion: 1,
+  handle(ctx, req) {
+    const gc = ctx.cluster.groups;
+    const described = gc.isLoaded ? gc.consumer.describe(req.groupIds) : [];
+    return {
+      throttleTimeMs: 0,
+      groups: gc.isLoaded
+        ? described.map((g) => ({
+            ...g,
+            // memberType (v1): 1 = a consumer-protocol member (0 would be a classic member of a consumer group).
+            members: g.members.map((m) => ({ ...m, assignment: { topicPartitions: m.assignment }, targetAssignment: { topicPartitions: m.targetAssignment }, memberType: 1 })),
+            authorizedOperations: NO_OPERATIONS,
+          }))
+        : req.groupIds.map((groupId) => ({
+            groupId, errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, errorMessage: null, groupState: '', groupEpoch: 0, assignmentEpoch: 0, assignorName: '', members: [], authorizedOperations: NO_OPERATIONS,
+          })),
+    };
+  },
+});

@@ -1,0 +1,330 @@
+/**
+ * The consumer-protocol (KIP-848) side of the group coordinator: owns every consumer group,
+ * answers ConsumerGroupHeartbeat / ConsumerGroupDescribe, validates OffsetCommit / OffsetFetch
+ * member epochs, persists groups to `__consumer_offsets` with Kafka's record types and rebuilds
+ * them on start-up. Session and rebalance timeouts fence members.
+ */
+import { ErrorCode } from '../../../src-protocol/error-codes.js';
+import type { Clock } from '../clock.js';
+import type { KeyValue } from '../offsets-topic-records.js';
+import { addPartition, copyAssignment, toWire, type Assignment, type WireTopicPartitions } from './assignment.js';
+import { ASSIGNORS, type AssignorMember } from './assignors.js';
+import { ConsumerGroup } from './consumer-group.js';
+import { errorOutput, heartbeatMember, HeartbeatError, leaveMember, toRegExp, validateHeartbeat, type HeartbeatHost, type HeartbeatInput, type HeartbeatOutput } from './heartbeat.js';
+import { MemberState, type ConsumerMember } from './member.js';
+import {
+  currentAssignmentRecord, groupEpochRecord, memberMetadataRecord, subscriptionMetadataRecord, targetAssignmentEpochRecord, targetAssignmentRecord,
+} from './records.js';
+import { replayConsumerGroups } from './replay.js';
+
+export interface ConsumerGroupConfig {
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  maxGroupSize: number;
+  /** Server assignors offered; the first is the default. */
+  assignors: string[];
+  migrationPolicy: 'bidirectional' | 'upgrade' | 'downgrade' | 'disabled';
+}
+
+export const DEFAULT_CONSUMER_GROUP_CONFIG: ConsumerGroupConfig = {
+  sessionTimeoutMs: 45_000,
+  heartbeatIntervalMs: 5_000,
+  maxGroupSize: 2_147_483_647,
+  assignors: ['uniform', 'range'],
+  migrationPolicy: 'bidirectional',
+};
+
+/** The topics a consumer group can subscribe to. */
+export interface TopicCatalog {
+  topic(name: string): { topicId: string; partitions: number } | undefined;
+  /** Every topic a regex subscription may match (internal topics excluded, as Kafka does). */
+  topicNames(): string[];
+  topicName(topicId: string): string | undefined;
+}
+
+/** What the classic coordinator tells about a group id (one namespace for both protocols). */
+export interface ClassicGroups {
+  /** 'none' when no classic group has this id. */
+  classicState(groupId: string): 'none' | 'empty' | 'active';
+  /** Drops an empty classic group that becomes a consumer group (its offsets stay). */
+  dropEmptyClassicGroup(groupId: string): void;
+}
+
+export interface DescribedConsumerGroup {
+  groupId: string;
+  errorCode: number;
+  errorMessage: string | null;
+  groupState: string;
+  groupEpoch: number;
+  assignmentEpoch: number;
+  assignorName: string;
+  members: {
+    memberId: string;
+    instanceId: string | null;
+    rackId: string | null;
+    memberEpoch: number;
+    clientId: string;
+    clientHost: string;
+    subscribedTopicNames: string[];
+    subscribedTopicRegex: string;
+    assignment: { topicId: string; topicName: string; partitions: number[] }[];
+    targetAssignment: { topicId: string; topicName: string; partitions: number[] }[];
+  }[];
+}
+
+function owned(m: ConsumerMember): Assignment {
+  const all = copyAssignment(m.assigned);
+  for (const [t, ps] of m.pendingRevocation) for (const p of ps) addPartition(all, t, p);
+  return all;
+}
+
+export class ConsumerGroupCoordinator implements HeartbeatHost {
+  readonly groups = new Map<string, ConsumerGroup>();
+
+  constructor(
+    private readonly config: ConsumerGroupConfig,
+    private readonly clock: Clock,
+    private readonly topics: TopicCatalog,
+    private readonly classic: ClassicGroups,
+    private readonly append: (groupId: string, records: KeyValue[]) => void,
+  ) {}
+
+  get assignorNames(): readonly string[] {
+    return this.config.assignors;
+  }
+
+  get heartbeatIntervalMs(): number {
+    return this.config.heartbeatIntervalMs;
+  }
+
+  get maxGroupSize(): number {
+    return this.config.maxGroupSize;
+  }
+
+  /** Rebuilds groups from replayed records (see replay.ts) and re-arms every member's session. */
+  load(records: Iterable<{ key: Buffer; value: Buffer | null }>): void {
+    for (const g of replayConsumerGroups(records)) {
+      this.groups.set(g.groupId, g);
+      for (const m of g.members.values()) this.touchSession(g, m);
+    }
+  }
+
+  shutdown(): void {
+    for (const g of this.groups.values()) for (const m of g.members.values()) m.cancelTimers();
+  }
+
+  heartbeat(req: HeartbeatInput): HeartbeatOutput {
+    try {
+      validateHeartbeat(req, this.config.assignors);
+      if (req.memberEpoch < 0) return leaveMember(this, this.groups.get(req.groupId), req);
+      let group = this.groups.get(req.groupId);
+      let created = false;
+      if (!group) {
+        const classic = this.classic.classicState(req.groupId);
+        if (classic === 'active' || (classic === 'empty' && (this.config.migrationPolicy === 'disabled' || this.config.migrationPolicy === 'downgrade'))) {
+          throw new HeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${req.groupId} is not a consumer group.`);
+        }
+        if (req.memberEpoch !== 0) throw new HeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Consumer group ${req.groupId} not found.`);
+        if (classic === 'empty') this.classic.dropEmptyClassicGroup(req.groupId);
+        group = new ConsumerGroup(req.groupId);
+        this.groups.set(req.groupId, group);
+        created = true;
+      }
+      try {
+        return heartbeatMember(this, group, req, created);
+      } finally {
+        // A join that failed leaves no trace, as Kafka's rolled-back records.
+        if (created && group.members.size === 0) this.groups.delete(req.groupId);
+      }
+    } catch (err) {
+      if (err instanceof HeartbeatError) return errorOutput(err.errorCode, err.message === '' ? null : err.message);
+      throw err;
+    }
+  }
+
+  topicMetadata(names: Iterable<string>): Map<string, { topicId: string; partitions: number }> {
+    const out = new Map<string, { topicId: string; partitions: number }>();
+    for (const name of [...names].sort()) {
+      const t = this.topics.topic(name);
+      if (t) out.set(name, t);
+    }
+    return out;
+  }
+
+  resolveRegexes(group: ConsumerGroup): void {
+    const regexes = new Set<string>();
+    for (const m of group.members.values()) if (m.subscribedTopicRegex !== null && m.subscribedTopicRegex !== '') regexes.add(m.subscribedTopicRegex);
+    const names = regexes.size === 0 ? [] : this.topics.topicNames().sort();
+    group.resolvedRegexes = new Map([...regexes].map((r) => {
+      const re = toRegExp(r);
+      return [r, re === null ? [] : names.filter((n) => re.test(n))];
+    }));
+  }
+
+  bumpGroupEpoch(group: ConsumerGroup): void {
+    group.groupEpoch++;
+    this.append(group.groupId, [groupEpochRecord(group.groupId, group.groupEpoch)]);
+  }
+
+  storeMember(group: ConsumerGroup, member: ConsumerMember): void {
+    this.append(group.groupId, [memberMetadataRecord(group.groupId, member.memberId, member)]);
+  }
+
+  storeSubscriptionMetadata(group: ConsumerGroup): void {
+    this.append(group.groupId, [subscriptionMetadataRecord(group)]);
+  }
+
+  storeCurrentAssignment(group: ConsumerGroup, member: ConsumerMember): void {
+    this.append(group.groupId, [currentAssignmentRecord(group.groupId, member.memberId, member)]);
+  }
+
+  computeTargetAssignment(group: ConsumerGroup): void {
+    const name = group.preferredAssignor() ?? this.config.assignors[0] ?? 'uniform';
+    const assignor = ASSIGNORS.get(name) ?? ASSIGNORS.get('uniform');
+    const partitions = new Map([...group.subscriptionMetadata.values()].map((t) => [t.topicId, t.partitions]));
+    const members: AssignorMember[] = group.orderedMembers().map((m) => ({
+      memberId: m.memberId,
+      instanceId: m.instanceId,
+      topics: new Set(group.memberTopics(m).flatMap((n) => {
+        const t = group.subscriptionMetadata.get(n);
+        return t ? [t.topicId] : [];
+      })),
+      target: group.targetAssignment.get(m.memberId) ?? new Map(),
+    }));
+    const result = assignor ? assignor({ members, partitions }) : new Map<string, Assignment>();
+    const records: KeyValue[] = [];
+    for (const m of members) {
+      const next = result.get(m.memberId) ?? new Map<string, Set<number>>();
+      group.targetAssignment.set(m.memberId, next);
+      records.push(targetAssignmentRecord(group.groupId, m.memberId, next));
+    }
+    group.assignmentEpoch = group.groupEpoch;
+    records.push(targetAssignmentEpochRecord(group.groupId, group.assignmentEpoch));
+    this.append(group.groupId, records);
+  }
+
+  replaceStaticMember(group: ConsumerGroup, old: ConsumerMember, memberId: string): ConsumerMember {
+    const successor = old.cloneAs(memberId);
+    successor.memberEpoch = 0;
+    successor.previousMemberEpoch = 0;
+    const target = group.targetAssignment.get(old.memberId);
+    old.cancelTimers();
+    group.removeMember(old.memberId);
+    this.append(group.groupId, [
+      currentAssignmentRecord(group.groupId, old.memberId, null),
+      targetAssignmentRecord(group.groupId, old.memberId, null),
+      memberMetadataRecord(group.groupId, old.memberId, null),
+    ]);
+    group.putMember(successor);
+    if (target) {
+      group.targetAssignment.set(memberId, target);
+      this.append(group.groupId, [targetAssignmentRecord(group.groupId, memberId, target)]);
+    }
+    return successor;
+  }
+
+  /** Removes a member (left, session or rebalance timeout) and bumps the group epoch. */
+  fenceMember(group: ConsumerGroup, member: ConsumerMember, _reason: string): void {
+    member.cancelTimers();
+    group.removeMember(member.memberId);
+    this.append(group.groupId, [
+      currentAssignmentRecord(group.groupId, member.memberId, null),
+      targetAssignmentRecord(group.groupId, member.memberId, null),
+      memberMetadataRecord(group.groupId, member.memberId, null),
+    ]);
+    this.resolveRegexes(group);
+    const metadata = this.topicMetadata(group.subscribedTopicNames());
+    group.subscriptionMetadata = metadata;
+    this.storeSubscriptionMetadata(group);
+    this.bumpGroupEpoch(group);
+  }
+
+  touchSession(group: ConsumerGroup, member: ConsumerMember): void {
+    member.lastHeartbeatAt = this.clock.now();
+    member.sessionTimer?.cancel();
+    member.sessionTimer = this.clock.schedule(this.config.sessionTimeoutMs, () => {
+      if (group.members.get(member.memberId) === member) this.fenceMember(group, member, 'session-timeout');
+    });
+  }
+
+  armRebalanceTimeout(group: ConsumerGroup, member: ConsumerMember): void {
+    member.rebalanceTimer?.cancel();
+    member.rebalanceTimer = null;
+    if (member.state !== MemberState.UNREVOKED_PARTITIONS) return;
+    const epoch = member.memberEpoch;
+    member.rebalanceTimer = this.clock.schedule(member.rebalanceTimeoutMs, () => {
+      if (group.members.get(member.memberId) === member && member.memberEpoch === epoch) this.fenceMember(group, member, 'rebalance-timeout');
+    });
+  }
+
+  /**
+   * OffsetCommit against a consumer group: null when `groupId` is not one. Epoch -1 without a
+   * member commits only while the group is empty; members must use OffsetCommit v9+.
+   */
+  validateOffsetCommit(groupId: string, memberId: string, memberEpoch: number, apiVersion: number, transactional = false): number | null {
+    const group = this.groups.get(groupId);
+    if (!group) return null;
+    if (memberEpoch < 0 && group.members.size === 0) return ErrorCode.NONE;
+    const member = group.members.get(memberId);
+    if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
+    if (!transactional && apiVersion < 9) return ErrorCode.UNSUPPORTED_VERSION;
+    return memberEpoch === member.memberEpoch ? ErrorCode.NONE : ErrorCode.STALE_MEMBER_EPOCH;
+  }
+
+  /** OffsetFetch v9+ with a member id and epoch; null when `groupId` is not a consumer group. */
+  validateOffsetFetch(groupId: string, memberId: string | null, memberEpoch: number): number | null {
+    const group = this.groups.get(groupId);
+    if (!group) return null;
+    if (memberId === null && memberEpoch < 0) return ErrorCode.NONE;
+    const member = memberId === null ? undefined : group.members.get(memberId);
+    if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
+    return memberEpoch === member.memberEpoch ? ErrorCode.NONE : ErrorCode.STALE_MEMBER_EPOCH;
+  }
+
+  /** Deletes an empty consumer group (DeleteGroups, or a classic member taking the id over). */
+  deleteGroup(groupId: string): boolean {
+    const g = this.groups.get(groupId);
+    if (!g || g.members.size > 0) return false;
+    this.groups.delete(groupId);
+    this.append(groupId, [targetAssignmentEpochRecord(groupId, null), subscriptionMetadataRecord(groupId, true), groupEpochRecord(groupId, null)]);
+    return true;
+  }
+
+  describe(groupIds: readonly string[]): DescribedConsumerGroup[] {
+    return groupIds.map((groupId) => {
+      const g = this.groups.get(groupId);
+      if (!g) {
+        const notConsumer = this.classic.classicState(groupId) !== 'none';
+        return {
+          groupId, errorCode: ErrorCode.GROUP_ID_NOT_FOUND, errorMessage: notConsumer ? `Group ${groupId} is not a consumer group.` : `Group ${groupId} not found.`,
+          groupState: '', groupEpoch: 0, assignmentEpoch: 0, assignorName: '', members: [],
+        };
+      }
+      const named = (a: WireTopicPartitions[]): { topicId: string; topicName: string; partitions: number[] }[] =>
+        a.map((t) => ({ ...t, topicName: this.topics.topicName(t.topicId) ?? '' }));
+      return {
+        groupId,
+        errorCode: ErrorCode.NONE,
+        errorMessage: null,
+        groupState: g.state,
+        groupEpoch: g.groupEpoch,
+        assignmentEpoch: g.assignmentEpoch,
+        // Like Kafka: the assignor the members vote for now, else the default.
+        assignorName: g.preferredAssignor() ?? this.config.assignors[0] ?? 'uniform',
+        members: g.orderedMembers().map((m) => ({
+          memberId: m.memberId,
+          instanceId: m.instanceId,
+          rackId: m.rackId,
+          memberEpoch: m.memberEpoch,
+          clientId: m.clientId,
+          clientHost: m.clientHost,
+          subscribedTopicNames: [...m.subscribedTopicNames],
+          subscribedTopicRegex: m.subscribedTopicRegex ?? '',
+          // Kafka shows what the member holds: its assigned partitions and those it still has to revoke.
+          assignment: named(toWire(owned(m))),
+          targetAssignment: named(toWire(g.targetAssignment.get(m.memberId) ?? new Map())),
+        })),
+      };
+    });
+  }
+}
