@@ -6,31 +6,13 @@
 import { test } from 'node:test';
 import { buildRecordBatch } from '../../src-engine/storage/records.js';
 import { uniqueTopic } from '../helpers/topics.js';
-import { defaultFetchRequest, type FetchRequest, type FetchResponse } from '../../src-protocol/generated/01-fetch.js';
+import { type FetchRequest, type FetchResponse } from '../../src-protocol/generated/01-fetch.js';
+import { ZERO_ID, sessionFetchRequest } from '../helpers/fetch-requests.js';
 import { api, assertSameAsKafka, createReadyTopic, onBoth, produceBatch, send, skip, usePair, type Target } from './harness.js';
 
 const pair = usePair();
-const ZERO_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 const T0 = 1_700_000_000_000;
 
-interface Part { topic: string; topicId?: string; partition: number; offset: number }
-
-function request(sessionId: number, sessionEpoch: number, parts: Part[], forgotten: Part[] = []): FetchRequest {
-  const req = defaultFetchRequest();
-  req.maxBytes = 1 << 20;
-  req.sessionId = sessionId;
-  req.sessionEpoch = sessionEpoch;
-  const byTopic = new Map<string, FetchRequest['topics'][number]>();
-  for (const p of parts) {
-    const key = p.topicId ?? p.topic;
-    let t = byTopic.get(key);
-    if (!t) byTopic.set(key, (t = { topic: p.topic, topicId: p.topicId ?? ZERO_ID, partitions: [] }));
-    t.partitions.push({ partition: p.partition, currentLeaderEpoch: -1, fetchOffset: p.offset, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 1 << 20, replicaDirectoryId: ZERO_ID });
-  }
-  req.topics = [...byTopic.values()];
-  req.forgottenTopicsData = forgotten.map((p) => ({ topic: p.topic, topicId: p.topicId ?? ZERO_ID, partitions: [p.partition] }));
-  return req;
-}
 
 /** A response without what two brokers must differ in: the session id is reported relative to the one in use. */
 function summary(res: FetchResponse, inUse: number): unknown {
@@ -73,22 +55,22 @@ test('session lifecycle by name (v12): full, incremental, errors, forgotten, clo
     await produceBatch(t, topic, 0, oneRecord('zero'));
     const d = new SessionDriver(t);
     const all = [0, 1, 2].map((partition) => ({ topic, partition, offset: 0 }));
-    await d.step('full', 12, () => request(0, 0, all));
-    await d.step('unchanged', 12, (id) => request(id, 1, []));
+    await d.step('full', 12, () => sessionFetchRequest(0, 0, all));
+    await d.step('unchanged', 12, (id) => sessionFetchRequest(id, 1, []));
     await produceBatch(t, topic, 1, oneRecord('one'));
-    await d.step('newData', 12, (id) => request(id, 2, []));
-    await d.step('wrongEpoch', 12, (id) => request(id, 7, []));
-    await d.step('duplicateEpoch', 12, (id) => request(id, 2, []));
-    await d.step('advance', 12, (id) => request(id, 3, [{ topic, partition: 0, offset: 1 }, { topic, partition: 1, offset: 1 }]));
-    await d.step('outOfRange', 12, (id) => request(id, 4, [{ topic, partition: 2, offset: 50 }]));
-    await d.step('stillOutOfRange', 12, (id) => request(id, 5, []));
-    await d.step('forget', 12, (id) => request(id, 6, [], [{ topic, partition: 2, offset: 0 }]));
-    await d.step('topicIdsInNameSession', 13, (id) => request(id, 7, []));
-    await d.step('unknownSession', 12, () => request(2_000_000_000, 1, []));
+    await d.step('newData', 12, (id) => sessionFetchRequest(id, 2, []));
+    await d.step('wrongEpoch', 12, (id) => sessionFetchRequest(id, 7, []));
+    await d.step('duplicateEpoch', 12, (id) => sessionFetchRequest(id, 2, []));
+    await d.step('advance', 12, (id) => sessionFetchRequest(id, 3, [{ topic, partition: 0, offset: 1 }, { topic, partition: 1, offset: 1 }]));
+    await d.step('outOfRange', 12, (id) => sessionFetchRequest(id, 4, [{ topic, partition: 2, offset: 50 }]));
+    await d.step('stillOutOfRange', 12, (id) => sessionFetchRequest(id, 5, []));
+    await d.step('forget', 12, (id) => sessionFetchRequest(id, 6, [], [{ topic, partition: 2, offset: 0 }]));
+    await d.step('topicIdsInNameSession', 13, (id) => sessionFetchRequest(id, 7, []));
+    await d.step('unknownSession', 12, () => sessionFetchRequest(2_000_000_000, 1, []));
     const sessionBeforeClose = d.id;
-    await d.step('close', 12, (id) => request(id, -1, all));
+    await d.step('close', 12, (id) => sessionFetchRequest(id, -1, all));
     d.id = sessionBeforeClose;
-    await d.step('afterClose', 12, (id) => request(id, 8, []));
+    await d.step('afterClose', 12, (id) => sessionFetchRequest(id, 8, []));
     return d.steps;
   });
   assertSameAsKafka(result);
@@ -101,12 +83,12 @@ test('session errors and ordering: unknown partitions last, replaced sessions, f
     await produceBatch(t, topic, 1, oneRecord('x'));
     const d = new SessionDriver(t);
     const parts = [{ topic, partition: 9, offset: 0 }, { topic, partition: 0, offset: 0 }, { topic, partition: 1, offset: 0 }];
-    await d.step('full', 12, () => request(0, 0, parts));
-    await d.step('incremental', 12, (id) => request(id, 1, []));
+    await d.step('full', 12, () => sessionFetchRequest(0, 0, parts));
+    await d.step('incremental', 12, (id) => sessionFetchRequest(id, 1, []));
     const replaced = d.id;
-    await d.step('replace', 12, (id) => request(id, 0, parts.slice(1)));
-    await d.step('oldIsGone', 12, () => request(replaced, 2, []));
-    await d.step('forgetAll', 12, (id) => request(id, 1, [], parts));
+    await d.step('replace', 12, (id) => sessionFetchRequest(id, 0, parts.slice(1)));
+    await d.step('oldIsGone', 12, () => sessionFetchRequest(replaced, 2, []));
+    await d.step('forgetAll', 12, (id) => sessionFetchRequest(id, 1, [], parts));
     return d.steps;
   });
   assertSameAsKafka(result);
@@ -121,11 +103,11 @@ test('topic-id sessions (v13): unknown ids, forgetting by id, a name request in 
     await produceBatch(t, topic, 0, oneRecord('by id'));
     const unknown = { topic: '', topicId: 'AAAAAAAAAAAAAAAAAAAABw', partition: 0, offset: 0 };
     const d = new SessionDriver(t);
-    await d.step('full', 13, () => request(0, 0, [{ topic: '', topicId, partition: 0, offset: 0 }, { topic: '', topicId, partition: 1, offset: 0 }, unknown]));
-    await d.step('incremental', 13, (id) => request(id, 1, [{ topic: '', topicId, partition: 0, offset: 1 }]));
-    await d.step('forgetUnknown', 13, (id) => request(id, 2, [], [unknown]));
-    await d.step('namesInIdSession', 12, (id) => request(id, 3, []));
-    await d.step('stillFine', 13, (id) => request(id, 3, []));
+    await d.step('full', 13, () => sessionFetchRequest(0, 0, [{ topic: '', topicId, partition: 0, offset: 0 }, { topic: '', topicId, partition: 1, offset: 0 }, unknown]));
+    await d.step('incremental', 13, (id) => sessionFetchRequest(id, 1, [{ topic: '', topicId, partition: 0, offset: 1 }]));
+    await d.step('forgetUnknown', 13, (id) => sessionFetchRequest(id, 2, [], [unknown]));
+    await d.step('namesInIdSession', 12, (id) => sessionFetchRequest(id, 3, []));
+    await d.step('stillFine', 13, (id) => sessionFetchRequest(id, 3, []));
     return d.steps;
   });
   assertSameAsKafka(result);
@@ -136,10 +118,10 @@ test('an incremental long poll answers with the partition that got records', { s
   const result = await onBoth(pair(), async (t) => {
     await createReadyTopic(t, topic, 2);
     const d = new SessionDriver(t);
-    await d.step('full', 12, () => request(0, 0, [0, 1].map((partition) => ({ topic, partition, offset: 0 }))));
+    await d.step('full', 12, () => sessionFetchRequest(0, 0, [0, 1].map((partition) => ({ topic, partition, offset: 0 }))));
     await produceBatch(t, topic, 1, oneRecord('late'));
     await d.step('poll', 12, (id) => {
-      const req = request(id, 1, []);
+      const req = sessionFetchRequest(id, 1, []);
       req.minBytes = 1;
       req.maxWaitMs = 5000;
       return req;
