@@ -9,6 +9,8 @@
  *   npm run bench -- --vs-kafka   # the same workloads against real Apache Kafka and the engine (bench/vs-kafka.ts);
  *                                 # --only native,kafkajs,java and --quick apply; --repeat N consumes N times per
  *                                 # broker (alternating) and reports the median
+ *   npm run bench -- --loaded-latency  # produce p99 idle / while filtering 1M JSON records / while compacting a
+ *                                 # dirty log (bench/loaded-latency.ts); --dirty-mb N (default 1024), --seconds S
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
@@ -19,6 +21,7 @@ import { recordFile, kcatProduce, kcatConsume } from './lib/native-client.js';
 import { kafkaClient, kafkajsProduce, kafkajsConsume, kafkajsLatency, percentile } from './lib/kafkajs-client.js';
 import { repoRoot } from '../test/helpers/clients.js';
 import { vsKafkaBench } from './vs-kafka.js';
+import { loadedLatencyBench } from './loaded-latency.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -123,10 +126,12 @@ async function latencyBench(): Promise<void> {
 async function main(): Promise<void> {
   execFileSync('npm', ['run', 'build:node', '--silent'], { cwd: repoRoot, stdio: 'inherit' });
   const repeatArg = args.includes('--repeat') ? Number(args[args.indexOf('--repeat') + 1]) : 1;
+  const numberArg = (name: string, fallback: number): number => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
   if (args.includes('--vs-kafka')) results.vsKafka = await vsKafkaBench({ scale, only: wants, repeat: Number.isInteger(repeatArg) && repeatArg > 0 ? repeatArg : 1 });
+  else if (args.includes('--loaded-latency')) results.loadedLatency = await loadedLatencyBench({ quick, dirtyMb: numberArg('--dirty-mb', 1024), seconds: numberArg('--seconds', quick ? 5 : 15) });
   else await engineBench();
   mkdirSync(join(repoRoot, 'bench/results'), { recursive: true });
-  const kind = args.includes('--vs-kafka') ? 'vs-kafka' : 'engine';
+  const kind = args.includes('--vs-kafka') ? 'vs-kafka' : args.includes('--loaded-latency') ? 'loaded-latency' : 'engine';
   const out = join(repoRoot, 'bench/results', `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(out, JSON.stringify(results, null, 2));
   process.stdout.write(`\nresults written to ${out}\n`);

@@ -24,6 +24,7 @@ export { BROKER_CONFIGS } from './config/broker-configs.js';
 // Worker-thread plumbing the backend's scans share with the log cleaner (no broker state).
 export { WorkerPool, type WorkerPoolOptions, type WorkerReply, type WorkerRequest } from './workers/pool.js';
 export { workerFile, type WorkerEntry } from './workers/worker-file.js';
+export { lowerThisWorkerThreadPriority } from './workers/thread-priority.js';
 export { TOPIC_CONFIGS } from './config/topic-configs.js';
 
 export type StartBrokerOptions = Partial<BrokerOptions> & {

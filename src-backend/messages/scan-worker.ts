@@ -5,13 +5,15 @@
  */
 
 import { parentPort } from 'node:worker_threads';
-import type { WorkerReply, WorkerRequest } from '../../src-engine/index.js';
+import { lowerThisWorkerThreadPriority, type WorkerReply, type WorkerRequest } from '../../src-engine/index.js';
 import type { MessageFilter } from '../../src-common/contract/messages.js';
 import { registerKafkaJsCodecs } from '../kafka/codecs.js';
 import { compileFilter, type RecordPredicate } from './filter.js';
 import { runScanJob, type PackedScan, type ScanJob } from './scan-chunk.js';
 
 registerKafkaJsCodecs();
+// A scan is background work: the backend's loop (the GUI's answers) and the broker go first.
+lowerThisWorkerThreadPriority();
 
 /** A search sends the same filter with each chunk: compile it once per worker. */
 const predicates = new Map<string, RecordPredicate | null>();
