@@ -51,6 +51,9 @@ export interface BatchContext {
   isControl: boolean;
 }
 
+/** The headers of every record without any (frozen: a visitor that keeps a record's headers copies them first). */
+const NO_HEADERS = Object.freeze([]) as unknown as { key: string; value: Buffer | null }[];
+
 /** Called for each record, in order; `batch` is the same object for every record of a batch. */
 export type RecordVisitor = (offset: number, timestamp: number, key: Buffer | null, value: Buffer | null,
   headers: { key: string; value: Buffer | null }[], batch: BatchContext) => void;
@@ -88,8 +91,10 @@ export async function visitRecordBatches(records: Buffer | null, visit: RecordVi
       const offsetDelta = r.varint();
       const key = varBytes(r);
       const value = varBytes(r);
-      const headers: { key: string; value: Buffer | null }[] = [];
-      for (let h = r.varint(); h > 0; h--) {
+      const headerCount = r.varint();
+      // Most records have no headers: they share one empty list (visitors copy it before changing it).
+      const headers: { key: string; value: Buffer | null }[] = headerCount > 0 ? [] : NO_HEADERS;
+      for (let h = headerCount; h > 0; h--) {
         const headerKey = varBytes(r)?.toString('utf8') ?? '';
         headers.push({ key: headerKey, value: varBytes(r) });
       }

@@ -111,9 +111,14 @@ export async function fetchRawChunk(
   }
 }
 
+/** Which records of a chunk are data a reader sees: control records never, aborted ones not under read_committed. */
+export function recordKeeper(raw: RawChunk): (offset: number, key: Buffer | null, batch: BatchContext) => boolean {
+  return raw.readCommitted ? abortedFilter(raw.abortedTransactions) : (_o, _k, batch) => !batch.isControl;
+}
+
 /** Decodes a fetched chunk: records at or after the fetch offset, control records and aborted data (read_committed) dropped. */
 export async function decodeChunk(raw: RawChunk): Promise<FetchChunk> {
-  const keep = raw.readCommitted ? abortedFilter(raw.abortedTransactions) : (_o: number, _k: Buffer | null, batch: BatchContext) => !batch.isControl;
+  const keep = recordKeeper(raw);
   const records: DecodedRecord[] = [];
   let bytes = 0;
   const partition = raw.partition;

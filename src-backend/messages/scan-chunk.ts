@@ -7,7 +7,9 @@
 import type { MessageFilter } from '../../src-common/contract/messages.js';
 import type { RecordPredicate } from './filter.js';
 import type { DecodedRecord } from './payload.js';
-import { decodeChunk, type RawChunk } from './reader.js';
+import { offsetAfterBatches, visitRecordBatches } from '../kafka/record-batches.js';
+import { LOG_APPEND_TIME } from './payload.js';
+import { decodeChunk, recordKeeper, type RawChunk } from './reader.js';
 
 export interface ChunkScan {
   /** Matching records in offset order. */
@@ -21,21 +23,44 @@ export interface ChunkScan {
   readonly bytes: number;
 }
 
-/** Decodes and filters one chunk (predicate null: every record in range matches). */
+/**
+ * Decodes and filters one chunk (predicate null: every record in range matches). Records are visited straight from
+ * the batches, and only the matching ones become objects of their own: a filter that keeps 1 record in 1,000 does
+ * not build (and collect) the other 999.
+ */
 export async function scanChunk(raw: RawChunk, to: number, predicate: RecordPredicate | null): Promise<ChunkScan> {
-  const chunk = await decodeChunk(raw);
+  if (predicate === null) return everyRecord(raw, to);
+  const keep = recordKeeper(raw);
   const run = { unparseable: false };
   const matches: DecodedRecord[] = [];
   let scanned = 0;
   let unparseable = 0;
-  for (const r of chunk.records) {
-    if (r.offset >= to) continue;
+  let bytes = 0;
+  // The record the predicate looks at, refilled for each record (predicates do not keep it).
+  const view: DecodedRecord = { partition: raw.partition, offset: 0, timestamp: 0, timestampType: 'create', key: null, value: null, headers: [] };
+  await visitRecordBatches(raw.records, (offset, timestamp, key, value, headers, batch) => {
+    if (offset < raw.offset || !keep(offset, key, batch)) return;
+    bytes += (key?.length ?? 0) + (value?.length ?? 0);
+    if (offset >= to) return;
     scanned++;
+    view.offset = offset;
+    view.timestamp = timestamp;
+    view.timestampType = batch.timestampType === LOG_APPEND_TIME ? 'log-append' : 'create';
+    view.key = key;
+    view.value = value;
+    view.headers = headers;
     run.unparseable = false;
-    if (!predicate || predicate(r, run)) matches.push(r);
+    if (predicate(view, run)) matches.push({ ...view, headers: headers.length > 0 ? headers : [] });
     if (run.unparseable) unparseable++;
-  }
-  return { matches, scanned, unparseable, nextOffset: chunk.nextOffset, bytes: chunk.bytes };
+  });
+  return { matches, scanned, unparseable, nextOffset: offsetAfterBatches(raw.records, raw.offset), bytes };
+}
+
+/** Without a filter every record in range is a match: decode them all. */
+async function everyRecord(raw: RawChunk, to: number): Promise<ChunkScan> {
+  const chunk = await decodeChunk(raw);
+  const matches = chunk.records.filter((r) => r.offset < to);
+  return { matches, scanned: matches.length, unparseable: 0, nextOffset: chunk.nextOffset, bytes: chunk.bytes };
 }
 
 /** A scan worker's job: one raw chunk (its bytes transferred, not copied) and the filter as the caller sent it. */

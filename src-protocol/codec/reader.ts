@@ -38,7 +38,7 @@ export class Reader {
     return this.buf[this.need(1)] !== 0;
   }
   int8(): number {
-    return this.buf.readInt8(this.need(1));
+    return (this.buf[this.need(1)]! << 24) >> 24;
   }
   int16(): number {
     return this.buf.readInt16BE(this.need(2));
@@ -63,7 +63,27 @@ export class Reader {
 
   /** Unsigned LEB128 varint (flexible-version lengths and tags). */
   uvarint(): number {
-    // Most record fields fit one byte: answer those without the general loop.
+    // Most record fields fit one byte: answer those without the general loop (or a call).
+    const at = this.offset;
+    if (at < this.end) {
+      const first = this.buf[at]!;
+      if (first < 0x80) {
+        this.offset = at + 1;
+        return first;
+      }
+      // Two bytes: lengths of 64 B to 8 KiB (zigzag doubles them), e.g. every 100-byte record's.
+      if (at + 1 < this.end) {
+        const second = this.buf[at + 1]!;
+        if (second < 0x80) {
+          this.offset = at + 2;
+          return (first & 0x7f) | (second << 7);
+        }
+      }
+    }
+    return this.uvarintLong();
+  }
+
+  private uvarintLong(): number {
     const first = this.buf[this.need(1)]!;
     if (first < 0x80) return first;
     let result = first & 0x7f;
@@ -81,11 +101,20 @@ export class Reader {
   /** Zigzag varint (record fields). */
   varint(): number {
     const u = this.uvarint();
+    // Zigzag: even u is u / 2, odd u is -(u + 1) / 2 (arithmetic, not bit ops: u may exceed 2^31).
     return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
   }
 
   /** Zigzag varlong as a number (record timestamp deltas). */
   varlong(): number {
+    const at = this.offset;
+    if (at < this.end) {
+      const first = this.buf[at]!;
+      if (first < 0x80) {
+        this.offset = at + 1;
+        return first % 2 === 0 ? first / 2 : -(first + 1) / 2;
+      }
+    }
     let result = 0;
     let mul = 1;
     for (let i = 0; i < 10; i++) {
