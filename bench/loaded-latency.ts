@@ -4,7 +4,7 @@
  * backend service with its scan workers in this one; a probe process (bench/lib/latency_probe.py: librdkafka through
  * confluent-kafka, idempotent, acks=all, linger.ms=0, 1,000 records/s, librdkafka's own per-record latency) measures
  * produce latency
- *   - idle;
+ *   - idle (windows alternating with the filter's, and right before and after the compaction);
  *   - while the backend filters 1M JSON records over and over (messages.search, on the scan workers);
  *   - while the log cleaner compacts a dirty log of --dirty-mb MB (default 1024: 1 KiB records over 50,000 keys,
  *     64 MiB segments; forced with engine.compactNow, which runs the cleaner's worker thread).
@@ -100,11 +100,20 @@ async function startProbe(bootstrap: string, topic: string): Promise<{ stop(): P
   };
 }
 
-function summary(samples: readonly [number, number][], from: number, to: number): { n: number; p50: number; p99: number; max: number } {
-  const ms = samples.filter(([at]) => at >= from && at < to).map(([, l]) => l).sort((a, b) => a - b);
+/**
+ * Latency percentiles of the sends inside `windows`, and how many sends the probe made of the 1,000/s it was
+ * asked for (below ~95% the probe itself was starved of CPU and the figures say more about the machine).
+ */
+function summary(samples: readonly [number, number][], windows: readonly [number, number][]): { n: number; p50: number; p99: number; max: number; onSchedulePct: number } {
+  const inside = (at: number): boolean => windows.some(([from, to]) => at >= from && at < to);
+  const ms = samples.filter(([at]) => inside(at)).map(([, l]) => l).sort((a, b) => a - b);
   const at = (p: number): number => Number((ms[Math.min(ms.length - 1, Math.floor(p * ms.length))] ?? NaN).toFixed(2));
-  return { n: ms.length, p50: at(0.5), p99: at(0.99), max: Number((ms.at(-1) ?? NaN).toFixed(2)) };
+  const expected = windows.reduce((sum, [from, to]) => sum + (to - from), 0);
+  return { n: ms.length, p50: at(0.5), p99: at(0.99), max: Number((ms.at(-1) ?? NaN).toFixed(2)), onSchedulePct: Math.round((100 * ms.length) / expected) };
 }
+
+/** Idle/filter window pairs (the --seconds of each phase are split over them). */
+const ROUNDS = 3;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -145,31 +154,40 @@ export async function loadedLatencyBench(opts: LoadedLatencyOptions): Promise<Re
 
     const probe = await startProbe(bootstrap, 'latency');
     await sleep(1000); // the first sends carry the connection set-up
-    const idleFrom = Date.now();
-    await sleep(opts.seconds * 1000);
-    const idleTo = Date.now();
-
-    const filterFrom = Date.now();
+    // Idle and filter windows alternate, so that load from other processes on a shared machine falls on both
+    // alike; the one compaction has idle windows right before and after it.
+    const windows: Record<'idle' | 'filtering' | 'compacting', [number, number][]> = { idle: [], filtering: [], compacting: [] };
+    const windowMs = (opts.seconds * 1000) / ROUNDS;
     const loaded: number[] = [];
-    while (Date.now() - filterFrom < opts.seconds * 1000) loaded.push(await filterOnce(service, 'json', filterRecords));
-    const filterTo = Date.now();
-
+    const idleWindow = async (): Promise<void> => {
+      const from = Date.now();
+      await sleep(windowMs);
+      windows.idle.push([from, Date.now()]);
+    };
+    for (let round = 0; round < ROUNDS; round++) {
+      await idleWindow();
+      const from = Date.now();
+      while (Date.now() - from < windowMs) loaded.push(await filterOnce(service, 'json', filterRecords));
+      windows.filtering.push([from, Date.now()]);
+    }
+    await idleWindow();
     await call(service, 'configs.alter', { clusterId: 'embedded', resource: { type: 'topic', name: 'dirty' }, ops: [{ op: 'set', name: 'cleanup.policy', value: 'compact' }] });
     const compactFrom = Date.now();
     const { run } = await call(service, 'engine.compactNow', { topic: 'dirty', partition: 0 });
-    const compactTo = Date.now();
-    await sleep(500);
+    windows.compacting.push([compactFrom, Date.now()]);
+    await idleWindow();
     const samples = await probe.stop();
-    if (process.env.LATENCY_DUMP) writeFileSync(process.env.LATENCY_DUMP, JSON.stringify({ samples, idleFrom, idleTo, filterFrom, filterTo, compactFrom, compactTo }));
+    if (process.env.LATENCY_DUMP) writeFileSync(process.env.LATENCY_DUMP, JSON.stringify({ samples, windows }));
 
-    const idle = summary(samples, idleFrom, idleTo);
-    const filtering = summary(samples, filterFrom, filterTo);
-    const compacting = summary(samples, compactFrom, compactTo);
+    const idle = summary(samples, windows.idle);
+    const filtering = summary(samples, windows.filtering);
+    const compacting = summary(samples, windows.compacting);
+    const compactSeconds = (windows.compacting[0]![1] - compactFrom) / 1000;
     out.latency = { idle, filtering, compacting, filterRunsMs: loaded.map(Math.round), compaction: run };
-    const fmt = (s: typeof idle): string => `p50 ${s.p50} ms, p99 ${s.p99} ms, max ${s.max} ms (${s.n} sends)`;
+    const fmt = (x: typeof idle): string => `p50 ${x.p50} ms, p99 ${x.p99} ms, max ${x.max} ms (${x.n} sends, ${x.onSchedulePct}% on schedule)`;
     row('produce latency (librdkafka idempotent, acks=all, 1,000/s), idle', fmt(idle));
     row(`  while filtering ${filterRecords} JSON records (${loaded.length} filters, median ${[...loaded].sort((a, b) => a - b)[loaded.length >> 1]?.toFixed(0)} ms)`, `${fmt(filtering)}, p99 ${(filtering.p99 / idle.p99).toFixed(2)}x idle`);
-    row(`  while compacting ${((run?.bytesBefore ?? 0) / 1e6).toFixed(0)} MB -> ${((run?.bytesAfter ?? 0) / 1e6).toFixed(0)} MB (${((compactTo - compactFrom) / 1000).toFixed(1)} s)`, `${fmt(compacting)}, p99 ${(compacting.p99 / idle.p99).toFixed(2)}x idle`);
+    row(`  while compacting ${((run?.bytesBefore ?? 0) / 1e6).toFixed(0)} MB -> ${((run?.bytesAfter ?? 0) / 1e6).toFixed(0)} MB (${compactSeconds.toFixed(1)} s)`, `${fmt(compacting)}, p99 ${(compacting.p99 / idle.p99).toFixed(2)}x idle`);
   } finally {
     await service.dispose();
     await engine.stop();
