@@ -31,10 +31,11 @@ function runKcat(args: string[]): Promise<number> {
   });
 }
 
-export function kcatProduce(bootstrap: string, topic: string, file: string): Promise<number> {
+/** `lingerMs` 100 fills every batch to batch.size whatever the broker's speed (the same log layout on any broker). */
+export function kcatProduce(bootstrap: string, topic: string, file: string, lingerMs = 5): Promise<number> {
   return runKcat([
     '-P', '-b', bootstrap, '-t', topic, '-l', file,
-    '-X', 'linger.ms=5', '-X', 'batch.num.messages=10000', '-X', 'queue.buffering.max.messages=2000000',
+    '-X', `linger.ms=${lingerMs}`, '-X', 'batch.num.messages=10000', '-X', 'queue.buffering.max.messages=2000000',
     '-X', 'queue.buffering.max.kbytes=2097151', '-X', 'acks=1',
   ]);
 }
