@@ -72,7 +72,7 @@ export const metadata = defineHandler<MetadataRequest, MetadataResponse>({
       : req.topics!.map((t) => lookup(ctx, t.name, t.topicId, allowCreate));
     return {
       throttleTimeMs: 0,
-      brokers: [{ nodeId: cluster.nodeId, host: cluster.advertisedHost, port: cluster.advertisedPort, rack: null }],
+      brokers: [{ nodeId: cluster.nodeId, ...cluster.advertisedFor(ctx.connection.listener), rack: null }],
       clusterId: cluster.clusterId,
       controllerId: cluster.nodeId,
       topics,

@@ -30,7 +30,8 @@ export const findCoordinator = defineHandler<FindCoordinatorRequest, FindCoordin
         c.transactions.ensureTopic();
       }
       const ok = errorCode === ErrorCode.NONE;
-      return { key, nodeId: ok ? c.nodeId : -1, host: ok ? c.advertisedHost : '', port: ok ? c.advertisedPort : -1, errorCode, errorMessage };
+      const at = c.advertisedFor(ctx.connection.listener);
+      return { key, nodeId: ok ? c.nodeId : -1, host: ok ? at.host : '', port: ok ? at.port : -1, errorCode, errorMessage };
     };
     if (ctx.apiVersion >= 4) {
       return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, nodeId: 0, host: '', port: 0, coordinators: req.coordinatorKeys.map(one) };

@@ -21,7 +21,7 @@ export const describeCluster = defineHandler<DescribeClusterRequest, DescribeClu
       errorCode: ErrorCode.NONE,
       errorMessage: null,
       controllerId: c.nodeId,
-      brokers: [{ brokerId: c.nodeId, host: c.advertisedHost, port: c.advertisedPort, rack: null }],
+      brokers: [{ brokerId: c.nodeId, ...c.advertisedFor(ctx.connection.listener), rack: null }],
     };
   },
 });
