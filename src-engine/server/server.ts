@@ -58,9 +58,11 @@ export class BrokerServer {
         const subject = socket.authorized ? subjectName(socket) : null;
         this.accept(socket, endpoint, security, subject === null ? null : `User:${mapPrincipalName(rules, subject)}`);
       });
-      server.on('tlsClientError', (err: Error, socket: TLSSocket) => {
-        this.warnings.warn(`${where}: TLS handshake with ${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0} failed: ${err.message}`
-          + (/wrong version number|http request|unknown protocol|packet length too long/i.test(err.message) ? ' (a plaintext client on a TLS port?)' : ''));
+      server.on('tlsClientError', (err: Error & { reason?: string }, socket: TLSSocket) => {
+        // OpenSSL's reason ("wrong version number", "peer did not return a certificate") says it best.
+        const why = err.reason ?? err.message;
+        this.warnings.warn(`${where}: TLS handshake with ${socket.remoteAddress ?? 'a client'}:${socket.remotePort ?? '?'} failed: ${why}`
+          + (/wrong version number|http request|unknown protocol|packet length too long/i.test(why) ? ' (a plaintext client on a TLS port?)' : ''));
       });
     } else {
       server = createServer((socket) => this.accept(socket, endpoint, security, null));
