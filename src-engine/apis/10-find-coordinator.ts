@@ -5,6 +5,7 @@
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { FindCoordinatorRequest, FindCoordinatorResponse, FindCoordinatorResponseCoordinator } from '../../src-protocol/generated/10-find-coordinator.js';
+import { groupAuthorized, Op, txnAuthorized } from '../security/authz.js';
 
 const GROUP = 0;
 const TRANSACTION = 1;
@@ -23,6 +24,10 @@ export const findCoordinator = defineHandler<FindCoordinatorRequest, FindCoordin
       if (req.keyType !== GROUP && req.keyType !== TRANSACTION) {
         errorCode = ErrorCode.INVALID_REQUEST;
         errorMessage = `Unsupported key type ${req.keyType}`;
+      } else if (req.keyType === GROUP && !groupAuthorized(ctx, Op.DESCRIBE, key)) {
+        errorCode = ErrorCode.GROUP_AUTHORIZATION_FAILED;
+      } else if (req.keyType === TRANSACTION && !txnAuthorized(ctx, Op.DESCRIBE, key)) {
+        errorCode = ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
       } else if (req.keyType === GROUP && !loaded) {
         errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
       } else if (req.keyType === TRANSACTION) {

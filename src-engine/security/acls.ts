@@ -152,6 +152,16 @@ export class AclStore {
     return allowed || (!anyForResource && allowIfNoAcl);
   }
 
+  /** True when some binding lets the principal do `operation` on some resource of the type (and no wildcard DENY). */
+  allowsSomeResource(principal: string, host: string, resourceType: number, operation: number, allowIfNoAcl: boolean): boolean {
+    const mine = [...this.bindings.values()].filter((b) => b.resourceType === resourceType
+      && (b.principal === principal || b.principal === 'User:*') && (b.host === WILDCARD || b.host === host)
+      && (b.operation === operation || b.operation === AclOperation.ALL));
+    if (mine.some((b) => b.permissionType === AclPermission.DENY && b.patternType === PatternType.LITERAL && b.resourceName === WILDCARD)) return false;
+    if (mine.some((b) => b.permissionType === AclPermission.ALLOW)) return true;
+    return allowIfNoAcl && ![...this.bindings.values()].some((b) => b.resourceType === resourceType);
+  }
+
   private save(): void {
     writeJsonFile(this.file, { version: 1, acls: [...this.bindings.values()] });
   }

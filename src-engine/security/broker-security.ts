@@ -4,7 +4,7 @@
  * `ctx.cluster.security`; connections carry their principal.
  */
 import type { Logger } from '../logger.js';
-import { AclStore, ResourceType, CLUSTER_RESOURCE_NAME, type AuthorizeRequest } from './acls.js';
+import { AclOperation, AclStore, ResourceType, CLUSTER_RESOURCE_NAME, type AuthorizeRequest } from './acls.js';
 import { UserStore } from './users.js';
 
 export const ANONYMOUS = 'User:ANONYMOUS';
@@ -42,6 +42,12 @@ export class BrokerSecurity {
   authorize(req: AuthorizeRequest): boolean {
     if (!this.authorizerEnabled || this.superUsers.has(req.principal)) return true;
     return this.acls.decide(req, this.allowIfNoAcl);
+  }
+
+  /** Kafka's authorizeByResourceType(TOPIC, WRITE): some ALLOW for WRITE on a topic pattern, and no DENY of all topics. */
+  mayWriteSomeTopic(principal: string, host: string): boolean {
+    if (!this.authorizerEnabled || this.superUsers.has(principal)) return true;
+    return this.acls.allowsSomeResource(principal, host, ResourceType.TOPIC, AclOperation.WRITE, this.allowIfNoAcl);
   }
 
   authorizeCluster(principal: string, host: string, operation: number): boolean {
