@@ -113,7 +113,8 @@ export class ScramServerExchange {
     if (proofAt < 0) throw new ScramError(`Invalid SCRAM client final message: ${text}`);
     const withoutProof = text.slice(0, proofAt);
     const attrs = attributes(withoutProof);
-    if (attrs.get('r') !== this.nonce) throw new ScramError('Invalid SCRAM client final message: nonce does not match');
+    // Kafka's ScramSaslServer checks that the nonce ends with the server's (librdkafka 2.0 repeats its own part in front).
+    if (!(attrs.get('r') ?? '').endsWith(this.nonce)) throw new ScramError('Invalid SCRAM client final message: nonce does not match');
     if (attrs.get('c') !== Buffer.from(this.gs2Header, 'utf8').toString('base64')) throw new ScramError('Invalid SCRAM client final message: channel binding does not match');
     const proof = Buffer.from(text.slice(proofAt + 3), 'base64');
     const cred = this.credential!;
