@@ -18,3 +18,11 @@ export const topicAuthorized = (ctx: RequestContext, operation: number, topic: s
 export const groupAuthorized = (ctx: RequestContext, operation: number, group: string): boolean => authorized(ctx, operation, ResourceType.GROUP, group);
 export const txnAuthorized = (ctx: RequestContext, operation: number, id: string): boolean => authorized(ctx, operation, ResourceType.TRANSACTIONAL_ID, id);
 export const canDescribeTopic = (ctx: RequestContext, topic: string): boolean => topicAuthorized(ctx, AclOperation.DESCRIBE, topic);
+
+/** Config resources (DescribeConfigs, AlterConfigs): topics by name, brokers and broker loggers as the cluster. */
+export function configResourceAuthorized(ctx: RequestContext, resourceType: number, resourceName: string, operation: number): boolean {
+  return resourceType === 2 ? topicAuthorized(ctx, operation, resourceName) : clusterAuthorized(ctx, operation);
+}
+
+/** The error code Kafka gives a config resource the principal may not touch. */
+export const configDeniedCode = (resourceType: number): number => (resourceType === 2 ? 29 : 31);
