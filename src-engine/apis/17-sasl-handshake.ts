@@ -1,8 +1,8 @@
 /**
  * SaslHandshake (17): picks the mechanism on a SASL listener. v0 means the client then sends raw tokens
  * (pre-KIP-43); v1 means SaslAuthenticate requests. An unsupported mechanism is answered, then the connection
- * closes (Kafka's UnsupportedSaslMechanismException). On a non-SASL listener Kafka has no authenticator for it:
- * ILLEGAL_SASL_STATE.
+ * closes (Kafka's UnsupportedSaslMechanismException). On a non-SASL listener KafkaApis answers ILLEGAL_SASL_STATE
+ * and keeps the connection.
  */
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
@@ -14,10 +14,7 @@ export const saslHandshake = defineHandler<SaslHandshakeRequest, SaslHandshakeRe
   maxVersion: 1,
   handle(ctx, req) {
     const sasl = ctx.connection.sasl;
-    if (sasl === null) {
-      ctx.connection.closeAfterResponse(`SaslHandshake on ${ctx.connection.listener}, which is not a SASL listener`);
-      return { errorCode: ErrorCode.ILLEGAL_SASL_STATE, mechanisms: [] };
-    }
+    if (sasl === null) return { errorCode: ErrorCode.ILLEGAL_SASL_STATE, mechanisms: [] };
     const result = sasl.handshake(req.mechanism, ctx.apiVersion);
     if (result.errorCode !== ErrorCode.NONE) {
       ctx.connection.closeAfterResponse(result.errorCode === ErrorCode.UNSUPPORTED_SASL_MECHANISM

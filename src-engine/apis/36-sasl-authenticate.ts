@@ -4,6 +4,7 @@
  * connections.max.reauth.ms) from v1.
  */
 import { defineHandler } from '../server/handler.js';
+import { AFTER_AUTH } from '../security/sasl-session.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { SaslAuthenticateRequest, SaslAuthenticateResponse } from '../../src-protocol/generated/36-sasl-authenticate.js';
 
@@ -14,11 +15,11 @@ export const saslAuthenticate = defineHandler<SaslAuthenticateRequest, SaslAuthe
   handle(ctx, req) {
     const sasl = ctx.connection.sasl;
     if (sasl === null) {
-      ctx.connection.closeAfterResponse(`SaslAuthenticate on ${ctx.connection.listener}, which is not a SASL listener`);
-      return { errorCode: ErrorCode.ILLEGAL_SASL_STATE, errorMessage: 'Unexpected SaslAuthenticate on a listener without SASL', authBytes: Buffer.alloc(0), sessionLifetimeMs: 0 };
+      // KafkaApis: a channel that needs no SASL counts as authenticated; the connection stays.
+      return { errorCode: ErrorCode.ILLEGAL_SASL_STATE, errorMessage: AFTER_AUTH, authBytes: Buffer.alloc(0), sessionLifetimeMs: 0 };
     }
     const r = sasl.token(req.authBytes);
-    if (r.errorCode !== ErrorCode.NONE) {
+    if (r.errorCode !== ErrorCode.NONE && sasl.failed) {
       ctx.cluster.log.info(`connection ${ctx.connection.id} from ${ctx.connection.remoteAddress}: SASL authentication failed (${r.errorMessage ?? ''})`);
       ctx.connection.closeAfterResponse(`SASL authentication failed: ${r.errorMessage ?? ''}`);
     } else if (r.done) {

@@ -12,13 +12,15 @@ export const describeUserScramCredentials = defineHandler<DescribeUserScramCrede
   handle(ctx, req) {
     if (!clusterAuthorized(ctx, Op.DESCRIBE)) return { throttleTimeMs: 0, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: null, results: [] };
     const users = ctx.cluster.security.users;
-    const names = req.users === null || req.users.length === 0 ? users.names() : req.users.map((u) => u.name);
+    const asked = req.users === null || req.users.length === 0 ? users.names() : req.users.map((u) => u.name);
+    // Kafka answers a user named twice once, with DUPLICATE_RESOURCE.
+    const names = [...new Set(asked)];
     return {
       throttleTimeMs: 0,
       errorCode: ErrorCode.NONE,
       errorMessage: null,
-      results: names.map((user, i) => {
-        if (names.indexOf(user) !== i) {
+      results: names.map((user) => {
+        if (asked.indexOf(user) !== asked.lastIndexOf(user)) {
           return { user, errorCode: ErrorCode.DUPLICATE_RESOURCE, errorMessage: 'Cannot describe SCRAM credentials for the same user twice in a single request', credentialInfos: [] };
         }
         const creds = users.mechanisms(user);

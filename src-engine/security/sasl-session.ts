@@ -7,6 +7,8 @@ import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { ScramAuthFailure, ScramError, ScramServerExchange, type ScramMechanism } from './scram.js';
 import type { UserStore } from './users.js';
 
+export const AFTER_AUTH = 'SaslAuthenticate request received after successful authentication';
+
 export type SaslMechanism = 'PLAIN' | ScramMechanism;
 type State = 'handshake' | 'authenticate' | 'authenticated' | 'failed';
 
@@ -90,6 +92,8 @@ export class SaslSession {
 
   /** Evaluates one client token. On failure the state becomes failed and the caller closes the connection. */
   token(token: Buffer): TokenResult {
+    // As KafkaApis answers it on an authenticated connection: an error, the connection stays.
+    if (this.state === 'authenticated') return { errorCode: ErrorCode.ILLEGAL_SASL_STATE, errorMessage: AFTER_AUTH, reply: Buffer.alloc(0), done: false, sessionLifetimeMs: 0 };
     if (this.state !== 'authenticate') return this.fail(ErrorCode.ILLEGAL_SASL_STATE, 'Unexpected SASL token');
     try {
       let user: string | null = null;
