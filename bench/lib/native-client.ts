@@ -31,8 +31,10 @@ function runKcat(args: string[]): Promise<number> {
   });
 }
 
-export function kcatProduce(bootstrap: string, topic: string, file: string): Promise<number> {
+/** `extra`: more -X settings, e.g. security.protocol=SASL_SSL (bench/security.ts). */
+export function kcatProduce(bootstrap: string, topic: string, file: string, extra: readonly string[] = []): Promise<number> {
   return runKcat([
+    ...extra,
     '-P', '-b', bootstrap, '-t', topic, '-l', file,
     '-X', 'linger.ms=5', '-X', 'batch.num.messages=10000', '-X', 'queue.buffering.max.messages=2000000',
     '-X', 'queue.buffering.max.kbytes=2097151', '-X', 'acks=1',
