@@ -13,11 +13,16 @@ import { consoleLogger, type LogLevel } from './logger.js';
 const USAGE = `Usage: kafkadesk broker [--data-dir DIR] [--port N] [--host ADDR] [--advertised-host NAME]
                         [--no-auto-create-topics] [--num-partitions N] [--log-level debug|info|warn|error]
                         [--override name=value ...] [--schema-registry-port N]
+                        [--user NAME:PASSWORD ...] [--tls auto]
   --data-dir   where topics are stored (default ~/.kafkadesk/data)
   --port       TCP port (default 9092; 0 picks a free one)
   --host       interface to bind (default 127.0.0.1; use 0.0.0.0 only if you mean it)
   --schema-registry-port  serve the embedded Schema Registry (Confluent's REST API) on this port; off unless given
-  --override   a Kafka broker config, e.g. log.retention.check.interval.ms=1000 (repeatable, as kafka-server-start)`;
+  --override   a Kafka broker config, e.g. log.retention.check.interval.ms=1000 (repeatable, as kafka-server-start);
+               listeners=PLAINTEXT://127.0.0.1:9092,SASL_SSL://127.0.0.1:9093 and the other security configs too
+  --user       a SASL user for PLAIN and SCRAM-SHA-256/512, stored salted in the data dir (repeatable)
+  --tls auto   TLS listeners without a keystore get a development CA + server certificate under DATA_DIR/tls/
+  See docs/BROKER-SECURITY.md.`;
 
 function parseOverrides(list: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -33,6 +38,21 @@ function portOf(text: string, flag: string): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${flag} must be 0-65535, got ${text}`);
   return port;
+}
+
+function parseUser(text: string): { name: string; password: string } {
+  const colon = text.indexOf(':');
+  if (colon <= 0 || colon === text.length - 1) throw new Error(`--user expects NAME:PASSWORD, got ${text.slice(0, Math.max(colon, 0))}:…`);
+  return { name: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+/** With `listeners` given, `--port` may only name one of its ports. */
+function checkPortAgainstListeners(portFlag: string | undefined, listeners: string | undefined): void {
+  if (portFlag === undefined || listeners === undefined) return;
+  const ports = [...listeners.matchAll(/:(\d+)(?=,|$|\s)/g)].map((m) => m[1]);
+  if (!ports.includes(String(Number(portFlag)))) {
+    throw new Error(`--port ${portFlag} is not one of the ports in listeners (${listeners}); leave --port out or name one of them`);
+  }
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -55,6 +75,8 @@ export async function main(argv: string[]): Promise<void> {
       'log-level': { type: 'string' },
       override: { type: 'string', multiple: true },
       'schema-registry-port': { type: 'string' },
+      user: { type: 'string', multiple: true },
+      tls: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -66,6 +88,9 @@ export async function main(argv: string[]): Promise<void> {
   const logger = consoleLogger(level);
   const port = values.port === undefined ? 9092 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
+  const overrides = values.override ? parseOverrides(values.override) : undefined;
+  checkPortAgainstListeners(values.port, overrides?.listeners);
+  if (values.tls !== undefined && values.tls !== 'auto') throw new Error(`--tls takes only "auto", got ${values.tls}`);
   const handle = await startBroker({
     dataDir: values['data-dir'] ?? join(homedir(), '.kafkadesk', 'data'),
     port,
@@ -74,11 +99,17 @@ export async function main(argv: string[]): Promise<void> {
     autoCreateTopics: !values['no-auto-create-topics'],
     ...(values['num-partitions'] ? { numPartitions: Number(values['num-partitions']) } : {}),
     ...(values['group-initial-rebalance-delay-ms'] ? { groupInitialRebalanceDelayMs: Number(values['group-initial-rebalance-delay-ms']) } : {}),
-    ...(values.override ? { configs: parseOverrides(values.override) } : {}),
+    ...(overrides ? { configs: overrides } : {}),
+    ...(values.user ? { users: values.user.map(parseUser) } : {}),
+    ...(values.tls === 'auto' ? { tlsAuto: true } : {}),
     ...(values['schema-registry-port'] !== undefined ? { schemaRegistryPort: portOf(values['schema-registry-port'], '--schema-registry-port') } : {}),
     logger,
   });
   process.stdout.write(`KafkaDesk broker listening on ${handle.host}:${handle.port} (started in ${handle.startupMs.toFixed(0)} ms)\n`);
+  if (handle.listeners.length > 1 || handle.listeners[0]?.protocol !== 'PLAINTEXT') {
+    for (const l of handle.listeners) process.stdout.write(`  listener ${l.name} (${l.protocol}) on ${l.host}:${l.port}\n`);
+  }
+  if (handle.devCa) process.stdout.write(`  clients trust the dev CA ${handle.devCa.caCertPath} (SHA-256 ${handle.devCa.fingerprint})\n`);
   if (handle.schemaRegistryUrl) process.stdout.write(`Schema Registry listening on ${handle.schemaRegistryUrl}\n`);
   const shutdown = (signal: string): void => {
     logger.info(`${signal} received, stopping`);

@@ -10,6 +10,8 @@ import { consoleLogger } from './logger.js';
 import { createInsight, type BrokerInsight } from './insight.js';
 import type { EngineEvents } from './cluster/events.js';
 import { startSchemaRegistry, type RegistryServer } from './schema-registry/index.js';
+import { planListeners } from './security/listener-setup.js';
+import type { SecurityProtocol } from './security/listeners.js';
 
 export type { BrokerOptions } from './cluster/options.js';
 export type { Logger, LogLevel } from './logger.js';
@@ -33,7 +35,20 @@ export type StartBrokerOptions = Partial<BrokerOptions> & {
   schemaRegistryPort?: number;
 };
 
+/** A bound listener as clients see it. */
+export interface BoundListener {
+  readonly name: string;
+  readonly protocol: SecurityProtocol;
+  /** The advertised address (what Metadata answers on this listener). */
+  readonly host: string;
+  readonly port: number;
+}
+
 export interface BrokerHandle {
+  /** Every listener, in `listeners` order; `host`/`port` are the first one's. */
+  readonly listeners: readonly BoundListener[];
+  /** `--tls auto`: the dev CA's certificate clients trust, or null. */
+  readonly devCa: { readonly caCertPath: string; readonly dir: string; readonly fingerprint: string } | null;
   /** The address clients use (bootstrap server `${host}:${port}`). */
   readonly host: string;
   readonly port: number;
@@ -58,15 +73,32 @@ export async function startBroker(partial: StartBrokerOptions): Promise<BrokerHa
   const handlers = new Map(API_HANDLERS.map((h) => [h.key, h]));
   cluster.advertisedApis = API_HANDLERS.map((h) => ({ key: h.key, minVersion: h.minVersion, maxVersion: h.maxVersion }));
   const server = new BrokerServer(cluster, handlers);
-  let bound: { host: string; port: number };
+  const bound: BoundListener[] = [];
+  let plan: ReturnType<typeof planListeners>;
   try {
-    bound = await server.listen(options.host, options.port);
+    plan = planListeners(cluster.brokerConfigsInForce, { host: options.host, port: options.port, dataDir: options.dataDir, tlsAuto: options.tlsAuto === true,
+      ...(options.advertisedHost !== undefined ? { advertisedHost: options.advertisedHost } : {}) }, options.logger);
+    for (const { endpoint, security } of plan.setups) {
+      const at = await server.listen(endpoint, security);
+      const adv = plan.resolved.advertised.get(endpoint.name);
+      const host = adv?.host ?? options.advertisedHost ?? (at.host === '0.0.0.0' || at.host === '::' ? '127.0.0.1' : at.host);
+      const port = adv && adv.port !== 0 ? adv.port : at.port;
+      cluster.advertisedListeners.set(endpoint.name, { host, port });
+      bound.push({ name: endpoint.name, protocol: endpoint.protocol, host, port });
+      if (security.tls) options.logger.info(`listener ${endpoint.name}: TLS certificate from ${security.tls.source}, ssl.client.auth=${security.tls.clientAuth}`);
+    }
   } catch (err) {
+    await server.close();
     await cluster.stop();
     throw err;
   }
-  cluster.advertisedHost = options.advertisedHost ?? (bound.host === '0.0.0.0' || bound.host === '::' ? '127.0.0.1' : bound.host);
-  cluster.advertisedPort = bound.port;
+  // The inter-broker listener's address stands for the broker where no listener is known (insight, events).
+  const main = cluster.advertisedListeners.get(plan.resolved.interBrokerListener) ?? bound[0]!;
+  cluster.advertisedHost = main.host;
+  cluster.advertisedPort = main.port;
+  if (plan.devCa) {
+    options.logger.info(`dev CA ${plan.devCa.created ? 'created' : 'reused'}: clients trust ${plan.devCa.caCertPath} (SHA-256 ${plan.devCa.caFingerprint})`);
+  }
   let registry: RegistryServer | null = null;
   if (partial.schemaRegistryPort !== undefined) {
     try {
@@ -78,11 +110,13 @@ export async function startBroker(partial: StartBrokerOptions): Promise<BrokerHa
     }
   }
   const startupMs = performance.now() - started;
-  options.logger.info(`KafkaDesk broker ${cluster.nodeId} (cluster ${cluster.clusterId}) listening on ${bound.host}:${bound.port}`);
+  options.logger.info(`KafkaDesk broker ${cluster.nodeId} (cluster ${cluster.clusterId}) listening on ${bound.map((l) => `${l.name}://${l.host}:${l.port}`).join(', ')}`);
   let stopping: Promise<void> | null = null;
   return {
-    host: cluster.advertisedHost,
-    port: bound.port,
+    listeners: bound,
+    devCa: plan.devCa ? { caCertPath: plan.devCa.caCertPath, dir: plan.devCa.dir, fingerprint: plan.devCa.caFingerprint } : null,
+    host: bound[0]!.host,
+    port: bound[0]!.port,
     clusterId: cluster.clusterId,
     nodeId: cluster.nodeId,
     events: cluster.events,

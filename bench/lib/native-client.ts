@@ -31,9 +31,13 @@ function runKcat(args: string[]): Promise<number> {
   });
 }
 
-/** `lingerMs` 100 fills every batch to batch.size whatever the broker's speed (the same log layout on any broker). */
-export function kcatProduce(bootstrap: string, topic: string, file: string, lingerMs = 5): Promise<number> {
+/**
+ * `lingerMs` 100 fills every batch to batch.size whatever the broker's speed (the same log layout on any broker).
+ * `extra`: more -X settings, e.g. security.protocol=SASL_SSL (bench/security.ts).
+ */
+export function kcatProduce(bootstrap: string, topic: string, file: string, lingerMs = 5, extra: readonly string[] = []): Promise<number> {
   return runKcat([
+    ...extra,
     '-P', '-b', bootstrap, '-t', topic, '-l', file,
     '-X', `linger.ms=${lingerMs}`, '-X', 'batch.num.messages=10000', '-X', 'queue.buffering.max.messages=2000000',
     '-X', 'queue.buffering.max.kbytes=2097151', '-X', 'acks=1',

@@ -17,6 +17,7 @@ import type {
   ProduceResponse,
   ProduceResponsePartitionProduceResponse,
 } from '../../src-protocol/generated/00-produce.js';
+import { Op, topicAuthorized, txnAuthorized } from '../security/authz.js';
 
 const ZSTD = 4;
 const MIN_ZSTD_VERSION = 7;
@@ -125,9 +126,13 @@ export const produce = defineHandler<ProduceRequest, ProduceResponse>({
   handle(ctx, req) {
     const legacy = ctx.apiVersion < MIN_MAGIC2_VERSION;
     const badAcks = req.acks !== 0 && req.acks !== 1 && req.acks !== -1;
+    // Kafka's handleProduceRequest: a transactional producer needs WRITE on its transactional id, then WRITE per topic.
+    const txnDenied = req.transactionalId !== null && !txnAuthorized(ctx, Op.WRITE, req.transactionalId);
     const responses = req.topicData.map((t) => ({
       name: t.name,
       partitionResponses: t.partitionData.map((p) => {
+        if (txnDenied) return result(p.index, ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+        if (!topicAuthorized(ctx, Op.WRITE, t.name)) return result(p.index, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
         if (legacy) return result(p.index, ErrorCode.UNSUPPORTED_VERSION, `Produce v${ctx.apiVersion} (message format v0/v1) is not supported; use v3 or later`);
         if (badAcks) return result(p.index, ErrorCode.INVALID_REQUIRED_ACKS);
         return produceToPartition(ctx, t.name, p);

@@ -13,6 +13,7 @@ import type {
   FetchResponse,
   FetchResponseFetchableTopicResponse,
 } from '../../src-protocol/generated/01-fetch.js';
+import { Op, topicAuthorized } from '../security/authz.js';
 
 const SESSIONS_FETCH_VERSION = 7;
 
@@ -73,7 +74,7 @@ export const fetch = defineHandler<FetchRequest, FetchResponse>({
     const base = { throttleTimeMs: 0, nodeEndpoints: [] };
     if (context.kind === 'error') return { ...base, errorCode: context.errorCode, sessionId: 0, responses: [] };
     let lease = cluster.readBuffers.lease();
-    const opts = { version, isolationLevel: req.isolationLevel, maxBytes: req.maxBytes };
+    const opts = { version, isolationLevel: req.isolationLevel, maxBytes: req.maxBytes, readable: (topic: string) => topicAuthorized(ctx, Op.READ, topic) };
     let outcome = readPartitions(cluster, context.partitions, { ...opts, alloc: lease.alloc });
     if (!outcome.readError && outcome.bytes < req.minBytes && req.maxWaitMs > 0 && outcome.waitKeys.length > 0) {
       await cluster.watchers.wait(outcome.waitKeys, req.minBytes - outcome.bytes, req.maxWaitMs);

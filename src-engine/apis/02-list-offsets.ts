@@ -9,6 +9,7 @@ import type {
   ListOffsetsResponse,
   ListOffsetsResponseListOffsetsPartitionResponse,
 } from '../../src-protocol/generated/02-list-offsets.js';
+import { Op, topicAuthorized } from '../security/authz.js';
 
 const LATEST = -1;
 const EARLIEST = -2;
@@ -32,6 +33,7 @@ export const listOffsets = defineHandler<ListOffsetsRequest, ListOffsetsResponse
     const topics = req.topics.map((t) => ({
       name: t.name,
       partitions: t.partitions.map((p): PartitionResponse => {
+        if (!topicAuthorized(ctx, Op.DESCRIBE, t.name)) return answer(p.partitionIndex, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
         const partition = cluster.partition(t.name, p.partitionIndex);
         if (!partition) return answer(p.partitionIndex, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         if (v >= 4 && p.currentLeaderEpoch !== -1 && p.currentLeaderEpoch !== partition.leaderEpoch) {

@@ -7,6 +7,7 @@ import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { topicNameProblem } from '../cluster/topic-names.js';
 import type { TopicState } from '../cluster/topics.js';
+import { canDescribeTopic, clusterAuthorized, Op, topicAuthorized } from '../security/authz.js';
 import type {
   MetadataRequest,
   MetadataResponse,
@@ -43,12 +44,17 @@ function lookup(ctx: RequestContext, name: string | null, topicId: string, allow
   const cluster = ctx.cluster;
   if (name === null || name === '') {
     const byId = cluster.topics.byId.get(topicId);
+    if (byId && !canDescribeTopic(ctx, byId.name)) return errorTopic(null, topicId, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
     return byId ? topicMetadata(ctx, byId) : errorTopic(null, topicId, ErrorCode.UNKNOWN_TOPIC_ID);
   }
+  // Kafka answers TOPIC_AUTHORIZATION_FAILED whether or not the topic exists, so its existence is not revealed.
+  if (!canDescribeTopic(ctx, name)) return errorTopic(name, ZERO_UUID, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
   const existing = cluster.topic(name);
   if (existing) return topicMetadata(ctx, existing);
   if (topicNameProblem(name)) return errorTopic(name, ZERO_UUID, ErrorCode.INVALID_TOPIC_EXCEPTION);
   if (!allowCreate || !cluster.options.autoCreateTopics) return errorTopic(name, ZERO_UUID, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  // Auto-creation needs CREATE on the cluster or the topic.
+  if (!clusterAuthorized(ctx, Op.CREATE) && !topicAuthorized(ctx, Op.CREATE, name)) return errorTopic(name, ZERO_UUID, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
   try {
     // Kafka answers the creating request with LEADER_NOT_AVAILABLE while it elects a leader; here the
     // leader exists at once, so answer with the topic and spare clients a metadata retry (~1 s in librdkafka).
@@ -68,11 +74,11 @@ export const metadata = defineHandler<MetadataRequest, MetadataResponse>({
     // Before v4 there was no flag: auto-creation followed the broker setting alone.
     const allowCreate = ctx.apiVersion < 4 || req.allowAutoTopicCreation;
     const topics = all
-      ? [...cluster.topics.byName.values()].map((t) => topicMetadata(ctx, t))
+      ? [...cluster.topics.byName.values()].filter((t) => canDescribeTopic(ctx, t.name)).map((t) => topicMetadata(ctx, t))
       : req.topics!.map((t) => lookup(ctx, t.name, t.topicId, allowCreate));
     return {
       throttleTimeMs: 0,
-      brokers: [{ nodeId: cluster.nodeId, host: cluster.advertisedHost, port: cluster.advertisedPort, rack: null }],
+      brokers: [{ nodeId: cluster.nodeId, ...cluster.advertisedFor(ctx.connection.listener), rack: null }],
       clusterId: cluster.clusterId,
       controllerId: cluster.nodeId,
       topics,

@@ -5,6 +5,7 @@
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { FindCoordinatorRequest, FindCoordinatorResponse, FindCoordinatorResponseCoordinator } from '../../src-protocol/generated/10-find-coordinator.js';
+import { groupAuthorized, Op, txnAuthorized } from '../security/authz.js';
 
 const GROUP = 0;
 const TRANSACTION = 1;
@@ -23,6 +24,10 @@ export const findCoordinator = defineHandler<FindCoordinatorRequest, FindCoordin
       if (req.keyType !== GROUP && req.keyType !== TRANSACTION) {
         errorCode = ErrorCode.INVALID_REQUEST;
         errorMessage = `Unsupported key type ${req.keyType}`;
+      } else if (req.keyType === GROUP && !groupAuthorized(ctx, Op.DESCRIBE, key)) {
+        errorCode = ErrorCode.GROUP_AUTHORIZATION_FAILED;
+      } else if (req.keyType === TRANSACTION && !txnAuthorized(ctx, Op.DESCRIBE, key)) {
+        errorCode = ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
       } else if (req.keyType === GROUP && !loaded) {
         errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
       } else if (req.keyType === TRANSACTION) {
@@ -30,7 +35,8 @@ export const findCoordinator = defineHandler<FindCoordinatorRequest, FindCoordin
         c.transactions.ensureTopic();
       }
       const ok = errorCode === ErrorCode.NONE;
-      return { key, nodeId: ok ? c.nodeId : -1, host: ok ? c.advertisedHost : '', port: ok ? c.advertisedPort : -1, errorCode, errorMessage };
+      const at = c.advertisedFor(ctx.connection.listener);
+      return { key, nodeId: ok ? c.nodeId : -1, host: ok ? at.host : '', port: ok ? at.port : -1, errorCode, errorMessage };
     };
     if (ctx.apiVersion >= 4) {
       return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, nodeId: 0, host: '', port: 0, coordinators: req.coordinatorKeys.map(one) };

@@ -5,6 +5,8 @@
  */
 import { defineHandler } from '../server/handler.js';
 import type { JoinGroupRequest, JoinGroupResponse } from '../../src-protocol/generated/11-join-group.js';
+import { Op, groupAuthorized } from '../security/authz.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 
 export const joinGroup = defineHandler<JoinGroupRequest, JoinGroupResponse>({
   key: 11,
@@ -12,6 +14,9 @@ export const joinGroup = defineHandler<JoinGroupRequest, JoinGroupResponse>({
   maxVersion: 9,
   async handle(ctx, req) {
     const v = ctx.apiVersion;
+    if (!groupAuthorized(ctx, Op.READ, req.groupId)) {
+      return { throttleTimeMs: 0, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, generationId: -1, protocolType: null, protocolName: v >= 7 ? null : '', leader: '', skipAssignment: false, memberId: '', members: [] };
+    }
     const r = await ctx.cluster.groups.join({
       groupId: req.groupId,
       memberId: req.memberId,

@@ -1,6 +1,8 @@
 /** DescribeGroups (15): state, protocol and members (metadata and assignment only when Stable). */
 import { defineHandler } from '../server/handler.js';
 import type { DescribeGroupsRequest, DescribeGroupsResponse } from '../../src-protocol/generated/15-describe-groups.js';
+import { Op, groupAuthorized } from '../security/authz.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 
 /** Without ACLs every group operation is allowed: READ (3), DELETE (6), DESCRIBE (8). */
 const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
@@ -14,7 +16,7 @@ export const describeGroups = defineHandler<DescribeGroupsRequest, DescribeGroup
     const withOps = ctx.apiVersion >= 3 && req.includeAuthorizedOperations;
     return {
       throttleTimeMs: 0,
-      groups: ctx.cluster.groups.describeGroupsWire(req.groups).map((g) => ({
+      groups: ctx.cluster.groups.describeGroupsWire(req.groups).map((g) => groupAuthorized(ctx, Op.DESCRIBE, g.groupId) ? ({
         errorCode: g.errorCode,
         groupId: g.groupId,
         groupState: g.state,
@@ -29,7 +31,9 @@ export const describeGroups = defineHandler<DescribeGroupsRequest, DescribeGroup
           memberAssignment: m.assignment,
         })),
         authorizedOperations: withOps ? GROUP_OPERATIONS : OPERATIONS_NOT_REQUESTED,
-      })),
+      }) : {
+        errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, groupId: g.groupId, groupState: '', protocolType: '', protocolData: '', members: [], authorizedOperations: OPERATIONS_NOT_REQUESTED,
+      }),
     };
   },
 });

@@ -2,6 +2,7 @@
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { ListGroupsRequest, ListGroupsResponse } from '../../src-protocol/generated/16-list-groups.js';
+import { Op, clusterAuthorized, groupAuthorized } from '../security/authz.js';
 
 export const listGroups = defineHandler<ListGroupsRequest, ListGroupsResponse>({
   key: 16,
@@ -11,7 +12,9 @@ export const listGroups = defineHandler<ListGroupsRequest, ListGroupsResponse>({
     const gc = ctx.cluster.groups;
     if (!gc.isLoaded) return { throttleTimeMs: 0, errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, groups: [] };
     const v = ctx.apiVersion;
-    const groups = gc.listGroups(v >= 4 ? req.statesFilter : [], v >= 5 ? req.typesFilter : []);
+    // Kafka: DESCRIBE on the cluster lists every group; otherwise only the groups the principal may describe.
+    const all = clusterAuthorized(ctx, Op.DESCRIBE);
+    const groups = gc.listGroups(v >= 4 ? req.statesFilter : [], v >= 5 ? req.typesFilter : []).filter((g) => all || groupAuthorized(ctx, Op.DESCRIBE, g.groupId));
     return {
       throttleTimeMs: 0,
       errorCode: ErrorCode.NONE,

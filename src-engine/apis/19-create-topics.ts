@@ -12,6 +12,7 @@ import type {
   CreateTopicsResponse,
   CreateTopicsResponseCreatableTopicResult,
 } from '../../src-protocol/generated/19-create-topics.js';
+import { clusterAuthorized, Op, topicAuthorized } from '../security/authz.js';
 
 const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
@@ -63,6 +64,7 @@ export const createTopics = defineHandler<CreateTopicsRequest, CreateTopicsRespo
   minVersion: 0,
   maxVersion: 7,
   handle(ctx, req) {
+    const clusterCreate = clusterAuthorized(ctx, Op.CREATE);
     const seen = new Map<string, number>();
     for (const t of req.topics) seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
     const results: CreateTopicsResponseCreatableTopicResult[] = req.topics.map((t) => {
@@ -79,6 +81,11 @@ export const createTopics = defineHandler<CreateTopicsRequest, CreateTopicsRespo
       if ((seen.get(t.name) ?? 0) > 1) {
         result.errorCode = ErrorCode.INVALID_REQUEST;
         result.errorMessage = `Found multiple entries for topic ${t.name}.`;
+        return result;
+      }
+      if (!clusterCreate && !topicAuthorized(ctx, Op.CREATE, t.name)) {
+        result.errorCode = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+        result.errorMessage = 'Authorization failed.';
         return result;
       }
       try {

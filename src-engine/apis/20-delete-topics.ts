@@ -3,6 +3,7 @@ import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { KafkaError } from '../../src-protocol/kafka-error.js';
 import type { DeleteTopicsRequest, DeleteTopicsResponse, DeleteTopicsResponseDeletableTopicResult } from '../../src-protocol/generated/20-delete-topics.js';
+import { Op, topicAuthorized } from '../security/authz.js';
 
 const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
@@ -15,6 +16,14 @@ export const deleteTopics = defineHandler<DeleteTopicsRequest, DeleteTopicsRespo
     const wanted = ctx.apiVersion >= 6 ? req.topics : req.topicNames.map((name) => ({ name, topicId: ZERO_UUID }));
     const responses: DeleteTopicsResponseDeletableTopicResult[] = wanted.map(({ name, topicId }) => {
       const topic = name !== null && name !== '' ? cluster.topic(name) : cluster.topics.byId.get(topicId);
+      const named = topic?.name ?? name;
+      if (named !== null && named !== '' && !topicAuthorized(ctx, Op.DELETE, named)) {
+        // Kafka: an id the principal may not describe stays unknown; a name is refused.
+        if (!topic || !topicAuthorized(ctx, Op.DESCRIBE, named)) {
+          if (name === null || name === '') return { name, topicId, errorCode: ErrorCode.UNKNOWN_TOPIC_ID, errorMessage: `Topic id ${topicId} does not exist.` };
+        }
+        return { name, topicId, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, errorMessage: 'Authorization failed.' };
+      }
       if (!topic) {
         const code = name !== null && name !== '' ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.UNKNOWN_TOPIC_ID;
         return { name, topicId, errorCode: code, errorMessage: code === ErrorCode.UNKNOWN_TOPIC_ID ? `Topic id ${topicId} does not exist.` : `Topic '${name}' does not exist.` };

@@ -12,6 +12,7 @@ import type {
   DeleteRecordsResponse,
   DeleteRecordsResponseDeleteRecordsPartitionResult,
 } from '../../src-protocol/generated/21-delete-records.js';
+import { Op, topicAuthorized } from '../security/authz.js';
 
 const HIGH_WATERMARK = -1;
 
@@ -25,6 +26,7 @@ export const deleteRecords = defineHandler<DeleteRecordsRequest, DeleteRecordsRe
       name: t.name,
       partitions: t.partitions.map((p): DeleteRecordsResponseDeleteRecordsPartitionResult => {
         const fail = (errorCode: number): DeleteRecordsResponseDeleteRecordsPartitionResult => ({ partitionIndex: p.partitionIndex, lowWatermark: -1, errorCode });
+        if (!topicAuthorized(ctx, Op.DELETE, t.name)) return fail(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
         const partition = cluster.partition(t.name, p.partitionIndex);
         if (!partition) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         const log = partition.log;

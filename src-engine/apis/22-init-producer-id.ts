@@ -7,6 +7,7 @@ import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { InitProducerIdRequest, InitProducerIdResponse } from '../../src-protocol/generated/22-init-producer-id.js';
 import { fencedForVersion } from '../transactions/txn-metadata.js';
+import { clusterAuthorized, Op, txnAuthorized } from '../security/authz.js';
 
 const MAX_EPOCH = 32767;
 
@@ -16,6 +17,13 @@ export const initProducerId = defineHandler<InitProducerIdRequest, InitProducerI
   maxVersion: 4,
   handle(ctx, req) {
     const producers = ctx.cluster.producerIds;
+    if (req.transactionalId !== null && !txnAuthorized(ctx, Op.WRITE, req.transactionalId)) {
+      return { throttleTimeMs: 0, errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, producerId: -1, producerEpoch: -1 };
+    }
+    // KIP-679: an idempotent producer needs IDEMPOTENT_WRITE on the cluster or WRITE on some topic.
+    if (req.transactionalId === null && !clusterAuthorized(ctx, Op.IDEMPOTENT_WRITE) && !ctx.cluster.security.mayWriteSomeTopic(ctx.connection.principal, ctx.connection.remoteAddress)) {
+      return { throttleTimeMs: 0, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, producerId: -1, producerEpoch: -1 };
+    }
     if (req.transactionalId === null) {
       // KIP-360 (v3+): an idempotent producer may ask to bump its own epoch after a fatal error.
       if (req.producerId >= 0 && req.producerEpoch >= 0 && req.producerEpoch < MAX_EPOCH - 1) {

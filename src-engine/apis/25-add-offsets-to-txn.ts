@@ -6,12 +6,16 @@
 import { defineHandler } from '../server/handler.js';
 import type { AddOffsetsToTxnRequest, AddOffsetsToTxnResponse } from '../../src-protocol/generated/25-add-offsets-to-txn.js';
 import { fencedForVersion } from '../transactions/txn-metadata.js';
+import { groupAuthorized, Op, txnAuthorized } from '../security/authz.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 
 export const addOffsetsToTxn = defineHandler<AddOffsetsToTxnRequest, AddOffsetsToTxnResponse>({
   key: 25,
   minVersion: 0,
   maxVersion: 4,
   handle(ctx, req) {
+    if (!txnAuthorized(ctx, Op.WRITE, req.transactionalId)) return { throttleTimeMs: 0, errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED };
+    if (!groupAuthorized(ctx, Op.READ, req.groupId)) return { throttleTimeMs: 0, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED };
     const errorCode = ctx.cluster.transactions.addOffsets(req.transactionalId, req.producerId, req.producerEpoch, req.groupId);
     return { throttleTimeMs: 0, errorCode: fencedForVersion(errorCode, ctx.apiVersion, 2) };
   },

@@ -15,6 +15,7 @@ import type {
   DescribeConfigsResponseDescribeConfigsResourceResult,
   DescribeConfigsResponseDescribeConfigsResult,
 } from '../../src-protocol/generated/32-describe-configs.js';
+import { configDeniedCode, configResourceAuthorized, Op } from '../security/authz.js';
 
 /** `ConfigResource.Type` ids. */
 export const ResourceType = { TOPIC: 2, BROKER: 4, BROKER_LOGGER: 8 } as const;
@@ -82,6 +83,7 @@ export const describeConfigs = defineHandler<DescribeConfigsRequest, DescribeCon
     };
     const results = req.resources.map((r): DescribeConfigsResponseDescribeConfigsResult => {
       try {
+        if (!configResourceAuthorized(ctx, r.resourceType, r.resourceName, Op.DESCRIBE_CONFIGS)) throw new KafkaError(configDeniedCode(r.resourceType), 'Authorization failed.');
         const keys = r.configurationKeys === null || r.configurationKeys.length === 0 ? null : new Set(r.configurationKeys);
         const configs = describeResource(ctx, r).filter((c) => keys === null || keys.has(c.name));
         return { errorCode: ErrorCode.NONE, errorMessage: null, resourceType: r.resourceType, resourceName: r.resourceName, configs: configs.map((c) => toWire(c, flags)) };

@@ -8,6 +8,7 @@ import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { rejectDuplicates, storeBrokerConfigs, storeTopicConfigs } from '../config/alter.js';
 import { ResourceType, checkBrokerResource } from './32-describe-configs.js';
 import type { AlterConfigsRequest, AlterConfigsResponse } from '../../src-protocol/generated/33-alter-configs.js';
+import { configDeniedCode, configResourceAuthorized, Op } from '../security/authz.js';
 
 export const alterConfigs = defineHandler<AlterConfigsRequest, AlterConfigsResponse>({
   key: 33,
@@ -16,6 +17,7 @@ export const alterConfigs = defineHandler<AlterConfigsRequest, AlterConfigsRespo
   handle(ctx, req) {
     const responses = req.resources.map((r) => {
       try {
+        if (!configResourceAuthorized(ctx, r.resourceType, r.resourceName, Op.ALTER_CONFIGS)) throw new KafkaError(configDeniedCode(r.resourceType), 'Authorization failed.');
         rejectDuplicates(r.configs);
         const nulls = r.configs.filter((c) => c.value === null).map((c) => c.name);
         if (nulls.length > 0) throw new KafkaError(ErrorCode.INVALID_REQUEST, `Null value not supported for : ${nulls.join(', ')}`);

@@ -3,6 +3,7 @@ import { statfsSync } from 'node:fs';
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { DescribeLogDirsRequest, DescribeLogDirsResponse } from '../../src-protocol/generated/35-describe-log-dirs.js';
+import { clusterAuthorized, Op } from '../security/authz.js';
 
 export const describeLogDirs = defineHandler<DescribeLogDirsRequest, DescribeLogDirsResponse>({
   key: 35,
@@ -10,6 +11,8 @@ export const describeLogDirs = defineHandler<DescribeLogDirsRequest, DescribeLog
   maxVersion: 4,
   handle(ctx, req) {
     const cluster = ctx.cluster;
+    // Kafka: DESCRIBE on the cluster; without it the whole request fails (top-level code from v3).
+    if (!clusterAuthorized(ctx, Op.DESCRIBE)) return { throttleTimeMs: 0, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, results: [] };
     const wanted = req.topics === null
       ? [...cluster.topics.byName.values()].map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => p.index) }))
       : req.topics;

@@ -3,6 +3,7 @@ import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { KafkaError } from '../../src-protocol/kafka-error.js';
 import type { CreatePartitionsRequest, CreatePartitionsResponse } from '../../src-protocol/generated/37-create-partitions.js';
+import { Op, topicAuthorized } from '../security/authz.js';
 
 export const createPartitions = defineHandler<CreatePartitionsRequest, CreatePartitionsResponse>({
   key: 37,
@@ -12,6 +13,7 @@ export const createPartitions = defineHandler<CreatePartitionsRequest, CreatePar
     const cluster = ctx.cluster;
     const results = req.topics.map((t) => {
       try {
+        if (!topicAuthorized(ctx, Op.ALTER, t.name)) throw new KafkaError(ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.');
         const topic = cluster.topic(t.name);
         if (!topic) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${t.name}' does not exist.`);
         const current = topic.partitions.length;

@@ -7,6 +7,7 @@ import {
 } from '../config/alter.js';
 import { ResourceType, checkBrokerResource } from './32-describe-configs.js';
 import type { IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse } from '../../src-protocol/generated/44-incremental-alter-configs.js';
+import { configDeniedCode, configResourceAuthorized, Op } from '../security/authz.js';
 
 export const incrementalAlterConfigs = defineHandler<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>({
   key: 44,
@@ -16,6 +17,7 @@ export const incrementalAlterConfigs = defineHandler<IncrementalAlterConfigsRequ
     const cluster = ctx.cluster;
     const responses = req.resources.map((r) => {
       try {
+        if (!configResourceAuthorized(ctx, r.resourceType, r.resourceName, Op.ALTER_CONFIGS)) throw new KafkaError(configDeniedCode(r.resourceType), 'Authorization failed.');
         const changes = r.configs.map((c) => ({ name: c.name, value: c.value, op: c.configOperation }));
         rejectDuplicates(changes);
         if (r.resourceType === ResourceType.TOPIC) {

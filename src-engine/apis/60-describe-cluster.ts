@@ -2,6 +2,7 @@
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { DescribeClusterRequest, DescribeClusterResponse } from '../../src-protocol/generated/60-describe-cluster.js';
+import { clusterAuthorized, Op } from '../security/authz.js';
 
 /** endpointType 1 = brokers (2 = controllers, which v1 clients may ask for). */
 const BROKER_ENDPOINTS = 1;
@@ -13,6 +14,7 @@ export const describeCluster = defineHandler<DescribeClusterRequest, DescribeClu
   handle(ctx, req) {
     const c = ctx.cluster;
     const base = { throttleTimeMs: 0, clusterId: c.clusterId, clusterAuthorizedOperations: -2147483648, endpointType: req.endpointType };
+    if (!clusterAuthorized(ctx, Op.DESCRIBE)) return { ...base, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: null, controllerId: -1, brokers: [] };
     if (ctx.apiVersion >= 1 && req.endpointType !== BROKER_ENDPOINTS) {
       return { ...base, errorCode: ErrorCode.UNSUPPORTED_ENDPOINT_TYPE, errorMessage: 'Only broker endpoints are served here.', controllerId: -1, brokers: [] };
     }
@@ -21,7 +23,7 @@ export const describeCluster = defineHandler<DescribeClusterRequest, DescribeClu
       errorCode: ErrorCode.NONE,
       errorMessage: null,
       controllerId: c.nodeId,
-      brokers: [{ brokerId: c.nodeId, host: c.advertisedHost, port: c.advertisedPort, rack: null }],
+      brokers: [{ brokerId: c.nodeId, ...c.advertisedFor(ctx.connection.listener), rack: null }],
     };
   },
 });

@@ -6,6 +6,7 @@
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { DescribeProducersRequest, DescribeProducersResponse } from '../../src-protocol/generated/61-describe-producers.js';
+import { Op, topicAuthorized } from '../security/authz.js';
 
 export const describeProducers = defineHandler<DescribeProducersRequest, DescribeProducersResponse>({
   key: 61,
@@ -17,6 +18,7 @@ export const describeProducers = defineHandler<DescribeProducersRequest, Describ
       topics: req.topics.map((t) => ({
         name: t.name,
         partitions: t.partitionIndexes.map((partitionIndex) => {
+          if (!topicAuthorized(ctx, Op.READ, t.name)) return { partitionIndex, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, errorMessage: null, activeProducers: [] };
           const part = ctx.cluster.partition(t.name, partitionIndex);
           if (!part) return { partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: null, activeProducers: [] };
           const activeProducers = [...part.log.producerState.producers.values()].map((e) => ({

@@ -6,6 +6,7 @@ import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { ListTransactionsRequest, ListTransactionsResponse } from '../../src-protocol/generated/66-list-transactions.js';
 import { TXN_STATUS, type TxnState } from '../transactions/txn-metadata.js';
+import { Op, txnAuthorized } from '../security/authz.js';
 
 export const listTransactions = defineHandler<ListTransactionsRequest, ListTransactionsResponse>({
   key: 66,
@@ -19,7 +20,7 @@ export const listTransactions = defineHandler<ListTransactionsRequest, ListTrans
     const duration = ctx.apiVersion >= 1 ? req.durationFilter : -1;
     const now = Date.now();
     const transactionStates = [...ctx.cluster.transactions.txns.values()]
-      .filter((m) => m.state !== 'Dead'
+      .filter((m) => m.state !== 'Dead' && txnAuthorized(ctx, Op.DESCRIBE, m.transactionalId)
         && (req.stateFilters.length === 0 || states.has(m.state))
         && (producerIds.size === 0 || producerIds.has(m.producerId))
         && (duration < 0 || (m.startTimestamp >= 0 && now - m.startTimestamp > duration)))

@@ -5,6 +5,7 @@
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '../../src-protocol/generated/68-consumer-group-heartbeat.js';
+import { groupAuthorized, Op } from '../security/authz.js';
 
 export const consumerGroupHeartbeat = defineHandler<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse>({
   key: 68,
@@ -12,6 +13,9 @@ export const consumerGroupHeartbeat = defineHandler<ConsumerGroupHeartbeatReques
   maxVersion: 1,
   handle(ctx, req) {
     const gc = ctx.cluster.groups;
+    if (!groupAuthorized(ctx, Op.READ, req.groupId)) {
+      return { throttleTimeMs: 0, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, errorMessage: null, memberId: null, memberEpoch: 0, heartbeatIntervalMs: 0, assignment: null };
+    }
     if (!gc.isLoaded) {
       return { throttleTimeMs: 0, errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, errorMessage: null, memberId: null, memberEpoch: 0, heartbeatIntervalMs: 0, assignment: null };
     }

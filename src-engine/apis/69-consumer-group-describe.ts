@@ -2,6 +2,7 @@
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse } from '../../src-protocol/generated/69-consumer-group-describe.js';
+import { groupAuthorized, Op } from '../security/authz.js';
 
 /** Kafka's "authorized operations not requested" sentinel (Integer.MIN_VALUE). */
 const NO_OPERATIONS = -2147483648;
@@ -16,7 +17,9 @@ export const consumerGroupDescribe = defineHandler<ConsumerGroupDescribeRequest,
     return {
       throttleTimeMs: 0,
       groups: gc.isLoaded
-        ? described.map((g) => ({
+        ? described.map((g) => (!groupAuthorized(ctx, Op.DESCRIBE, g.groupId) ? {
+            groupId: g.groupId, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, errorMessage: null, groupState: '', groupEpoch: 0, assignmentEpoch: 0, assignorName: '', members: [], authorizedOperations: NO_OPERATIONS,
+          } : {
             ...g,
             // memberType (v1): 1 = a consumer-protocol member (0 would be a classic member of a consumer group).
             members: g.members.map((m) => ({ ...m, assignment: { topicPartitions: m.assignment }, targetAssignment: { topicPartitions: m.targetAssignment }, memberType: 1 })),

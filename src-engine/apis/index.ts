@@ -38,6 +38,7 @@ import { createPartitions } from './37-create-partitions.js';
 import { describeCluster } from './60-describe-cluster.js';
 import { consumerGroupHeartbeat } from './68-consumer-group-heartbeat.js';
 import { consumerGroupDescribe } from './69-consumer-group-describe.js';
+import { SECURITY_HANDLERS } from './security-handlers.js';
 
 export const API_HANDLERS: readonly ApiHandler[] = [
   produce,
@@ -75,4 +76,5 @@ export const API_HANDLERS: readonly ApiHandler[] = [
   describeCluster,
   consumerGroupHeartbeat,
   consumerGroupDescribe,
+  ...SECURITY_HANDLERS,
 ].sort((a, b) => a.key - b.key);

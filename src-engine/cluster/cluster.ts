@@ -22,6 +22,7 @@ import type { GroupCoordinator } from '../groups/group-coordinator.js';
 import { startGroupCoordinator } from '../groups/cluster-host.js';
 import { startTransactionCoordinator, type TransactionCoordinator } from '../transactions/index.js';
 import { startLogManagement, type LogManagement } from '../log-management/index.js';
+import { BrokerSecurity } from '../security/broker-security.js';
 
 export interface AdvertisedApi {
   readonly key: number;
@@ -51,6 +52,10 @@ export class Cluster {
   /** The address clients are told to connect to (set once the listener is bound). */
   advertisedHost = '127.0.0.1';
   advertisedPort = 0;
+  /** Per listener name, the address Metadata gives clients connected to that listener (set once bound). */
+  readonly advertisedListeners = new Map<string, { host: string; port: number }>();
+  /** SASL users, ACLs and the authorizer. */
+  readonly security: BrokerSecurity;
   private readonly stopHooks: (() => void | Promise<void>)[] = [];
   private readonly brokerConfigs = new Map<string, string>();
   /** Static + dynamic broker configs, rebuilt only when they change (produce and fetch read it per request). */
@@ -73,12 +78,18 @@ export class Cluster {
     );
     for (const [k, v] of Object.entries(this.topics.brokerConfigOverrides)) this.brokerConfigs.set(k, v);
     this.inForce = brokerConfigsInForce(options, this.brokerConfigs);
+    this.security = new BrokerSecurity(options.dataDir, this.inForce, options.users ?? [], options.logger);
     this.throughput = new ThroughputMeter(this.events);
     this.producerIds = new ProducerIdAllocator(options.dataDir);
     this.topics.load();
     this.groups = startGroupCoordinator(this);
     this.transactions = startTransactionCoordinator(this, this.groups);
     this.logManagement = startLogManagement(this);
+  }
+
+  /** The address to give a client connected on `listener` (the listener it came in on, as Kafka answers). */
+  advertisedFor(listener: string): { host: string; port: number } {
+    return this.advertisedListeners.get(listener) ?? { host: this.advertisedHost, port: this.advertisedPort };
   }
 
   get log(): BrokerOptions['logger'] {

@@ -1,5 +1,6 @@
 /** Broker start-up options, with the defaults a zero-setup developer broker wants. */
 import type { Logger } from '../logger.js';
+import type { StartUser } from '../security/broker-security.js';
 
 export interface BrokerOptions {
   /** Where topics live (Kafka's `log.dirs`, one directory). */
@@ -25,6 +26,10 @@ export interface BrokerOptions {
   retentionCheckIntervalMs: number;
   /** Other Kafka-named static broker configs (server.properties style), e.g. `log.cleaner.backoff.ms`. */
   configs?: Readonly<Record<string, string>>;
+  /** `--user NAME:PASSWORD`: SASL users created or updated at start (stored as SCRAM credentials). */
+  users?: readonly StartUser[];
+  /** `--tls auto`: a TLS listener without a keystore gets a dev CA + server certificate under DATA_DIR/tls/. */
+  tlsAuto?: boolean;
   logger: Logger;
 }
 

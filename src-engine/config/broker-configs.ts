@@ -7,6 +7,7 @@
 import { atLeast, between, listOf, oneOf, type ConfigDefinition } from './config-def.js';
 import { COMPRESSION_TYPES } from './topic-configs.js';
 import { CONSUMER_GROUP_CONFIG_LIST } from './consumer-group-configs.js';
+import { SECURITY_CONFIG_LIST } from './security-configs.js';
 
 const L_MAX = '9223372036854775807';
 
@@ -91,6 +92,7 @@ export const BROKER_CONFIG_LIST: readonly ConfigDefinition[] = [
   fixed('transactional.id.expiration.ms', 'INT', '604800000', 'A transactional id with no transaction for this long is forgotten.', { validator: atLeast(1) }),
   dyn('unclean.leader.election.enable', 'BOOLEAN', 'false', 'Default unclean.leader.election.enable.'),
   ...CONSUMER_GROUP_CONFIG_LIST,
+  ...SECURITY_CONFIG_LIST,
 ];
 
 export const BROKER_CONFIGS: ReadonlyMap<string, ConfigDefinition> = new Map(BROKER_CONFIG_LIST.map((d) => [d.name, d]));

@@ -39,7 +39,8 @@ export function staticBrokerConfigs(options: BrokerOptions): Record<string, stri
  */
 export function checkStaticBrokerConfigs(options: BrokerOptions): void {
   const given = Object.entries(options.configs ?? {});
-  const unknown = given.filter(([name]) => !BROKER_CONFIGS.has(name)).map(([name]) => name);
+  // Per-listener forms (listener.name.<l>.<config>) are read by src-engine/security/.
+  const unknown = given.filter(([name]) => !BROKER_CONFIGS.has(name) && !name.startsWith('listener.name.')).map(([name]) => name);
   if (unknown.length > 0) options.logger.warn(`These configurations '${unknown.join(', ')}' were supplied but are not used.`);
   const problems = validateBrokerConfigs(Object.fromEntries(given.filter(([name]) => BROKER_CONFIGS.has(name))), false);
   const first = problems[0];

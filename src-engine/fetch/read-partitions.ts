@@ -28,6 +28,8 @@ export interface ReadOptions {
   readonly maxBytes: number;
   /** Where segment bytes are read into (a pooled lease, returned once the response is written). */
   readonly alloc?: (length: number) => Buffer;
+  /** READ on the topic (the authorizer); a partition of a topic that fails it answers TOPIC_AUTHORIZATION_FAILED. */
+  readonly readable?: (topic: string) => boolean;
 }
 
 export interface ReadOutcome {
@@ -77,7 +79,7 @@ export function readPartitions(cluster: Cluster, requests: readonly PartitionReq
   const answers: AnsweredPartition<PartitionResult>[] = [];
   const erroneous: AnsweredPartition<PartitionResult>[] = [];
   for (const req of requests) {
-    const partition = locate(cluster, opts.version, req);
+    const partition = req.topic !== null && opts.readable && !opts.readable(req.topic) ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : locate(cluster, opts.version, req);
     if (typeof partition === 'number') {
       erroneous.push({ request: req, answer: result(partitionData(req.partition, partition)) });
       continue;

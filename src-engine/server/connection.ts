@@ -14,6 +14,8 @@ import { CLOSE_CONNECTION, NO_RESPONSE, type ApiHandler, type ConnectionInfo, ty
 import type { Cluster } from '../cluster/cluster.js';
 import type { Logger } from '../logger.js';
 import type { BudgetHolder, RateLimitedWarnings, RequestMemoryBudget } from './connection-limits.js';
+import { ANONYMOUS } from '../security/broker-security.js';
+import type { SaslSession } from '../security/sasl-session.js';
 
 /** The listener-wide limits a connection answers to (owned by the BrokerServer). */
 export interface ConnectionGuards {
@@ -22,6 +24,19 @@ export interface ConnectionGuards {
   /** connections.max.idle.ms */
   idleMs: number;
 }
+
+/** Who the connection is, as far as the listener knows at accept time. */
+export interface ConnectionSecurity {
+  readonly listener: string;
+  readonly protocol: string;
+  /** A new SASL session on SASL listeners. */
+  readonly sasl: SaslSession | null;
+  /** User:<subject> from a verified client certificate (mTLS), else null. */
+  readonly tlsPrincipal: string | null;
+}
+
+/** APIs a client may send while (re-)authenticating, past an expired session. */
+const AUTH_APIS: ReadonlySet<number> = new Set([ApiKey.SaslHandshake, ApiKey.ApiVersions, ApiKey.SaslAuthenticate]);
 
 /** Stop reading from a client that pipelines more than this many undispatched frames. */
 const MAX_QUEUED_FRAMES = 256;
@@ -36,6 +51,8 @@ export class Connection implements BudgetHolder {
   private pausedForQueue = false;
   private pausedForMemory = false;
   readonly info: ConnectionInfo;
+  private closeAfterWrite: string | null = null;
+  private firstData = true;
 
   constructor(
     private readonly socket: Socket,
@@ -45,8 +62,19 @@ export class Connection implements BudgetHolder {
     private readonly log: Logger,
     maxFrameBytes: number,
     private readonly guards: ConnectionGuards,
+    private readonly security: ConnectionSecurity,
   ) {
-    this.info = { id, remoteAddress: socket.remoteAddress ?? '?', remotePort: socket.remotePort ?? 0 };
+    const sasl = security.sasl;
+    this.info = {
+      id, remoteAddress: socket.remoteAddress ?? '?', remotePort: socket.remotePort ?? 0, listener: security.listener, sasl,
+      get principal() {
+        const user = sasl?.user;
+        return user != null ? `User:${user}` : (security.tlsPrincipal ?? ANONYMOUS);
+      },
+      closeAfterResponse: (reason) => {
+        this.closeAfterWrite ??= reason;
+      },
+    };
     this.frames = new FrameSplitter(maxFrameBytes);
     socket.setNoDelay(true);
     socket.setTimeout(guards.idleMs);
@@ -85,6 +113,13 @@ export class Connection implements BudgetHolder {
   }
 
   private onData(data: Buffer): void {
+    if (this.firstData) {
+      this.firstData = false;
+      if (data.length >= 2 && data[0] === 0x16 && data[1] === 0x03 && this.security.protocol !== 'SSL' && this.security.protocol !== 'SASL_SSL') {
+        this.close(`a TLS handshake arrived on ${this.security.protocol} listener ${this.security.listener} (is the client configured for SSL against a plaintext port?)`);
+        return;
+      }
+    }
     let frames: Buffer[];
     try {
       frames = this.frames.push(data);
@@ -128,12 +163,26 @@ export class Connection implements BudgetHolder {
       this.close(`request frame of ${frame.length} bytes is too short for a header`);
       return;
     }
+    const sasl = this.security.sasl;
+    if (sasl?.rawTokens && !sasl.authenticated) {
+      this.handleRawSaslToken(sasl, frame);
+      return;
+    }
     const apiKey = frame.readInt16BE(0);
     const apiVersion = frame.readInt16BE(2);
     const def = API_BY_KEY.get(apiKey);
     const handler = this.handlers.get(apiKey);
     if (!def || !handler) {
       this.close(`unsupported API key ${apiKey}`);
+      return;
+    }
+    if (sasl && !sasl.allows(apiKey)) {
+      // Kafka's SaslServerAuthenticator: anything else before authentication is an invalid request; the channel closes.
+      this.close(`unexpected ${def.name} request on ${this.security.protocol} listener ${this.security.listener} before SASL authentication completed`);
+      return;
+    }
+    if (sasl?.expired() && !AUTH_APIS.has(apiKey)) {
+      this.close(`SASL session of ${this.info.principal} expired (connections.max.reauth.ms) and the client did not re-authenticate`);
       return;
     }
     const flexible = def.flexibleFrom >= 0 && apiVersion >= def.flexibleFrom;
@@ -206,6 +255,28 @@ export class Connection implements BudgetHolder {
       return;
     }
     await this.send(w, afterWrite ? settle : undefined);
+    if (this.closeAfterWrite !== null) this.closeWhenFlushed(this.closeAfterWrite);
+  }
+
+  /** Lets the response just written reach the client, then closes (nothing more is read meanwhile). */
+  private closeWhenFlushed(reason: string): void {
+    this.queue.length = 0;
+    this.socket.pause();
+    this.socket.removeAllListeners('data');
+    this.socket.end(() => this.close(reason));
+  }
+
+  /** Pre-KIP-43 framing after a v0 SaslHandshake: size-prefixed raw SASL tokens both ways, no Kafka headers. */
+  private handleRawSaslToken(sasl: SaslSession, token: Buffer): void {
+    const result = sasl.token(token);
+    if (result.errorCode !== ErrorCode.NONE) {
+      this.close(`SASL authentication failed: ${result.errorMessage ?? 'error'}`);
+      return;
+    }
+    if (result.done) sasl.rawTokens = false;
+    const w = new Writer(result.reply.length + 8);
+    w.raw(result.reply);
+    void this.send(w);
   }
 
   private sendApiVersionsFallback(correlationId: number): void {

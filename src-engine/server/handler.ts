@@ -4,11 +4,20 @@
  * advertises [minVersion, maxVersion] in ApiVersions and routes decoded requests to `handle`.
  */
 import type { Cluster } from '../cluster/cluster.js';
+import type { SaslSession } from '../security/sasl-session.js';
 
 export interface ConnectionInfo {
   readonly id: number;
   readonly remoteAddress: string;
   readonly remotePort: number;
+  /** The listener this connection came in on (upper-case name, e.g. PLAINTEXT or SASL_SSL). */
+  readonly listener: string;
+  /** The principal requests run as: User:<SASL user>, User:<certificate subject> (mTLS), or User:ANONYMOUS. */
+  readonly principal: string;
+  /** The SASL state on SASL listeners, else null. */
+  readonly sasl: SaslSession | null;
+  /** Closes the connection once this request's response is written (KIP-152: after a failed authentication). */
+  closeAfterResponse(reason: string): void;
 }
 
 export interface RequestContext {

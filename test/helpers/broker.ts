@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBroker, type BrokerInsight } from '../../src-engine/index.js';
+import { startBroker, type BoundListener, type BrokerInsight } from '../../src-engine/index.js';
 import { parseAddress, waitUntilServing } from './broker-probe.js';
 import { repoRoot, waitFor } from './clients.js';
 
@@ -24,6 +24,10 @@ export interface TestBroker {
 /** The in-process broker also offers the engine's read-only insight (segments, groups, fetch sessions). */
 export interface InProcessBroker extends TestBroker {
   insight: BrokerInsight;
+  /** Every listener (name, protocol, advertised address). */
+  listeners: readonly BoundListener[];
+  /** The dev CA certificate (`tlsAuto`), or null. */
+  caCertPath: string | null;
 }
 
 export interface BrokerOptions {
@@ -34,6 +38,10 @@ export interface BrokerOptions {
   groupInitialRebalanceDelayMs?: number;
   /** Kafka-named static broker configs, as in server.properties. */
   configs?: Readonly<Record<string, string>>;
+  /** SASL users created at start (`--user NAME:PASSWORD`). */
+  users?: readonly { name: string; password: string }[];
+  /** `--tls auto`. */
+  tlsAuto?: boolean;
 }
 
 export function tempDataDir(prefix = 'kafkadesk-test-'): string {
@@ -54,6 +62,8 @@ export async function startTestBroker(opts: BrokerOptions = {}): Promise<InProce
     autoCreateTopics: opts.autoCreateTopics ?? true,
     groupInitialRebalanceDelayMs: opts.groupInitialRebalanceDelayMs ?? 0,
     ...(opts.configs ? { configs: opts.configs } : {}),
+    ...(opts.users ? { users: opts.users } : {}),
+    ...(opts.tlsAuto ? { tlsAuto: true } : {}),
   });
   let stopped = false;
   return {
@@ -62,6 +72,8 @@ export async function startTestBroker(opts: BrokerOptions = {}): Promise<InProce
     bootstrap: `${handle.host}:${handle.port}`,
     dataDir,
     insight: handle.insight,
+    listeners: handle.listeners,
+    caCertPath: handle.devCa?.caCertPath ?? null,
     async stop(stopOpts = {}) {
       if (stopped) return;
       stopped = true;

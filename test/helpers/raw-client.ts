@@ -4,6 +4,7 @@
  * Responses are matched to requests by correlation id, so requests may be pipelined.
  */
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { Reader } from '../../src-protocol/codec/reader.js';
 import { Writer } from '../../src-protocol/codec/writer.js';
 import { API_BY_KEY, ApiKey, writeRequestHeader } from '../../src-protocol/generated/index.js';
@@ -32,12 +33,23 @@ export class RawClient {
   private readonly pending = new Map<number, (frame: Buffer) => void>();
   private nextCorrelationId = 1;
 
+  /** Settles when the broker (or we) closed the connection. */
+  readonly closed: Promise<void>;
+
   private constructor(private readonly socket: Socket) {
+    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined);
     socket.on('data', (chunk: Buffer) => {
       this.buffered = Buffer.concat([this.buffered, chunk]);
       while (this.buffered.length >= 4 && this.buffered.length >= 4 + this.buffered.readInt32BE(0)) {
         const frame = this.buffered.subarray(4, 4 + this.buffered.readInt32BE(0));
         this.buffered = this.buffered.subarray(4 + frame.length);
+        if (this.rawWaiter) {
+          const w = this.rawWaiter;
+          this.rawWaiter = null;
+          w(frame);
+          continue;
+        }
         const id = frame.readInt32BE(0);
         this.pending.get(id)?.(frame);
         this.pending.delete(id);
@@ -45,14 +57,30 @@ export class RawClient {
     });
   }
 
-  static async connect(host: string, port: number): Promise<RawClient> {
-    const socket = connect({ host, port });
+  static async connect(host: string, port: number, tls?: ConnectionOptions): Promise<RawClient> {
+    const socket = tls ? tlsConnect({ host, port, ...tls }) : connect({ host, port });
     await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
+      socket.once(tls ? 'secureConnect' : 'connect', resolve);
       socket.once('error', reject);
     });
     return new RawClient(socket);
   }
+
+  /** Writes one size-prefixed frame as is (raw SASL tokens after a v0 handshake) and resolves with the next frame. */
+  rawExchange(payload: Buffer, timeoutMs = 10_000): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('raw frame timed out')), timeoutMs);
+      this.rawWaiter = (frame) => {
+        clearTimeout(timer);
+        resolve(frame);
+      };
+      const size = Buffer.alloc(4);
+      size.writeInt32BE(payload.length, 0);
+      this.socket.write(Buffer.concat([size, payload]));
+    });
+  }
+
+  private rawWaiter: ((frame: Buffer) => void) | null = null;
 
   send<Req, Res>(api: RawApi<Req, Res>, version: number, request: Req, timeoutMs = 10_000): Promise<Res> {
     const flexible = api.flexibleFrom >= 0 && version >= api.flexibleFrom;
