@@ -37,6 +37,11 @@ const routes: RouteRecordRaw[] = [
         name: 'group',
         component: () => import('./features/consumer-groups/GroupDetailView.vue'),
       },
+      {
+        path: 'lag-history/:group?',
+        name: 'lag-history',
+        component: () => import('./features/lag-history/LagHistoryView.vue'),
+      },
     ],
   },
   // Development aid, also used by the e2e suite: MessageList with synthetic rows (no backend calls).

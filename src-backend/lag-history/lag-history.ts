@@ -33,7 +33,8 @@ export interface LagHistoryOptions {
 export const MIN_INTERVAL_MS = 1000;
 export const MAX_INTERVAL_MS = 60_000;
 const DEFAULT_REMOTE_INTERVAL_MS = 10_000;
-const FLUSH_EVERY_MS = 5000;
+/** Open blocks are rewritten this often (finished ones at once): a crash loses at most this much raw history. */
+const FLUSH_EVERY_MS = 30_000;
 const MAINTAIN_EVERY_MS = 60_000;
 /** How far back a window is rebuilt from stored samples when a series is first seen after a restart. */
 const REPLAY_MS = 3_600_000;

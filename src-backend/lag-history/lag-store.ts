@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type { BetterSqlite3 } from 'better-sqlite3';
 import type { LagEventKind, LagHistoryEvent, LagStoreStats } from '../../src-common/contract/lag-history.js';
-import { decodeBlock, encodeBlock, rollUp, type LagSamplePoint } from './point-codec.js';
+import { BlockEncoder, decodeBlock, rollUp, type LagSamplePoint } from './point-codec.js';
 
 export interface LagLevel { name: 'raw' | 'minute' | 'hour'; pointMs: number; blockMs: number }
 export const LEVELS: readonly LagLevel[] = [
@@ -23,13 +23,19 @@ export interface LagStoreOptions {
 }
 
 export const DEFAULT_STORE_OPTIONS: LagStoreOptions = {
-  retentionMs: [6 * 3_600_000, 14 * 86_400_000, 90 * 86_400_000],
+  retentionMs: [3 * 3_600_000, 14 * 86_400_000, 90 * 86_400_000],
   capBytes: 512 * 1024 * 1024,
 };
 
 export interface SeriesRef { id: number; topic: string; partition: number }
 
-interface Buffer_ { t0: number; points: LagSamplePoint[]; dirty: boolean }
+interface OpenBlock { t0: number; points: LagSamplePoint[]; encoder: BlockEncoder; dirty: boolean }
+
+function openBlock(t0: number, points: LagSamplePoint[]): OpenBlock {
+  const encoder = new BlockEncoder();
+  for (const p of points) encoder.push(p);
+  return { t0, points, encoder, dirty: false };
+}
 
 type DatabaseConstructor = new (filename: string) => BetterSqlite3.Database;
 /** Loaded on first use: a native module built for another ABI (Electron run from source) must not break the backend. */
@@ -45,8 +51,9 @@ export class LagStore {
   private readonly db: BetterSqlite3.Database;
   private readonly seriesIds = new Map<string, number>();
   /** Open block per series and level. */
-  private readonly buffers = new Map<number, (Buffer_ | undefined)[]>();
+  private readonly buffers = new Map<number, (OpenBlock | undefined)[]>();
   private readonly upsert: BetterSqlite3.Statement<[number, number, number, Buffer, number]>;
+  private readonly selectBlock: BetterSqlite3.Statement<[number, number, number], { data: Uint8Array }>;
 
   constructor(readonly path: string, private readonly options: LagStoreOptions = DEFAULT_STORE_OPTIONS) {
     this.db = openDatabase(path);
@@ -62,6 +69,7 @@ export class LagStore {
       CREATE TABLE IF NOT EXISTS settings (cluster TEXT PRIMARY KEY, enabled INTEGER NOT NULL, interval_ms INTEGER NOT NULL);
     `);
     this.upsert = this.db.prepare('INSERT OR REPLACE INTO blocks (level, series, t0, data, sealed) VALUES (?, ?, ?, ?, ?)');
+    this.selectBlock = this.db.prepare('SELECT data FROM blocks WHERE level = ? AND series = ? AND t0 = ?');
     for (const row of this.db.prepare<[], { id: number; cluster: string; grp: string; topic: string; part: number }>('SELECT * FROM series').all()) {
       this.seriesIds.set(seriesKey(row.cluster, row.grp, row.topic, row.part), row.id);
     }
@@ -105,19 +113,19 @@ export class LagStore {
     }
     if (!buf) {
       // After a restart the block may already hold points: continue it.
-      const row = this.db.prepare<[number, number, number], { data: Uint8Array }>('SELECT data FROM blocks WHERE level = ? AND series = ? AND t0 = ?')
-        .get(levelIndex, series, t0);
-      buf = { t0, points: row ? decodeBlock(row.data) : [], dirty: false };
+      const row = this.selectBlock.get(levelIndex, series, t0);
+      buf = openBlock(t0, row ? decodeBlock(row.data) : []);
       perLevel[levelIndex] = buf;
     }
     const last = buf.points[buf.points.length - 1];
     if (last && point.t <= last.t) return;
     buf.points.push(point);
+    buf.encoder.push(point);
     buf.dirty = true;
   }
 
-  private seal(levelIndex: number, series: number, buf: Buffer_): void {
-    this.upsert.run(levelIndex, series, buf.t0, encodeBlock(buf.points), 1);
+  private seal(levelIndex: number, series: number, buf: OpenBlock): void {
+    this.upsert.run(levelIndex, series, buf.t0, buf.encoder.bytes(), 1);
     buf.dirty = false;
     const up = rollUp(buf.points, buf.t0);
     if (up && levelIndex + 1 < LEVELS.length) this.appendAt(levelIndex + 1, series, up);
@@ -131,7 +139,7 @@ export class LagStore {
         'SELECT series, t0, data FROM blocks WHERE level = ? AND sealed = 0 AND t0 + ? <= ? ORDER BY t0',
       ).all(levelIndex, level.blockMs, nowMs);
       const tx = this.db.transaction(() => {
-        for (const r of rows) this.seal(levelIndex, r.series, { t0: r.t0, points: decodeBlock(r.data), dirty: false });
+        for (const r of rows) this.seal(levelIndex, r.series, openBlock(r.t0, decodeBlock(r.data)));
       });
       tx();
       this.flush();
@@ -144,7 +152,7 @@ export class LagStore {
       for (const [series, perLevel] of this.buffers) {
         perLevel.forEach((buf, levelIndex) => {
           if (buf?.dirty) {
-            this.upsert.run(levelIndex, series, buf.t0, encodeBlock(buf.points), 0);
+            this.upsert.run(levelIndex, series, buf.t0, buf.encoder.bytes(), 0);
             buf.dirty = false;
           }
         });

@@ -38,17 +38,28 @@ function readVarint(buf: Uint8Array, pos: { at: number }): number {
   return result % 2 === 0 ? result / 2 : -(result + 1) / 2;
 }
 
-export function encodeBlock(points: readonly LagSamplePoint[]): Buffer {
-  const out: number[] = [];
-  const prev = [0, 0, 0, 0, 0, 0];
-  for (const p of points) {
-    FIELDS.forEach((f, i) => {
-      const v = p[f] ?? -1;
-      writeVarint(out, v - (prev[i] as number));
-      prev[i] = v;
-    });
+/** Encodes a block as points arrive, so writing an open block again does not re-encode it. */
+export class BlockEncoder {
+  private readonly out: number[] = [];
+  private readonly prev = [0, 0, 0, 0, 0, 0];
+
+  push(p: LagSamplePoint): void {
+    for (let i = 0; i < FIELDS.length; i++) {
+      const v = p[FIELDS[i] as (typeof FIELDS)[number]] ?? -1;
+      writeVarint(this.out, v - (this.prev[i] as number));
+      this.prev[i] = v;
+    }
   }
-  return Buffer.from(out);
+
+  bytes(): Buffer {
+    return Buffer.from(this.out);
+  }
+}
+
+export function encodeBlock(points: readonly LagSamplePoint[]): Buffer {
+  const encoder = new BlockEncoder();
+  for (const p of points) encoder.push(p);
+  return encoder.bytes();
 }
 
 export function decodeBlock(buf: Uint8Array): LagSamplePoint[] {
