@@ -27,6 +27,7 @@ import { copyHandlers } from './features/copy.js';
 import { engineInsightHandlers } from './features/engine-insight.js';
 import { importHandlers } from './features/import.js';
 import { lagHistoryHandlers } from './features/lag-history.js';
+import { keySkewHandlers } from './features/key-skew.js';
 import { LagHistory, type LagHistoryOptions } from './lag-history/lag-history.js';
 import { groupHandlers } from './features/groups.js';
 import { hostHandlers } from './features/host.js';
@@ -76,6 +77,7 @@ const HANDLERS: Handlers<BackendMethod> = {
   ...taskHandlers,
   ...engineInsightHandlers,
   ...lagHistoryHandlers,
+  ...keySkewHandlers,
 };
 
 /** Methods that change a cluster, with the params that make a call harmless (dry runs). */

@@ -19,6 +19,7 @@ import type {
   CopyParams, ExportParams, ImportParams, KafkaMessage, MessagesPage, MessagesPageParams, ProduceParams, ProduceResult, SearchParams,
   SearchResultsPage, TailBatch, TailParams,
 } from './messages.js';
+import type { KeySkewReport } from './key-skew.js';
 import type { GroupVerdict, LagHistoryRange, LagSamplingSettings, LagStoreStats, PartitionVerdict } from './lag-history.js';
 import type { TaskInfo } from './tasks.js';
 import type {
@@ -71,6 +72,11 @@ export interface BackendApi {
   };
   /** Consumer groups that read the topic, with their lag on it. */
   'topics.consumers': { params: OnTopic; result: { groups: TopicConsumer[] } };
+  /**
+   * Records per partition, keys per partition from the newest `samplePerPartition` records (default 5000; exact when
+   * the partition holds fewer), top keys, skew score, and how murmur2 would spread the keys over other partition counts.
+   */
+  'topics.keySkew': { params: OnTopic & { samplePerPartition?: number; whatIfPartitions?: number[] }; result: KeySkewReport };
   /** Embedded broker only ('not-embedded' otherwise). */
   'topics.segments': { params: OnTopic & { partition: number }; result: { segments: SegmentInfo[] } };
 
@@ -211,7 +217,7 @@ export const BACKEND_METHODS = [
   'clusters.list', 'clusters.get', 'clusters.add', 'clusters.update', 'clusters.remove', 'clusters.test',
   'clusters.overview',
   'topics.list', 'topics.get', 'topics.create', 'topics.delete', 'topics.addPartitions', 'topics.purge',
-  'topics.consumers', 'topics.segments',
+  'topics.consumers', 'topics.segments', 'topics.keySkew',
   'configs.describe', 'configs.alter',
   'messages.page', 'messages.get', 'messages.search', 'messages.searchResults', 'messages.tailStart',
   'messages.tailStop', 'messages.export', 'messages.produce', 'messages.copy', 'messages.import',
