@@ -61,7 +61,7 @@ export class KeySkewCollector {
     const hottest = partitions.reduce<PartitionKeyStats | null>((best, p) => (best === null || p.records > best.records ? p : best), null);
     const topKeys: TopKey[] = [...this.keys.values()].sort((a, b) => b.records - a.records).slice(0, TOP_KEYS).map((e) => {
       const text = e.key.toString('utf8');
-      const printable = Buffer.from(text, 'utf8').equals(e.key) && !/[\u0000-\u001f\u007f]/.test(text);
+      const printable = Buffer.from(text, 'utf8').equals(e.key) && ![...text].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
       return { key: printable ? text : e.key.toString('base64'), encoding: printable ? 'text' : 'base64', records: e.records, bytes: e.bytes, partitions: [...e.partitions].sort((a, b) => a - b) };
     });
     const whatIf: PartitionSpread[] = [...new Set([this.numPartitions, ...whatIfCounts])].map((n) => {
