@@ -7,6 +7,7 @@ import type { EngineLink } from './engine-link.js';
 import type { EngineEventLog } from './engine-event-log.js';
 import type { EventHub } from './event-hub.js';
 import type { FileGrants } from './file-grants.js';
+import type { LagHistory } from './lag-history/lag-history.js';
 import type { ThroughputMonitor } from './throughput-monitor.js';
 import type { ScanWorkers } from './messages/scan-workers.js';
 import type { TailManager } from './messages/tail.js';
@@ -34,6 +35,8 @@ export interface BackendContext {
   scanWorkers: ScanWorkers;
   engineLog: EngineEventLog;
   throughput: ThroughputMonitor;
+  /** Persisted per-partition lag samples and Burrow verdicts. */
+  lagHistory: LagHistory;
   engine(): EngineLink | null;
   engineError(): string | null;
   host: HostAdapter;

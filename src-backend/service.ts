@@ -26,6 +26,9 @@ import { configHandlers } from './features/configs.js';
 import { copyHandlers } from './features/copy.js';
 import { engineInsightHandlers } from './features/engine-insight.js';
 import { importHandlers } from './features/import.js';
+import { lagHistoryHandlers } from './features/lag-history.js';
+import { keySkewHandlers } from './features/key-skew.js';
+import { LagHistory, type LagHistoryOptions } from './lag-history/lag-history.js';
 import { groupHandlers } from './features/groups.js';
 import { hostHandlers } from './features/host.js';
 import { messageHandlers } from './features/messages.js';
@@ -48,6 +51,8 @@ export interface BackendServiceOptions {
   host: Omit<HostInfo, 'configDir' | 'secretStorage'> & Partial<Pick<HostAdapter, 'pickSavePath' | 'pickOpenPath' | 'downloadUrl' | 'tempDir'>>;
   /** Scan worker threads (default: defaultScanWorkers()); 0 scans on the backend's loop. */
   scanWorkers?: number;
+  /** Lag history tuning (tests, benchmarks); the store lives in configDir/lag-history.sqlite unless `path` says otherwise. */
+  lagHistory?: Partial<LagHistoryOptions>;
 }
 
 export interface BackendService {
@@ -71,6 +76,8 @@ const HANDLERS: Handlers<BackendMethod> = {
   ...groupHandlers,
   ...taskHandlers,
   ...engineInsightHandlers,
+  ...lagHistoryHandlers,
+  ...keySkewHandlers,
 };
 
 /** Methods that change a cluster, with the params that make a call harmless (dry runs). */
@@ -113,6 +120,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
   });
   const throughput = new ThroughputMonitor(registry, events, (clusterId, listener) =>
     clusterId === EMBEDDED_CLUSTER_ID ? (options.engine?.onThroughput(listener) ?? null) : null);
+  const lagHistory = new LagHistory({ path: join(options.configDir, 'lag-history.sqlite'), ...options.lagHistory }, registry, engine);
   const { pickSavePath, pickOpenPath, downloadUrl, tempDir, ...info } = options.host;
   const exportsDir = tempDir ?? join(tmpdir(), 'kafkadesk-exports');
   /** Temporary exports (served for download in browser mode) go away with their task. */
@@ -129,6 +137,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
     scanWorkers: new ScanWorkers(options.scanWorkers),
     engineLog,
     throughput,
+    lagHistory,
     engine,
     engineError,
     host: {
@@ -140,6 +149,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
     },
   };
   const known = new Set<string>(BACKEND_METHODS);
+  lagHistory.start();
 
   return {
     context,
@@ -163,6 +173,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
       context.tasks.cancelAll();
       for (const task of context.tasks.list()) forgetTask(task);
       throughput.stop();
+      lagHistory.close();
       await context.scanWorkers.close();
       await registry.closeAll();
     },

@@ -27,6 +27,11 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./features/produce/ProduceView.vue'),
       },
       {
+        path: 'topics/:topic/key-skew',
+        name: 'key-skew',
+        component: () => import('./features/key-skew/KeySkewView.vue'),
+      },
+      {
         path: 'topics/:topic/:tab(partitions|configs|consumers|segments|retention|distribution)?',
         name: 'topic',
         component: () => import('./features/topic-detail/TopicDetailView.vue'),
@@ -36,6 +41,11 @@ const routes: RouteRecordRaw[] = [
         path: 'groups/:group/:tab(members|offsets|lag|rebalances)?',
         name: 'group',
         component: () => import('./features/consumer-groups/GroupDetailView.vue'),
+      },
+      {
+        path: 'lag-history/:group?',
+        name: 'lag-history',
+        component: () => import('./features/lag-history/LagHistoryView.vue'),
       },
     ],
   },

@@ -19,6 +19,8 @@ import type {
   CopyParams, ExportParams, ImportParams, KafkaMessage, MessagesPage, MessagesPageParams, ProduceParams, ProduceResult, SearchParams,
   SearchResultsPage, TailBatch, TailParams,
 } from './messages.js';
+import type { KeySkewReport } from './key-skew.js';
+import type { GroupVerdict, LagHistoryRange, LagSamplingSettings, LagStoreStats, PartitionVerdict } from './lag-history.js';
 import type { TaskInfo } from './tasks.js';
 import type {
   ConfigAlterOp, ConfigEntry, ConfigResource, CreateTopicParams, PurgeResult, SegmentInfo, TopicConsumer,
@@ -70,6 +72,11 @@ export interface BackendApi {
   };
   /** Consumer groups that read the topic, with their lag on it. */
   'topics.consumers': { params: OnTopic; result: { groups: TopicConsumer[] } };
+  /**
+   * Records per partition, keys per partition from the newest `samplePerPartition` records (default 5000; exact when
+   * the partition holds fewer), top keys, skew score, and how murmur2 would spread the keys over other partition counts.
+   */
+  'topics.keySkew': { params: OnTopic & { samplePerPartition?: number; whatIfPartitions?: number[] }; result: KeySkewReport };
   /** Embedded broker only ('not-embedded' otherwise). */
   'topics.segments': { params: OnTopic & { partition: number }; result: { segments: SegmentInfo[] } };
 
@@ -118,6 +125,23 @@ export interface BackendApi {
     params: OnCluster & { groupId: string; topic: string; partitions?: number[] };
     result: Empty;
   };
+
+  // ---- lag history (persisted samples, Burrow verdicts; docs/INSIGHT.md) ----
+  /** Every sampled group of the cluster with its verdict, worst first. */
+  'lagHistory.groups': { params: OnCluster; result: { groups: GroupVerdict[] } };
+  /** One group's partitions with their verdicts (worst first). */
+  'lagHistory.group': { params: OnCluster & { groupId: string }; result: { group: GroupVerdict; partitions: PartitionVerdict[] } };
+  /** Lag, rate and time lag per partition and in total over [fromMs, toMs], at most ~maxPoints buckets (default 600). */
+  'lagHistory.range': {
+    params: OnCluster & { groupId: string; fromMs: number; toMs: number; maxPoints?: number };
+    result: LagHistoryRange;
+  };
+  'lagHistory.settings': { params: OnCluster; result: LagSamplingSettings };
+  /** Turn sampling of a cluster on/off and set its interval (1..60 s; remote clusters only, the embedded one is 1 s). */
+  'lagHistory.configure': { params: LagSamplingSettings; result: LagSamplingSettings };
+  /** Take one sample of the cluster now (what the timer does), then answer with its groups. */
+  'lagHistory.sampleNow': { params: OnCluster; result: { groups: GroupVerdict[] } };
+  'lagHistory.stats': { params: Empty; result: LagStoreStats };
 
   // ---- tasks ----
   'tasks.list': { params: Empty; result: { tasks: TaskInfo[] } };
@@ -193,11 +217,13 @@ export const BACKEND_METHODS = [
   'clusters.list', 'clusters.get', 'clusters.add', 'clusters.update', 'clusters.remove', 'clusters.test',
   'clusters.overview',
   'topics.list', 'topics.get', 'topics.create', 'topics.delete', 'topics.addPartitions', 'topics.purge',
-  'topics.consumers', 'topics.segments',
+  'topics.consumers', 'topics.segments', 'topics.keySkew',
   'configs.describe', 'configs.alter',
   'messages.page', 'messages.get', 'messages.search', 'messages.searchResults', 'messages.tailStart',
   'messages.tailStop', 'messages.export', 'messages.produce', 'messages.copy', 'messages.import',
   'groups.list', 'groups.get', 'groups.resetOffsets', 'groups.delete', 'groups.deleteTopicOffsets',
+  'lagHistory.groups', 'lagHistory.group', 'lagHistory.range', 'lagHistory.settings', 'lagHistory.configure',
+  'lagHistory.sampleNow', 'lagHistory.stats',
   'tasks.list', 'tasks.get', 'tasks.cancel', 'tasks.dispose',
   'engine.status', 'engine.restart', 'engine.events', 'engine.logManagement', 'engine.compactNow', 'engine.enforceRetention',
   'engine.logForecast', 'engine.cleanerRuns', 'engine.transactions', 'engine.openTransactions',

@@ -10,6 +10,8 @@ export * from './clusters.js';
 export * from './engine.js';
 export * from './errors.js';
 export * from './groups.js';
+export * from './lag-history.js';
+export * from './key-skew.js';
 export * from './messages.js';
 export * from './tasks.js';
 export * from './topics.js';

@@ -10,7 +10,7 @@ import type { BackendClient, BackendEventName, BackendEvents, BackendMethod, Bac
 import { BackendCallError } from '../../src-common/contract/errors.js';
 import { startEmbeddedEngine, type EngineLink } from '../../src-backend/engine-link.js';
 import { KeyFileSecretStore, type SecretStore } from '../../src-backend/secret-store.js';
-import { createBackendService, type BackendService } from '../../src-backend/service.js';
+import { createBackendService, type BackendService, type BackendServiceOptions } from '../../src-backend/service.js';
 
 export interface TestBackend {
   client: BackendClient;
@@ -44,7 +44,9 @@ export function localClient(service: BackendService): BackendClient {
   };
 }
 
-export async function startTestBackend(options: { secretStore?: SecretStore; scanWorkers?: number } = {}): Promise<TestBackend> {
+export async function startTestBackend(
+  options: { secretStore?: SecretStore; scanWorkers?: number; lagHistory?: BackendServiceOptions['lagHistory'] } = {},
+): Promise<TestBackend> {
   const dir = mkdtempSync(join(tmpdir(), 'kafkadesk-backend-'));
   const configDir = join(dir, 'config');
   const started = await startEmbeddedEngine({
@@ -66,6 +68,7 @@ export async function startTestBackend(options: { secretStore?: SecretStore; sca
     engine,
     host: { mode: 'browser', appVersion: 'test', platform: process.platform, tempDir: join(dir, 'exports'), pickSavePath: answer, pickOpenPath: answer },
     ...(options.scanWorkers === undefined ? {} : { scanWorkers: options.scanWorkers }),
+    ...(options.lagHistory ? { lagHistory: options.lagHistory } : {}),
   });
   return {
     client: localClient(service),

@@ -2,15 +2,15 @@
 // (for its side effect) from every chart component before rendering <VChart>.
 import { use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { BarChart, CustomChart, LineChart } from 'echarts/charts';
+import { BarChart, CustomChart, HeatmapChart, LineChart } from 'echarts/charts';
 import {
   DataZoomComponent, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent,
-  TooltipComponent,
+  TooltipComponent, VisualMapComponent,
 } from 'echarts/components';
 
 use([
   CanvasRenderer, LineChart, BarChart, CustomChart, GridComponent, TooltipComponent, LegendComponent,
-  DataZoomComponent, MarkLineComponent, MarkAreaComponent,
+  DataZoomComponent, MarkLineComponent, MarkAreaComponent, HeatmapChart, VisualMapComponent,
 ]);
 
 /** A consistent palette so "produce" / "consume" and members keep their colours across charts. */
