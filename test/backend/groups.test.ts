@@ -113,8 +113,12 @@ describe('a live consumer group', () => {
 
   test('after the consumer leaves, a reset applies and OffsetDelete / DeleteGroups work', async () => {
     await waitUntil(async () => (await b.client.call('groups.get', { clusterId: C, groupId: 'live' })).members.length === 0, 15_000, 'group to empty');
+    const joinsBefore = (await b.client.call('engine.events', { group: 'live' })).events.filter((e) => e.type === 'member-joined' || e.type === 'join-completed').length;
     const applied = await b.client.call('groups.resetOffsets', { clusterId: C, groupId: 'live', topic: TOPIC, strategy: { kind: 'offsets', offsets: [{ partition: 0, offset: 4 }, { partition: 1, offset: 99 }] }, dryRun: false });
     assert.equal(applied.applied, true);
+    // A simple commit (generation -1, no member id), as Kafka's AdminClient: the reset never joins the group.
+    const { events: afterReset } = await b.client.call('engine.events', { group: 'live' });
+    assert.equal(afterReset.filter((e) => e.type === 'member-joined' || e.type === 'join-completed').length, joinsBefore, 'no member joined for the reset');
     assert.deepEqual(applied.partitions.map((p) => [p.partition, p.newOffset, p.lagAfter]), [[0, 4, 6], [1, 4, 0]]);
     const after1 = await b.client.call('groups.get', { clusterId: C, groupId: 'live' });
     assert.equal(after1.offsets.find((r) => r.partition === 0)?.committedOffset, 4);
