@@ -93,7 +93,7 @@ export function topicLags(rows: PartitionLag[]): TopicLag[] {
   for (const r of rows) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
   return [...byTopic].map(([topic, rs]) => {
     const s = sumLag(rs);
-    return { topic, lag: s.total, partitions: rs.length, partitionsWithoutCommit: s.withoutCommit };
+    return { topic, lag: s.total, partitions: rs.length, partitionsWithoutCommit: s.withoutCommit, uncommittedFromEarliest: s.uncommittedFromEarliest };
   });
 }
 
@@ -130,6 +130,8 @@ export async function readGroup(connection: ClusterConnection, groupId: string):
     totalLag: s.total,
     recordsLagMax: s.max,
     maxTimeLagMs: maxTimeLag(rows),
+    partitionsWithoutCommit: s.withoutCommit,
+    uncommittedFromEarliest: s.uncommittedFromEarliest,
   };
 }
 
@@ -162,6 +164,7 @@ export async function listGroupSummaries(connection: ClusterConnection): Promise
       totalLag: s.total,
       recordsLagMax: s.max,
       partitionsWithoutCommit: s.withoutCommit,
+      uncommittedFromEarliest: s.uncommittedFromEarliest,
     };
   });
 }

@@ -14,6 +14,8 @@ export interface GroupSummary {
   /** Max lag of a single partition (Kafka's records-lag-max as seen from outside); null when nothing committed. */
   recordsLagMax: number | null;
   partitionsWithoutCommit: number;
+  /** Records retained in the partitions without a commit: their lag if the group starts at earliest (0 with latest). */
+  uncommittedFromEarliest: number;
 }
 
 export interface GroupMember {
@@ -55,6 +57,8 @@ export interface TopicLag {
   lag: number | null;
   partitions: number;
   partitionsWithoutCommit: number;
+  /** See GroupSummary.uncommittedFromEarliest. */
+  uncommittedFromEarliest: number;
 }
 
 export interface GroupDetail {
@@ -70,6 +74,9 @@ export interface GroupDetail {
   recordsLagMax: number | null;
   /** Largest timeLagMs over the partitions (null when none is known). */
   maxTimeLagMs: number | null;
+  partitionsWithoutCommit: number;
+  /** See GroupSummary.uncommittedFromEarliest. */
+  uncommittedFromEarliest: number;
 }
 
 export type ResetStrategy =
