@@ -12,6 +12,7 @@ import { mapLimit } from '../concurrency.js';
 import { fetchChunk } from '../messages/reader.js';
 import { existingTopicSet, fetchCommits, listGroupSummaries, partitionCounts, readGroup } from './group-reader.js';
 import { lagOf } from './lag.js';
+import { describeConsumerGroups } from './consumer-group-describe.js';
 
 
 async function previewReset(connection: ClusterConnection, p: ResetOffsetsParams): Promise<OffsetResetPreview[]> {
@@ -97,10 +98,11 @@ export const groupHandlers: Handlers<'groups.list' | 'groups.get' | 'groups.rese
     if (!p.strategy || typeof p.strategy !== 'object') badRequest('strategy', 'required');
     return ctx.registry.use(p.clusterId, async (c) => {
       const admin = await c.admin();
-      const group = (await admin.describeGroups([p.groupId])).groups[0];
-      const active = (group?.members.length ?? 0) > 0;
-      if (active && !p.dryRun) {
-        fail('group-not-empty', `group ${p.groupId} has ${group?.members.length} active member(s); stop its consumers first`);
+      const [described, consumerGroups] = await Promise.all([admin.describeGroups([p.groupId]), describeConsumerGroups(c, [p.groupId])]);
+      // A KIP-848 group's members are only in ConsumerGroupDescribe (DescribeGroups says Dead).
+      const members = consumerGroups.get(p.groupId)?.members.length ?? described.groups[0]?.members.length ?? 0;
+      if (members > 0 && !p.dryRun) {
+        fail('group-not-empty', `group ${p.groupId} has ${members} active member(s); stop its consumers first`);
       }
       const partitions = await previewReset(c, p);
       if (!p.dryRun) {
