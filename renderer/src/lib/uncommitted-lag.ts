@@ -23,7 +23,8 @@ export function lagWithUncommitted(
   reset: AssumedReset,
 ): LagFigure {
   const n = lags.partitionsWithoutCommit;
-  if (n === 0) return { value: committedLag, note: null };
+  // Nothing retained there: both policies agree, nothing to label.
+  if (n === 0 || lags.uncommittedFromEarliest === 0) return { value: committedLag, note: null };
   const partitions = `${n} partition${n === 1 ? '' : 's'} without a commit`;
   if (reset === 'latest') return { value: committedLag ?? 0, note: `${partitions} counted as 0 (auto.offset.reset=latest)` };
   const extra = lags.uncommittedFromEarliest;
