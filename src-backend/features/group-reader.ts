@@ -7,6 +7,7 @@ import { mapLimit } from '../concurrency.js';
 import type { ClusterConnection } from '../kafka/connection.js';
 import { watermarksMany, type Watermarks } from '../kafka/offsets.js';
 import { committedOffset, partitionLag, sumLag } from './lag.js';
+import { describeConsumerGroups } from './consumer-group-describe.js';
 import { fillTimeLag, maxTimeLag } from './time-lag.js';
 
 export interface GroupCommits {
@@ -93,7 +94,7 @@ export function topicLags(rows: PartitionLag[]): TopicLag[] {
   for (const r of rows) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
   return [...byTopic].map(([topic, rs]) => {
     const s = sumLag(rs);
-    return { topic, lag: s.total, partitions: rs.length, partitionsWithoutCommit: s.withoutCommit };
+    return { topic, lag: s.total, partitions: rs.length, partitionsWithoutCommit: s.withoutCommit, uncommittedFromEarliest: s.uncommittedFromEarliest };
   });
 }
 
@@ -111,25 +112,30 @@ export async function coordinatorOf(connection: ClusterConnection, groupId: stri
 
 export async function readGroup(connection: ClusterConnection, groupId: string): Promise<GroupDetail> {
   const admin = await connection.admin();
-  const [described, existing] = await Promise.all([admin.describeGroups([groupId]), existingTopicSet(connection)]);
+  const [described, existing, consumerGroups] = await Promise.all([admin.describeGroups([groupId]), existingTopicSet(connection), describeConsumerGroups(connection, [groupId])]);
   const group = described.groups[0];
-  const members = group ? decodeMembers(group) : [];
+  const kip848 = consumerGroups.get(groupId);
+  const members = kip848 ? kip848.members : group ? decodeMembers(group) : [];
   const commits = await fetchCommits(connection, groupId, existing);
   const rows = await lagRows(connection, commits, members, existing);
   await fillTimeLag(connection, rows);
   const s = sumLag(rows);
   return {
     groupId,
-    state: group?.state ?? 'Unknown',
-    protocolType: group?.protocolType ?? '',
-    protocol: group?.protocol || null,
+    state: kip848?.state ?? group?.state ?? 'Unknown',
+    protocolType: kip848 ? 'consumer' : group?.protocolType ?? '',
+    protocol: kip848 ? kip848.protocol.assignor : group?.protocol || null,
     coordinator: await coordinatorOf(connection, groupId),
+    groupType: kip848 ? 'consumer' : 'classic',
+    consumerProtocol: kip848?.protocol ?? null,
     members,
     offsets: rows,
     topics: topicLags(rows),
     totalLag: s.total,
     recordsLagMax: s.max,
     maxTimeLagMs: maxTimeLag(rows),
+    partitionsWithoutCommit: s.withoutCommit,
+    uncommittedFromEarliest: s.uncommittedFromEarliest,
   };
 }
 
@@ -137,31 +143,36 @@ export async function listGroupSummaries(connection: ClusterConnection): Promise
   const admin = await connection.admin();
   const [{ groups }, existing] = await Promise.all([admin.listGroups(), existingTopicSet(connection)]);
   if (groups.length === 0) return [];
-  const described = await admin.describeGroups(groups.map((g) => g.groupId));
+  const [described, consumerGroups] = await Promise.all([admin.describeGroups(groups.map((g) => g.groupId)), describeConsumerGroups(connection, groups.map((g) => g.groupId))]);
   const byId = new Map(described.groups.map((g) => [g.groupId, g]));
   const allCommits = await mapLimit(groups, 8, (g) => fetchCommits(connection, g.groupId, existing));
   // One metadata and one watermark round for every topic any group touches or is assigned.
   const topics = new Set<string>();
   for (const c of allCommits) for (const t of c.commits.keys()) topics.add(t);
   for (const g of described.groups) for (const m of decodeMembers(g)) for (const a of m.assignment) if (existing.has(a.topic)) topics.add(a.topic);
+  for (const g of consumerGroups.values()) for (const m of g.members) for (const a of m.assignment) if (existing.has(a.topic)) topics.add(a.topic);
   const parts = await partitionCounts(connection, [...topics]);
   const marks = await watermarksMany(connection, [...parts].map(([topic, partitions]) => ({ topic, partitions })));
   return mapLimit(groups, 8, async (g, i) => {
     const group = byId.get(g.groupId);
-    const members = group ? decodeMembers(group) : [];
+    const kip848 = consumerGroups.get(g.groupId);
+    const members = kip848 ? kip848.members : group ? decodeMembers(group) : [];
     const rows = await lagRows(connection, allCommits[i] as GroupCommits, members, existing, marks, parts);
     const s = sumLag(rows);
     return {
       groupId: g.groupId,
-      state: group?.state ?? 'Unknown',
-      protocolType: group?.protocolType ?? g.protocolType,
-      protocol: group?.protocol || null,
+      state: kip848?.state ?? group?.state ?? 'Unknown',
+      protocolType: kip848 ? 'consumer' : group?.protocolType ?? g.protocolType,
+      protocol: kip848 ? kip848.protocol.assignor : group?.protocol || null,
+      groupType: kip848 ? 'consumer' : 'classic',
+      groupEpoch: kip848?.protocol.groupEpoch ?? null,
       members: members.length,
       coordinator: null,
       topics: [...new Set(rows.map((r) => r.topic))],
       totalLag: s.total,
       recordsLagMax: s.max,
       partitionsWithoutCommit: s.withoutCommit,
+      uncommittedFromEarliest: s.uncommittedFromEarliest,
     };
   });
 }

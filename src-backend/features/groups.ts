@@ -5,13 +5,14 @@ import type { Handlers } from '../context.js';
 import { badRequest, fail } from '../errors.js';
 import type { ClusterConnection } from '../kafka/connection.js';
 import { offsetsForTimestamp, watermarks, type Watermarks } from '../kafka/offsets.js';
-import { OFFSET_DELETE } from '../kafka/wire-apis.js';
+import { OFFSET_COMMIT, OFFSET_DELETE } from '../kafka/wire-apis.js';
 import { errorName } from '../../src-protocol/error-codes.js';
 import { requireString } from '../validate.js';
 import { mapLimit } from '../concurrency.js';
 import { fetchChunk } from '../messages/reader.js';
 import { existingTopicSet, fetchCommits, listGroupSummaries, partitionCounts, readGroup } from './group-reader.js';
 import { lagOf } from './lag.js';
+import { describeConsumerGroups } from './consumer-group-describe.js';
 
 
 async function previewReset(connection: ClusterConnection, p: ResetOffsetsParams): Promise<OffsetResetPreview[]> {
@@ -58,6 +59,28 @@ async function previewReset(connection: ClusterConnection, p: ResetOffsetsParams
   return rows;
 }
 
+/**
+ * A "simple" commit, as Kafka's AdminClient alterConsumerGroupOffsets and kafka-consumer-groups --reset-offsets:
+ * generation -1 and no member id, so the group is never joined (no generation, no rebalance in its history).
+ * The coordinator accepts it only while the group has no members.
+ */
+async function commitWithoutJoining(c: ClusterConnection, groupId: string, topic: string, rows: OffsetResetPreview[]): Promise<void> {
+  const { connection: coordinator } = await c.wire().groupCoordinator(groupId);
+  const result = await coordinator.send(OFFSET_COMMIT, {
+    groupId, generationIdOrMemberEpoch: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1,
+    topics: [{
+      name: topic,
+      partitions: rows.map((r) => ({ partitionIndex: r.partition, committedOffset: r.newOffset, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: null })),
+    }],
+  });
+  const code = result.topics.flatMap((t) => t.partitions.map((x) => x.errorCode)).find((e) => e !== 0);
+  if (code === undefined) return;
+  const name = errorName(code);
+  // UNKNOWN_MEMBER_ID / ILLEGAL_GENERATION / REBALANCE_IN_PROGRESS: a member joined between the check and the commit.
+  if (code === 25 || code === 22 || code === 27) fail('group-not-empty', `group ${groupId} has active members; stop its consumers first`, { kafkaCode: code, kafkaName: name });
+  fail('kafka', `OffsetCommit failed: ${name}`, { kafkaCode: code, kafkaName: name });
+}
+
 export const groupHandlers: Handlers<'groups.list' | 'groups.get' | 'groups.resetOffsets' | 'groups.delete' | 'groups.deleteTopicOffsets'> = {
   'groups.list': async (p, ctx) => ctx.registry.use(p.clusterId, async (c) => ({ groups: await listGroupSummaries(c) })),
 
@@ -75,18 +98,15 @@ export const groupHandlers: Handlers<'groups.list' | 'groups.get' | 'groups.rese
     if (!p.strategy || typeof p.strategy !== 'object') badRequest('strategy', 'required');
     return ctx.registry.use(p.clusterId, async (c) => {
       const admin = await c.admin();
-      const group = (await admin.describeGroups([p.groupId])).groups[0];
-      const active = (group?.members.length ?? 0) > 0;
-      if (active && !p.dryRun) {
-        fail('group-not-empty', `group ${p.groupId} has ${group?.members.length} active member(s); stop its consumers first`);
+      const [described, consumerGroups] = await Promise.all([admin.describeGroups([p.groupId]), describeConsumerGroups(c, [p.groupId])]);
+      // A KIP-848 group's members are only in ConsumerGroupDescribe (DescribeGroups says Dead).
+      const members = consumerGroups.get(p.groupId)?.members.length ?? described.groups[0]?.members.length ?? 0;
+      if (members > 0 && !p.dryRun) {
+        fail('group-not-empty', `group ${p.groupId} has ${members} active member(s); stop its consumers first`);
       }
       const partitions = await previewReset(c, p);
       if (!p.dryRun) {
-        await admin.setOffsets({
-          groupId: p.groupId,
-          topic: p.topic,
-          partitions: partitions.map((r) => ({ partition: r.partition, offset: String(r.newOffset) })),
-        });
+        await commitWithoutJoining(c, p.groupId, p.topic, partitions);
       }
       return { applied: !p.dryRun, partitions };
     });

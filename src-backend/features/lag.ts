@@ -28,19 +28,32 @@ export function partitionLag(topic: string, partition: number, committed: number
   };
 }
 
-export function sumLag(rows: { lag: number | null }[]): { total: number | null; max: number | null; withoutCommit: number } {
+export interface LagSums {
+  total: number | null;
+  max: number | null;
+  withoutCommit: number;
+  /**
+   * Records retained in the partitions without a commit: the lag a consumer with auto.offset.reset=earliest starts
+   * with there (with latest it is 0). The broker does not know a group's reset policy, so both are shown, labelled.
+   */
+  uncommittedFromEarliest: number;
+}
+
+export function sumLag(rows: { lag: number | null; logStartOffset: number; logEndOffset: number }[]): LagSums {
   let total: number | null = null;
   let max: number | null = null;
   let withoutCommit = 0;
+  let uncommittedFromEarliest = 0;
   for (const r of rows) {
     if (r.lag === null) {
       withoutCommit++;
+      uncommittedFromEarliest += Math.max(0, r.logEndOffset - r.logStartOffset);
       continue;
     }
     total = (total ?? 0) + r.lag;
     max = max === null ? r.lag : Math.max(max, r.lag);
   }
-  return { total, max, withoutCommit };
+  return { total, max, withoutCommit, uncommittedFromEarliest };
 }
 
 /** kafkajs reports "no commit" as offset "-1". */

@@ -102,10 +102,10 @@ export const topicHandlers: Handlers<
         if (!hasCommit && !assigned) return null;
         const lags = partitions.map((part) => {
           const mark = marks.get(part) ?? { partition: part, logStartOffset: 0, logEndOffset: 0 };
-          return { lag: lagOf(commits?.get(part)?.offset ?? null, mark) };
+          return { lag: lagOf(commits?.get(part)?.offset ?? null, mark), logStartOffset: mark.logStartOffset, logEndOffset: mark.logEndOffset };
         });
         const s = sumLag(lags);
-        return { groupId: g.groupId, state: group?.state ?? 'Unknown', members: group?.members.length ?? 0, lag: s.total, partitionsWithoutCommit: s.withoutCommit };
+        return { groupId: g.groupId, state: group?.state ?? 'Unknown', members: group?.members.length ?? 0, lag: s.total, partitionsWithoutCommit: s.withoutCommit, uncommittedFromEarliest: s.uncommittedFromEarliest };
       });
       return { groups: rows.filter((r): r is TopicConsumer => r !== null).sort((a, b) => a.groupId.localeCompare(b.groupId)) };
     });

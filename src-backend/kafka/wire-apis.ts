@@ -14,6 +14,9 @@ export const DELETE_RECORDS = wireApi(21, 'DeleteRecords', g.DeleteRecordsReques
 export const DESCRIBE_LOG_DIRS = wireApi(35, 'DescribeLogDirs', g.DescribeLogDirsRequestVersions, g.writeDescribeLogDirsRequest, g.readDescribeLogDirsResponse);
 export const INCREMENTAL_ALTER_CONFIGS = wireApi(44, 'IncrementalAlterConfigs', g.IncrementalAlterConfigsRequestVersions,
   g.writeIncrementalAlterConfigsRequest, g.readIncrementalAlterConfigsResponse);
+export const OFFSET_COMMIT = wireApi(8, 'OffsetCommit', g.OffsetCommitRequestVersions, g.writeOffsetCommitRequest, g.readOffsetCommitResponse);
+export const CONSUMER_GROUP_DESCRIBE = wireApi(69, 'ConsumerGroupDescribe', g.ConsumerGroupDescribeRequestVersions,
+  g.writeConsumerGroupDescribeRequest, g.readConsumerGroupDescribeResponse);
 export const OFFSET_DELETE = wireApi(47, 'OffsetDelete', g.OffsetDeleteRequestVersions, g.writeOffsetDeleteRequest, g.readOffsetDeleteResponse);
 
 /** Browsing shows every record up to the high watermark (aborted ones included), like kafka-console-consumer. */

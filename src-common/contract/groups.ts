@@ -13,7 +13,13 @@ export interface GroupSummary {
   totalLag: number | null;
   /** Max lag of a single partition (Kafka's records-lag-max as seen from outside); null when nothing committed. */
   recordsLagMax: number | null;
+  /** 'consumer' = a KIP-848 group, 'classic' = JoinGroup/SyncGroup. */
+  groupType: 'classic' | 'consumer';
+  /** KIP-848 groups: the group epoch (classic groups: null; DescribeGroups has no generation). */
+  groupEpoch: number | null;
   partitionsWithoutCommit: number;
+  /** Records retained in the partitions without a commit: their lag if the group starts at earliest (0 with latest). */
+  uncommittedFromEarliest: number;
 }
 
 export interface GroupMember {
@@ -55,6 +61,42 @@ export interface TopicLag {
   lag: number | null;
   partitions: number;
   partitionsWithoutCommit: number;
+  /** See GroupSummary.uncommittedFromEarliest. */
+  uncommittedFromEarliest: number;
+}
+
+export interface TopicPartitions {
+  topic: string;
+  partitions: number[];
+}
+
+/** A member of a KIP-848 consumer group (ConsumerGroupDescribe). */
+export interface ConsumerProtocolMember {
+  memberId: string;
+  instanceId: string | null;
+  clientId: string;
+  clientHost: string;
+  memberEpoch: number;
+  subscribedTopicNames: string[];
+  subscribedTopicRegex: string | null;
+  /** What the member owns now. */
+  assignment: TopicPartitions[];
+  /** What the group's target assignment gives it. */
+  targetAssignment: TopicPartitions[];
+  /** Owned but not in the target: the member is asked to revoke these (before anyone else gets them). */
+  pendingRevocation: TopicPartitions[];
+  /** In the target but not owned yet (waiting for another member to release them, or for the next heartbeat). */
+  pendingAssignment: TopicPartitions[];
+  /** 'consumer' (KIP-848 client) or 'classic' (a classic member during an online migration), when the broker says. */
+  memberType: 'consumer' | 'classic' | null;
+}
+
+/** The KIP-848 view of a consumer group: epochs, the server-side assignor, current vs target assignment. */
+export interface ConsumerProtocolGroup {
+  groupEpoch: number;
+  assignmentEpoch: number;
+  assignor: string;
+  members: ConsumerProtocolMember[];
 }
 
 export interface GroupDetail {
@@ -70,6 +112,13 @@ export interface GroupDetail {
   recordsLagMax: number | null;
   /** Largest timeLagMs over the partitions (null when none is known). */
   maxTimeLagMs: number | null;
+  partitionsWithoutCommit: number;
+  /** See GroupSummary.uncommittedFromEarliest. */
+  uncommittedFromEarliest: number;
+  /** 'consumer' = a KIP-848 group (server-side assignment), 'classic' = JoinGroup/SyncGroup. */
+  groupType: 'classic' | 'consumer';
+  /** Set for KIP-848 groups. */
+  consumerProtocol: ConsumerProtocolGroup | null;
 }
 
 export type ResetStrategy =

@@ -65,6 +65,8 @@ export interface TopicConsumer {
   /** Null when none of the topic's partitions has a committed offset. */
   lag: number | null;
   partitionsWithoutCommit: number;
+  /** Records retained in the partitions without a commit: their lag if the group starts at earliest (0 with latest). */
+  uncommittedFromEarliest: number;
 }
 
 // ---- configs ------------------------------------------------------------------------------------------------------

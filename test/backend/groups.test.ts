@@ -37,16 +37,19 @@ describe('lag', () => {
     assert.deepEqual(rows, [[0, 7, 10, 3], [1, null, 4, null], [2, null, 0, null]]);
     assert.equal(detail.totalLag, 3);
     assert.equal(detail.recordsLagMax, 3);
-    assert.deepEqual(detail.topics, [{ topic: TOPIC, lag: 3, partitions: 3, partitionsWithoutCommit: 2 }]);
+    // Partition 1 has 4 records and no commit: 4 more lag for a group that starts at earliest, 0 at latest.
+    assert.deepEqual(detail.topics, [{ topic: TOPIC, lag: 3, partitions: 3, partitionsWithoutCommit: 2, uncommittedFromEarliest: 4 }]);
+    assert.deepEqual([detail.partitionsWithoutCommit, detail.uncommittedFromEarliest], [2, 4]);
 
     const { groups } = await b.client.call('groups.list', { clusterId: C });
     const billing = groups.find((g) => g.groupId === 'billing');
     assert.equal(billing?.totalLag, 3);
     assert.equal(billing?.partitionsWithoutCommit, 2);
+    assert.equal(billing?.uncommittedFromEarliest, 4);
     assert.deepEqual(billing?.topics, [TOPIC]);
 
     const consumers = await b.client.call('topics.consumers', { clusterId: C, topic: TOPIC });
-    assert.deepEqual(consumers.groups.map((g) => [g.groupId, g.lag, g.partitionsWithoutCommit]), [['billing', 3, 2]]);
+    assert.deepEqual(consumers.groups.map((g) => [g.groupId, g.lag, g.partitionsWithoutCommit, g.uncommittedFromEarliest]), [['billing', 3, 2, 4]]);
   });
 
   test('time lag: newest timestamp minus the first unconsumed record\'s', async () => {
@@ -113,8 +116,12 @@ describe('a live consumer group', () => {
 
   test('after the consumer leaves, a reset applies and OffsetDelete / DeleteGroups work', async () => {
     await waitUntil(async () => (await b.client.call('groups.get', { clusterId: C, groupId: 'live' })).members.length === 0, 15_000, 'group to empty');
+    const joinsBefore = (await b.client.call('engine.events', { group: 'live' })).events.filter((e) => e.type === 'member-joined' || e.type === 'join-completed').length;
     const applied = await b.client.call('groups.resetOffsets', { clusterId: C, groupId: 'live', topic: TOPIC, strategy: { kind: 'offsets', offsets: [{ partition: 0, offset: 4 }, { partition: 1, offset: 99 }] }, dryRun: false });
     assert.equal(applied.applied, true);
+    // A simple commit (generation -1, no member id), as Kafka's AdminClient: the reset never joins the group.
+    const { events: afterReset } = await b.client.call('engine.events', { group: 'live' });
+    assert.equal(afterReset.filter((e) => e.type === 'member-joined' || e.type === 'join-completed').length, joinsBefore, 'no member joined for the reset');
     assert.deepEqual(applied.partitions.map((p) => [p.partition, p.newOffset, p.lagAfter]), [[0, 4, 6], [1, 4, 0]]);
     const after1 = await b.client.call('groups.get', { clusterId: C, groupId: 'live' });
     assert.equal(after1.offsets.find((r) => r.partition === 0)?.committedOffset, 4);

@@ -1,8 +1,10 @@
 // Turns the group coordinator's event stream into a timeline (pure, unit-tested):
 //  - one lane per member, from join to leave;
-//  - rebalance windows from 'rebalance-started' (generation N) to 'sync-completed' (generation N);
-//  - for eager protocols every member stops consuming during the window (the "stop-the-world" gap);
-//    cooperative protocols keep unrevoked partitions, so lanes stay solid and rebalances come in short rounds.
+//  - rebalance windows from 'rebalance-started' until the group is Stable or Empty again (as Kafka: a
+//    rebalance ends there; 'sync-completed' names the generation it produced);
+//  - for eager protocols every member that was consuming stops during the window (the "stop-the-world"
+//    gap); cooperative protocols keep unrevoked partitions, so lanes stay solid. Time a member is not in
+//    the group is never stop time.
 import type { GroupEvent, GroupMemberSnapshot } from '../../../../src-common/engine-events.js';
 
 export type TimedGroupEvent = GroupEvent & { at: number };
@@ -30,6 +32,10 @@ export interface RebalanceWindow {
   reason: string;
   protocol: string | null;
   cooperative: boolean;
+  /** What ended it: a generation synced (Stable), or the group became Empty/Dead; null while open. */
+  endedIn: 'Stable' | 'Empty' | 'Dead' | null;
+  /** Whether a sync-completed named this window's generation. */
+  synced: boolean;
 }
 
 export interface Timeline {
@@ -71,6 +77,14 @@ export function buildTimeline(events: TimedGroupEvent[], now: number): Timeline 
     }
   };
 
+  const openWindow = (): RebalanceWindow | undefined => rebalances.find((r) => r.to === null);
+  const closeWindow = (at: number, endedIn: 'Stable' | 'Empty' | 'Dead'): void => {
+    const window = openWindow();
+    if (!window) return;
+    window.to = at;
+    window.endedIn = endedIn;
+  };
+
   for (const event of sorted) {
     switch (event.type) {
       case 'member-joined':
@@ -82,7 +96,8 @@ export function buildTimeline(events: TimedGroupEvent[], now: number): Timeline 
         lane(event.memberId, event.memberId).leftReason = event.reason;
         break;
       case 'rebalance-started': {
-        rebalances.push({ generation: event.generation, from: event.at, to: null, reason: event.reason, protocol: lastProtocol, cooperative: isCooperative(lastProtocol) });
+        if (openWindow()) break; // already rebalancing: the same window goes on
+        rebalances.push({ generation: event.generation, from: event.at, to: null, reason: event.reason, protocol: lastProtocol, cooperative: isCooperative(lastProtocol), endedIn: null, synced: false });
         // Eager: everyone revokes everything and waits. Cooperative: members keep consuming what they own.
         if (!isCooperative(lastProtocol)) {
           for (const [memberId, segment] of [...open]) if (segment.kind === 'consuming') switchSegment(memberId, event.at, 'paused');
@@ -92,7 +107,7 @@ export function buildTimeline(events: TimedGroupEvent[], now: number): Timeline 
       case 'join-completed': {
         // The coordinator picked the assignor: from here we know whether this round is eager or cooperative.
         lastProtocol = event.protocol;
-        const window = [...rebalances].reverse().find((r) => r.to === null);
+        const window = openWindow();
         if (window) {
           window.protocol = event.protocol;
           window.cooperative = isCooperative(event.protocol);
@@ -101,9 +116,12 @@ export function buildTimeline(events: TimedGroupEvent[], now: number): Timeline 
       }
       case 'sync-completed': {
         lastProtocol = event.protocol;
-        const window = [...rebalances].reverse().find((r) => r.to === null);
+        // The Stable state-change may have closed it a moment before this event arrived.
+        const window = openWindow() ?? [...rebalances].reverse().find((r) => !r.synced && r.from <= event.at);
         if (window) {
-          window.to = event.at;
+          window.to ??= event.at;
+          window.endedIn ??= 'Stable';
+          window.synced = true;
           window.generation = event.generation;
           window.protocol = event.protocol;
           window.cooperative = isCooperative(event.protocol);
@@ -114,7 +132,12 @@ export function buildTimeline(events: TimedGroupEvent[], now: number): Timeline 
         }
         break;
       }
+      case 'state-changed':
+        if (event.to === 'Stable' || event.to === 'Empty' || event.to === 'Dead') closeWindow(event.at, event.to);
+        if (event.to === 'Empty' || event.to === 'Dead') for (const memberId of [...open.keys()]) switchSegment(memberId, event.at, null);
+        break;
       case 'group-deleted':
+        closeWindow(event.at, 'Dead');
         for (const memberId of [...open.keys()]) switchSegment(memberId, event.at, null);
         break;
       default:
@@ -125,7 +148,52 @@ export function buildTimeline(events: TimedGroupEvent[], now: number): Timeline 
   return { lanes: [...lanes.values()], rebalances, start, end: Math.max(now, start + 1) };
 }
 
-/** Total time the group spent without consumption because of eager rebalances (the cost of stop-the-world). */
-export function eagerPauseMs(timeline: Timeline): number {
-  return timeline.rebalances.filter((r) => !r.cooperative).reduce((sum, r) => sum + ((r.to ?? timeline.end) - r.from), 0);
+export interface RebalanceSummary {
+  count: number;
+  /** Sum of the windows' lengths (open ones up to now). */
+  rebalancingMs: number;
+  longestMs: number;
+  /** Per member, the time it was in the group but stopped by an eager rebalance; members never stopped are left out. */
+  stopped: { memberId: string; label: string; ms: number }[];
+  /** The longest any one member was stopped in total: the stop-the-world cost as a consumer feels it. */
+  maxMemberStopMs: number;
+}
+
+/** The timeline's numbers: how many rebalances, how long they took, how long each member stopped consuming. */
+export function summarize(timeline: Timeline): RebalanceSummary {
+  const lengths = timeline.rebalances.map((r) => (r.to ?? timeline.end) - r.from);
+  const stopped = timeline.lanes
+    .map((lane) => ({ memberId: lane.memberId, label: lane.label, ms: lane.segments.filter((s) => s.kind === 'paused').reduce((sum, s) => sum + (s.to - s.from), 0) }))
+    .filter((m) => m.ms > 0);
+  return {
+    count: timeline.rebalances.length,
+    rebalancingMs: lengths.reduce((a, b) => a + b, 0),
+    longestMs: Math.max(0, ...lengths),
+    stopped,
+    maxMemberStopMs: Math.max(0, ...stopped.map((m) => m.ms)),
+  };
+}
+
+/**
+ * Labels for the rebalance windows that do not collide at `plotWidthPx`: a window closer than `minGapPx` to the
+ * previous label joins it ("gen 3–5"), so every window is still named once. Index-aligned with `rebalances`.
+ */
+export function generationLabels(rebalances: RebalanceWindow[], start: number, end: number, plotWidthPx: number, minGapPx = 64): string[] {
+  const span = Math.max(1, end - start);
+  const x = (at: number): number => ((at - start) / span) * plotWidthPx;
+  const name = (r: RebalanceWindow): string => (r.synced ? String(r.generation) : r.endedIn === 'Empty' ? '→ Empty' : '…');
+  const labels = rebalances.map(() => '');
+  let head = -1; // index of the window carrying the current label
+  let first = '';
+  for (const [i, r] of rebalances.entries()) {
+    const anchor = rebalances[head];
+    if (anchor && x(r.from) - x(anchor.from) < minGapPx) {
+      labels[head] = `gen ${first}–${name(r)}`;
+      continue;
+    }
+    head = i;
+    first = name(r);
+    labels[i] = r.synced ? `gen ${first}` : first;
+  }
+  return labels;
 }
