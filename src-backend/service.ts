@@ -31,6 +31,8 @@ import { hostHandlers } from './features/host.js';
 import { messageHandlers } from './features/messages.js';
 import { overviewHandlers } from './features/overview.js';
 import { produceHandlers } from './features/produce.js';
+import { schemaRegistryHandlers } from './features/schema-registry.js';
+import { SchemaRegistryService } from './schema-registry/index.js';
 import { taskHandlers } from './features/tasks.js';
 import { topicHandlers } from './features/topics.js';
 import { ScanWorkers } from './messages/scan-workers.js';
@@ -69,6 +71,7 @@ const HANDLERS: Handlers<BackendMethod> = {
   ...copyHandlers,
   ...importHandlers,
   ...groupHandlers,
+  ...schemaRegistryHandlers,
   ...taskHandlers,
   ...engineInsightHandlers,
 };
@@ -85,6 +88,9 @@ const MUTATING: Partial<Record<BackendMethod, (params: Record<string, unknown>) 
   'groups.delete': () => true,
   'groups.deleteTopicOffsets': () => true,
   'messages.import': () => true,
+  'registry.register': () => true,
+  'registry.delete': () => true,
+  'registry.setCompatibility': () => true,
   'engine.compactNow': () => true,
   'engine.enforceRetention': () => true,
 };
@@ -128,6 +134,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
     tails: new TailManager(events),
     scanWorkers: new ScanWorkers(options.scanWorkers),
     engineLog,
+    schemas: new SchemaRegistryService(options.configDir, registry, engine),
     throughput,
     engine,
     engineError,

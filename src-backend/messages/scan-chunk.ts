@@ -5,6 +5,7 @@
  */
 
 import type { MessageFilter } from '../../src-common/contract/messages.js';
+import type { DecodeSpec, PayloadDecoder } from '../schema-registry/payload-decoder.js';
 import type { RecordPredicate } from './filter.js';
 import type { DecodedRecord } from './payload.js';
 import { decodeChunk, type RawChunk } from './reader.js';
@@ -21,9 +22,14 @@ export interface ChunkScan {
   readonly bytes: number;
 }
 
-/** Decodes and filters one chunk (predicate null: every record in range matches). */
-export async function scanChunk(raw: RawChunk, to: number, predicate: RecordPredicate | null): Promise<ChunkScan> {
+/**
+ * Decodes and filters one chunk (predicate null: every record in range matches). With a payload decoder the filter
+ * sees schema-decoded keys and values (as JSON); matches keep their raw bytes.
+ */
+export async function scanChunk(raw: RawChunk, to: number, predicate: RecordPredicate | null, decoder: PayloadDecoder | null = null): Promise<ChunkScan> {
   const chunk = await decodeChunk(raw);
+  const decode = predicate !== null && decoder !== null;
+  if (decode) await decoder.prefetchRecords(chunk.records);
   const run = { unparseable: false };
   const matches: DecodedRecord[] = [];
   let scanned = 0;
@@ -32,7 +38,7 @@ export async function scanChunk(raw: RawChunk, to: number, predicate: RecordPred
     if (r.offset >= to) continue;
     scanned++;
     run.unparseable = false;
-    if (!predicate || predicate(r, run)) matches.push(r);
+    if (!predicate || predicate(decode ? decoder.view(r) : r, run)) matches.push(r);
     if (run.unparseable) unparseable++;
   }
   return { matches, scanned, unparseable, nextOffset: chunk.nextOffset, bytes: chunk.bytes };
@@ -43,6 +49,8 @@ export interface ScanJob {
   readonly raw: Omit<RawChunk, 'records'> & { readonly records: Uint8Array | null };
   readonly to: number;
   readonly filter: MessageFilter | null;
+  /** The topic's decoding, when filters should see decoded payloads. */
+  readonly decoding: DecodeSpec | null;
 }
 
 /** A byte range inside PackedScan.data (-1 start: null). */
@@ -66,10 +74,10 @@ export interface PackedScan extends Omit<ChunkScan, 'matches'> {
 const NULL_SLICE: Slice = [-1, 0];
 
 /** Runs a job on the worker (`predicate` compiled from job.filter): scans the chunk and packs the matches. */
-export async function runScanJob(job: ScanJob, predicate: RecordPredicate | null): Promise<PackedScan> {
+export async function runScanJob(job: ScanJob, predicate: RecordPredicate | null, decoder: PayloadDecoder | null = null): Promise<PackedScan> {
   const { records, ...rest } = job.raw;
   const bytes = records === null ? null : Buffer.from(records.buffer, records.byteOffset, records.byteLength);
-  const scan = await scanChunk({ ...rest, records: bytes }, job.to, predicate);
+  const scan = await scanChunk({ ...rest, records: bytes }, job.to, predicate, decoder);
   let size = 0;
   for (const r of scan.matches) {
     size += (r.key?.length ?? 0) + (r.value?.length ?? 0);

@@ -11,6 +11,7 @@ export * from './engine.js';
 export * from './errors.js';
 export * from './groups.js';
 export * from './messages.js';
+export * from './schema-registry.js';
 export * from './tasks.js';
 export * from './topics.js';
 export * from './wire.js';
