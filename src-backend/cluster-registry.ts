@@ -178,7 +178,7 @@ export class ClusterRegistry {
       color: settings.color ?? null,
       secrets: {
         saslPassword: Boolean(secrets.saslPassword), tlsKey: Boolean(secrets.tlsKey), tlsKeyPassphrase: Boolean(secrets.tlsKeyPassphrase),
-        schemaRegistryPassword: Boolean(secrets.schemaRegistryPassword),
+        ...(secrets.schemaRegistryPassword ? { schemaRegistryPassword: true } : {}),
       },
       secretsPersisted: persisted,
       status: embeddedDown ? 'error' : (entry?.status ?? 'unknown'),
