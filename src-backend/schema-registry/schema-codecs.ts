@@ -8,6 +8,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import avro from 'avsc';
 import protobuf from 'protobufjs';
 import type { SchemaType } from '../../src-common/contract/schema-registry.js';
+import { parseProtoSource } from '../../src-engine/index.js';
 
 export class SchemaCodecError extends Error {}
 
@@ -89,10 +90,10 @@ function packageNamespace(root: protobuf.Root, pkg: string | undefined): protobu
 /** Protobuf: the schema's own messages come from its own parse (for the indexes), the types from a root with its references. */
 export function protobufTypes(schema: string, refs: readonly ResolvedRef[]): { root: protobuf.Root; top: protobuf.Type[] } {
   const root = new protobuf.Root();
-  for (const ref of refs) protobuf.parse(ref.schema, root, { keepCase: true });
-  const parsed = protobuf.parse(schema, root, { keepCase: true });
+  for (const ref of refs) parseProtoSource(ref.schema, root);
+  const parsed = parseProtoSource(schema, root);
   root.resolveAll();
-  const own = protobuf.parse(schema, { keepCase: true });
+  const own = parseProtoSource(schema);
   const ownTop = messageTree(packageNamespace(own.root, own.package));
   const base = packageNamespace(root, parsed.package);
   const top = ownTop.map((t) => base.lookupType(t.name));
