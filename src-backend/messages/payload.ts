@@ -16,6 +16,11 @@ export interface DecodedRecord {
   key: Buffer | null;
   value: Buffer | null;
   headers: { key: string; value: Buffer | null }[];
+  /**
+   * Schema-decoded key/value (JSON-friendly values), set on the record filters see when the topic's decoding read
+   * them (schema-registry/payload-decoder.ts): JSON conditions use these, text conditions their JSON text.
+   */
+  decoded?: { key?: unknown; value?: unknown };
 }
 
 /** The batch timestamp type of LogAppendTime. */

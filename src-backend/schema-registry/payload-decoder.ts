@@ -37,6 +37,7 @@ interface Outcome {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const NO_VALUE = Symbol('no-value');
 const SCHEMA_AS = { AVRO: 'avro', PROTOBUF: 'protobuf', JSON: 'json-schema' } as const;
 
 /** Parses a topic's .proto files into one root; the named message types must exist. Throws SchemaCodecError. */
@@ -91,11 +92,22 @@ export class PayloadDecoder {
     return this.prefetch(records.flatMap((r) => [r.key, r.value]));
   }
 
-  /** The record as filters see it: schema-decoded keys and values as compact JSON, everything else unchanged. */
+  /** The record as filters see it: schema-decoded keys and values in `decoded` (raw bytes unchanged). */
   view(record: DecodedRecord): DecodedRecord {
-    const key = record.key ? this.decodedBytes(record.key, 'key') : null;
-    const value = record.value ? this.decodedBytes(record.value, 'value') : null;
-    return key === record.key && value === record.value ? record : { ...record, key, value };
+    const key = record.key ? this.schemaValue(record.key, 'key') : NO_VALUE;
+    const value = record.value ? this.schemaValue(record.value, 'value') : NO_VALUE;
+    if (key === NO_VALUE && value === NO_VALUE) return record;
+    const decoded: { key?: unknown; value?: unknown } = {};
+    if (key !== NO_VALUE) decoded.key = key;
+    if (value !== NO_VALUE) decoded.value = value;
+    return { ...record, decoded };
+  }
+
+  /** The schema-decoded value (Avro, Protobuf, JSON Schema), or NO_VALUE when the payload is not schema data. */
+  private schemaValue(bytes: Buffer, target: Target): unknown {
+    if (!this.mayUseSchema(bytes, target)) return NO_VALUE;
+    const o = this.outcome(bytes, target);
+    return o.error !== undefined || o.value === undefined || o.as === 'json' ? NO_VALUE : o.value;
   }
 
   /** For the GUI: pretty JSON or the text form, with schema id, subject, version, or the reason it failed. */
@@ -106,14 +118,6 @@ export class PayloadDecoder {
       as: o.as, text, schemaId: o.schemaId ?? null, subject: o.subject ?? null, version: o.version ?? null,
       messageType: o.messageType ?? null, error: o.error ?? null,
     };
-  }
-
-  /** For filters: schema-decoded payloads as compact JSON; the raw bytes otherwise (also when decoding failed). */
-  decodedBytes(bytes: Buffer, target: Target): Buffer {
-    if (!this.mayUseSchema(bytes, target)) return bytes;
-    const o = this.outcome(bytes, target);
-    if (o.error !== undefined || o.value === undefined || o.as === 'json') return bytes;
-    return Buffer.from(JSON.stringify(o.value));
   }
 
   /** Cheap pre-check: only wire-format payloads or a topic's .proto types can decode to something new. */
