@@ -30,6 +30,8 @@ const engine = started.link;
 const service = await createBackendService({
   configDir: join(dir, 'config'), secretStore: new KeyFileSecretStore(join(dir, 'config', 'secret.key')), engine,
   host: { mode: 'browser', appVersion: 'bench', platform: process.platform, tempDir: join(dir, 'exports') },
+  // SCAN_WORKERS=0 runs the scan on this loop (for profiling with --cpu-prof).
+  ...(process.env.SCAN_WORKERS !== undefined ? { scanWorkers: Number(process.env.SCAN_WORKERS) } : {}),
 });
 const client = localClient(service);
 try {
