@@ -1,12 +1,18 @@
 /**
- * A remote cluster's Schema Registry behind basic auth: the saved cluster's `settings.schemaRegistry` and its
+ * A remote cluster's Schema Registry behind basic auth and behind TLS (a self-signed certificate made with openssl:
+ * refused until its CA is given): the saved cluster's `settings.schemaRegistry` and its
  * write-only password (never returned) reach the registry; a wrong password is reported, not a crash. The "remote"
  * registry is the embedded one behind a real HTTP server that checks the Authorization header.
  */
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { EMBEDDED_CLUSTER_ID as C } from '../../src-common/contract/clusters.js';
 import { BackendCallError } from '../../src-common/contract/errors.js';
@@ -64,4 +70,39 @@ test('basic auth to a remote registry: the password is used, never returned; a w
   await assert.rejects(b.client.call('clusters.update', { clusterId: added.id, settings: { ...settings, schemaRegistry: { url: 'http://127.0.0.1:1', username: 'alice' } } }),
     (e: BackendCallError) => e.code === 'bad-request' && e.field === 'secrets.schemaRegistryPassword');
   await assert.rejects(b.client.call('clusters.add', { settings: { ...settings, schemaRegistry: { url: 'ftp://x' } } }), (e: BackendCallError) => e.field === 'settings.schemaRegistry.url');
+});
+
+test('https registry: refused with an unknown CA, served with the CA in the settings', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kafkadesk-tls-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  } catch {
+    t.skip('openssl could not make a certificate');
+    return;
+  }
+  const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+  const upstream = new URL(b.engine.schemaRegistryUrl as string);
+  const server = https.createServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
+    const forward = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    req.pipe(forward);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const settings = { name: 'tls', bootstrap: [b.bootstrap], sasl: null, tls: null, schemaRegistry: { url } };
+    const added = await b.client.call('clusters.add', { settings });
+    const refused = await b.client.call('registry.info', { clusterId: added.id });
+    assert.equal(refused.available, false);
+    assert.match(refused.error ?? '', /self.signed|certificate/i);
+    await b.client.call('clusters.update', { clusterId: added.id, settings: { ...settings, schemaRegistry: { url, ca: cert } } });
+    assert.equal((await b.client.call('registry.info', { clusterId: added.id })).available, true);
+    assert.ok((await b.client.call('registry.subjects', { clusterId: added.id })).subjects.some((s) => s.subject === 'remote-orders-value'));
+  } finally {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
