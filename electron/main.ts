@@ -69,6 +69,7 @@ async function startBackend(): Promise<BackendService> {
   const started = await startEmbeddedEngine({
     dataDir: join(app.getPath('userData'), 'data'),
     port: 9092,
+    schemaRegistryPort: 8081,
     spawn: () => utilityBrokerChild(utilityProcess.fork(BROKER_ENTRY, [], { serviceName: 'KafkaDesk broker', stdio: 'inherit' })),
   });
   if (started.ok) engine = started.link;

@@ -176,7 +176,10 @@ export class ClusterRegistry {
       tls: Boolean(settings.tls?.enabled),
       readOnly: Boolean(settings.readOnly),
       color: settings.color ?? null,
-      secrets: { saslPassword: Boolean(secrets.saslPassword), tlsKey: Boolean(secrets.tlsKey), tlsKeyPassphrase: Boolean(secrets.tlsKeyPassphrase) },
+      secrets: {
+        saslPassword: Boolean(secrets.saslPassword), tlsKey: Boolean(secrets.tlsKey), tlsKeyPassphrase: Boolean(secrets.tlsKeyPassphrase),
+        ...(secrets.schemaRegistryPassword ? { schemaRegistryPassword: true } : {}),
+      },
       secretsPersisted: persisted,
       status: embeddedDown ? 'error' : (entry?.status ?? 'unknown'),
       lastError: embeddedDown ? this.engineError() : (entry?.lastError ?? null),

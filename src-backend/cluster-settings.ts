@@ -5,6 +5,7 @@
  */
 
 import type { ClusterSecrets, ClusterSettings, SaslMechanism, TlsSettings } from '../src-common/contract/clusters.js';
+import type { RegistrySettings } from '../src-common/contract/schema-registry.js';
 import { badRequest } from './errors.js';
 import { requireObject } from './validate.js';
 
@@ -14,6 +15,7 @@ const MAX_HOSTS = 100;
 const MAX_HOST_PORT = 300;
 const MAX_PEM = 256 * 1024;
 const MAX_SECRET = 64 * 1024;
+export const SECRET_KEYS = ['saslPassword', 'tlsKey', 'tlsKeyPassphrase', 'schemaRegistryPassword'] as const;
 
 function text(value: unknown, field: string, max: number, required: boolean): string | undefined {
   if (value === undefined || value === null || value === '') {
@@ -66,6 +68,26 @@ function tlsSettings(value: unknown): TlsSettings | null {
   return out;
 }
 
+function registrySettings(value: unknown): RegistrySettings | null {
+  if (value === undefined || value === null) return null;
+  const r = requireObject(value, 'settings.schemaRegistry');
+  const url = text(r.url, 'settings.schemaRegistry.url', 2000, true) as string;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return badRequest('settings.schemaRegistry.url', 'expected http(s)://host:port[/path]');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') badRequest('settings.schemaRegistry.url', 'must start with http:// or https://');
+  const out: RegistrySettings = { url };
+  const username = text(r.username, 'settings.schemaRegistry.username', 1024, false);
+  const ca = text(r.ca, 'settings.schemaRegistry.ca', MAX_PEM, false);
+  if (username !== undefined) out.username = username;
+  if (r.rejectUnauthorized !== undefined && r.rejectUnauthorized !== null) out.rejectUnauthorized = flag(r.rejectUnauthorized, 'settings.schemaRegistry.rejectUnauthorized', true);
+  if (ca !== undefined) out.ca = ca;
+  return out;
+}
+
 /** Known fields only, typed and bounded; anything else that arrived is dropped. */
 export function parseClusterSettings(value: unknown): ClusterSettings {
   const s = requireObject(value, 'settings');
@@ -86,6 +108,8 @@ export function parseClusterSettings(value: unknown): ClusterSettings {
   const connectionTimeoutMs = millis(s.connectionTimeoutMs, 'settings.connectionTimeoutMs');
   const requestTimeoutMs = millis(s.requestTimeoutMs, 'settings.requestTimeoutMs');
   const color = text(s.color, 'settings.color', 32, false);
+  const schemaRegistry = registrySettings(s.schemaRegistry);
+  if (schemaRegistry) settings.schemaRegistry = schemaRegistry;
   if (clientId !== undefined) settings.clientId = clientId;
   if (connectionTimeoutMs !== undefined) settings.connectionTimeoutMs = connectionTimeoutMs;
   if (requestTimeoutMs !== undefined) settings.requestTimeoutMs = requestTimeoutMs;
@@ -102,7 +126,7 @@ export function parseClusterSecrets(value: unknown): ClusterSecrets | undefined 
   if (value === undefined || value === null) return undefined;
   const s = requireObject(value, 'secrets');
   const out: ClusterSecrets = {};
-  for (const key of ['saslPassword', 'tlsKey', 'tlsKeyPassphrase'] as const) {
+  for (const key of SECRET_KEYS) {
     const v = s[key];
     if (v === undefined) continue;
     if (v === null) out[key] = null;
@@ -119,6 +143,7 @@ function target(s: ClusterSettings): string {
     bootstrap: [...s.bootstrap].map((b) => b.toLowerCase()).sort(),
     sasl: s.sasl ? [s.sasl.mechanism, s.sasl.username] : null,
     tls: s.tls?.enabled ? [s.tls.rejectUnauthorized, s.tls.ca ?? '', s.tls.cert ?? '', s.tls.servername ?? ''] : null,
+    registry: s.schemaRegistry ? [s.schemaRegistry.url, s.schemaRegistry.username ?? '', s.schemaRegistry.rejectUnauthorized ?? true, s.schemaRegistry.ca ?? ''] : null,
   });
 }
 
@@ -137,6 +162,7 @@ export function secretsFor(saved: ClusterSettings, proposed: ClusterSettings, st
   const needs: [keyof ClusterSecrets, boolean][] = [
     ['saslPassword', proposed.sasl !== null],
     ['tlsKey', Boolean(proposed.tls?.enabled && proposed.tls.cert)],
+    ['schemaRegistryPassword', Boolean(proposed.schemaRegistry?.username)],
   ];
   for (const [key, needed] of needs) {
     if (needed && stored[key] && fresh[key] === undefined) {
@@ -144,6 +170,6 @@ export function secretsFor(saved: ClusterSettings, proposed: ClusterSettings, st
     }
   }
   // Everything not given is cleared, never carried over to the new target.
-  for (const key of ['saslPassword', 'tlsKey', 'tlsKeyPassphrase'] as const) if (fresh[key] === undefined) fresh[key] = null;
+  for (const key of SECRET_KEYS) if (fresh[key] === undefined) fresh[key] = null;
   return fresh;
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClusterSecrets, ClusterSettings } from '../src-common/contract/clusters.js';
+import { SECRET_KEYS } from './cluster-settings.js';
 import type { SecretStore } from './secret-store.js';
 
 export interface SavedCluster {
@@ -115,7 +116,7 @@ export class ClusterStore {
 /** Drops null/empty values: null on update means "clear". */
 function cleanSecrets(secrets: ClusterSecrets): ClusterSecrets {
   const out: ClusterSecrets = {};
-  for (const key of ['saslPassword', 'tlsKey', 'tlsKeyPassphrase'] as const) {
+  for (const key of SECRET_KEYS) {
     const value = secrets[key];
     if (typeof value === 'string' && value !== '') out[key] = value;
   }

@@ -9,6 +9,7 @@ import type { EventHub } from './event-hub.js';
 import type { FileGrants } from './file-grants.js';
 import type { LagHistory } from './lag-history/lag-history.js';
 import type { ThroughputMonitor } from './throughput-monitor.js';
+import type { SchemaRegistryService } from './schema-registry/index.js';
 import type { ScanWorkers } from './messages/scan-workers.js';
 import type { TailManager } from './messages/tail.js';
 import type { TaskManager } from './tasks.js';
@@ -40,6 +41,8 @@ export interface BackendContext {
   engine(): EngineLink | null;
   engineError(): string | null;
   host: HostAdapter;
+  /** Schema registries (embedded or per cluster), the schema cache and per-topic decodings. */
+  schemas: SchemaRegistryService;
   /** The only files the backend writes or reads for a caller: dialog-picked paths, its temp exports and uploads. */
   files: FileGrants;
 }

@@ -61,11 +61,14 @@ export async function startEmbeddedEngine(options: EngineStartOptions): Promise<
   try {
     ensurePrivateDir(options.dataDir);
     const port = options.port === 0 ? 0 : await findFreePort(host, options.port ?? 9092);
+    // The registry's port, like the broker's, moves to the next free one when taken (another app on 8081).
+    const registryPort = options.schemaRegistryPort === undefined || options.schemaRegistryPort === 0 ? options.schemaRegistryPort
+      : await findFreePort(host, options.schemaRegistryPort === port ? port + 1 : options.schemaRegistryPort);
     const processOptions: BrokerProcessOptions = {
       dataDir: options.dataDir,
       host,
       port,
-      ...(options.schemaRegistryPort !== undefined ? { schemaRegistryPort: options.schemaRegistryPort } : {}),
+      ...(registryPort !== undefined ? { schemaRegistryPort: registryPort } : {}),
       ...(options.brokerOptions ? { brokerOptions: options.brokerOptions } : {}),
     };
     const supervisor = new EngineSupervisor(options.spawn ?? forkBrokerSpawner(), processOptions, { ...DEFAULT_POLICY, ...options.policy });

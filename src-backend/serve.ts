@@ -5,6 +5,8 @@
  *   --data-dir DIR    broker data (default ~/.kafkadesk/data)
  *   --config-dir DIR  saved clusters (default ~/.kafkadesk)
  *   --no-broker       do not start the embedded broker (remote clusters only)
+ *   --schema-registry-port N  the embedded Schema Registry (default 8081; the next free one when taken)
+ *   --no-schema-registry      do not serve the embedded Schema Registry
  *   --allow-origin O  also accept API calls from this Origin (e.g. http://localhost:5174 for the Vite dev server)
  */
 
@@ -49,6 +51,8 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       'config-dir': { type: 'string' },
       'no-broker': { type: 'boolean', default: false },
+      'schema-registry-port': { type: 'string' },
+      'no-schema-registry': { type: 'boolean', default: false },
       'allow-origin': { type: 'string', multiple: true },
     },
     strict: true,
@@ -59,11 +63,17 @@ async function main(): Promise<void> {
   let engine: EngineLink | null = null;
   let engineError: string | null = 'started with --no-broker';
   if (!values['no-broker']) {
-    const started = await startEmbeddedEngine({ dataDir, port: parsePort(values['broker-port'], '--broker-port', 9092) });
+    const started = await startEmbeddedEngine({
+      dataDir,
+      port: parsePort(values['broker-port'], '--broker-port', 9092),
+      // On by default beside the broker, like the app.
+      ...(values['no-schema-registry'] ? {} : { schemaRegistryPort: parsePort(values['schema-registry-port'], '--schema-registry-port', 8081) }),
+    });
     if (started.ok) {
       engine = started.link;
       engineError = null;
       console.log(`Embedded broker on ${engine.host}:${engine.port} (data in ${dataDir})`);
+      if (engine.schemaRegistryUrl) console.log(`Embedded Schema Registry on ${engine.schemaRegistryUrl}`);
     } else {
       engineError = started.error;
       console.warn(`Embedded broker not started: ${started.error}`);

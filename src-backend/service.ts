@@ -34,6 +34,8 @@ import { hostHandlers } from './features/host.js';
 import { messageHandlers } from './features/messages.js';
 import { overviewHandlers } from './features/overview.js';
 import { produceHandlers } from './features/produce.js';
+import { schemaRegistryHandlers } from './features/schema-registry.js';
+import { SchemaRegistryService } from './schema-registry/index.js';
 import { taskHandlers } from './features/tasks.js';
 import { topicHandlers } from './features/topics.js';
 import { ScanWorkers } from './messages/scan-workers.js';
@@ -74,6 +76,7 @@ const HANDLERS: Handlers<BackendMethod> = {
   ...copyHandlers,
   ...importHandlers,
   ...groupHandlers,
+  ...schemaRegistryHandlers,
   ...taskHandlers,
   ...engineInsightHandlers,
   ...lagHistoryHandlers,
@@ -92,6 +95,9 @@ const MUTATING: Partial<Record<BackendMethod, (params: Record<string, unknown>) 
   'groups.delete': () => true,
   'groups.deleteTopicOffsets': () => true,
   'messages.import': () => true,
+  'registry.register': () => true,
+  'registry.delete': () => true,
+  'registry.setCompatibility': () => true,
   'engine.compactNow': () => true,
   'engine.enforceRetention': () => true,
 };
@@ -136,6 +142,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
     tails: new TailManager(events),
     scanWorkers: new ScanWorkers(options.scanWorkers),
     engineLog,
+    schemas: new SchemaRegistryService(options.configDir, registry, engine),
     throughput,
     lagHistory,
     engine,

@@ -28,6 +28,8 @@ export { WorkerPool, type WorkerPoolOptions, type WorkerReply, type WorkerReques
 export { workerFile, type WorkerEntry } from './workers/worker-file.js';
 export { lowerThisWorkerThreadPriority } from './workers/thread-priority.js';
 export { TOPIC_CONFIGS } from './config/topic-configs.js';
+/** Protobuf schema text (.proto or a base64 FileDescriptorProto), shared with the backend's decoding. */
+export { parseProtoSource } from './schema-registry/formats/proto-source.js';
 
 export type StartBrokerOptions = Partial<BrokerOptions> & {
   dataDir: string;

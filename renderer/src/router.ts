@@ -36,6 +36,11 @@ const routes: RouteRecordRaw[] = [
         name: 'topic',
         component: () => import('./features/topic-detail/TopicDetailView.vue'),
       },
+      {
+        path: 'schema-registry/:subject?',
+        name: 'schema-registry',
+        component: () => import('./features/schema-registry/SchemaRegistryView.vue'),
+      },
       { path: 'groups', name: 'groups', component: () => import('./features/consumer-groups/GroupsView.vue') },
       {
         path: 'groups/:group/:tab(members|offsets|lag|rebalances)?',

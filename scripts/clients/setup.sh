@@ -4,6 +4,8 @@
 #            kafka-python 3.x with its codecs, pinned in test/clients/python/requirements.txt (PyPI)
 #   java     test/clients/java (kafka-clients 4.x, Maven Central) compiled into .cache/clients/java/<hash>/,
 #            Maven's repository in .cache/m2
+#   python   .cache/clients/venv-registry: confluent-kafka[avro,protobuf,schemaregistry] (the Schema Registry
+#            serializers), pinned in test/clients/python/requirements-registry.txt (PyPI)
 #   go       test/clients/go (franz-go and IBM/sarama, Go module proxy) built into .cache/clients/go/<hash>/bin,
 #            GOMODCACHE/GOCACHE/GOPATH under .cache/clients/go
 #
@@ -70,6 +72,27 @@ setup_python() {
   done
 }
 
+# ---------------------------------------------------------------- python, Schema Registry serializers
+# confluent-kafka[avro,protobuf,schemaregistry] in a venv of its own (.cache/clients/venv-registry), so changing
+# it never rebuilds the drivers' venv that other tests use at the same time.
+setup_python_registry() {
+  local venv="$CACHE/venv-registry" req="$SRC/python/requirements-registry.txt" want py
+  want="$(hash_of test/clients/python/requirements-registry.txt)"
+  if [[ "$(cat "$venv/.requirements-hash" 2>/dev/null)" != "$want" ]]; then
+    if [[ $OFFLINE -eq 1 ]]; then missing confluent-kafka-registry "venv-registry not installed or stale; run scripts/clients/setup.sh"; return; fi
+    py="$(command -v python3 || true)"
+    if [[ -z "$py" ]]; then missing confluent-kafka-registry "no python3 with venv"; return; fi
+    log "creating $venv from $req"
+    rm -rf "$venv"
+    if "$py" -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check -r "$req" >&2; then
+      echo "$want" >"$venv/.requirements-hash"
+    else
+      missing confluent-kafka-registry "pip install -r $req failed"; return
+    fi
+  fi
+  ok confluent-kafka-registry "$venv/bin/python" "$SRC/python/registry_roundtrip.py"
+}
+
 # ---------------------------------------------------------------- java
 setup_java() {
   command -v java >/dev/null 2>&1 || { missing java "java not found (JDK 17+)"; return; }
@@ -118,12 +141,13 @@ setup_go() {
 }
 
 setup_python
+setup_python_registry
 setup_java
 setup_go
 
 first=1
 printf '{'
-for client in java confluent-kafka kafka-python franz-go sarama; do
+for client in java confluent-kafka kafka-python franz-go sarama confluent-kafka-registry; do
   [[ $first -eq 1 ]] || printf ','
   first=0
   printf '%s:%s' "$(json_str "$client")" "${STATUS[$client]:-"{\"missing\":\"not set up\"}"}"

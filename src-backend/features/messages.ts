@@ -21,8 +21,9 @@ export const messageHandlers: Handlers<
   'messages.page' | 'messages.get' | 'messages.search' | 'messages.searchResults' | 'messages.tailStart' | 'messages.tailStop' | 'messages.export'
 > = {
   'messages.page': async (p, ctx) => {
-    requireString(p.topic, 'topic');
-    return ctx.registry.use(p.clusterId, (c) => readPage(c, p));
+    const topic = requireString(p.topic, 'topic');
+    const decoder = ctx.schemas.decoder(p.clusterId, topic);
+    return ctx.registry.use(p.clusterId, (c) => readPage(c, p, decoder));
   },
 
   'messages.get': async (p, ctx) => {
@@ -33,7 +34,10 @@ export const messageHandlers: Handlers<
       try {
         const chunk = await fetchChunk(c, topic, partition, offset, 64 * 1024 * 1024);
         const record = chunk.records.find((r) => r.offset === offset);
-        return { message: record ? toKafkaMessage(record, Number.MAX_SAFE_INTEGER) : null };
+        if (!record) return { message: null };
+        const decoder = ctx.schemas.decoder(p.clusterId, topic);
+        await decoder.prefetchRecords([record]);
+        return { message: toKafkaMessage(record, Number.MAX_SAFE_INTEGER, decoder) };
       } catch (error) {
         if (error instanceof OffsetOutOfRangeError) return { message: null };
         throw error;
@@ -46,6 +50,7 @@ export const messageHandlers: Handlers<
     const maxMatches = optionalInt(p.maxMatches, 'maxMatches', 1, 10_000) ?? 500;
     const maxBytes = clampPayloadBytes(p.maxPayloadBytes);
     const predicate = compileFilter(p.filter);
+    const decoding = { spec: ctx.schemas.spec(p.clusterId, topic), decoder: ctx.schemas.decoder(p.clusterId, topic) };
     // Plan before starting the task, so a bad topic or position fails the call itself.
     const connection = ctx.registry.connection(p.clusterId);
     const plan = await ctx.registry.use(p.clusterId, (c) => planScan(c, topic, p.partitions, p.from, p.to ?? { kind: 'latest' }));
@@ -57,15 +62,17 @@ export const messageHandlers: Handlers<
         filter: p.filter ?? null,
         predicate,
         workers: ctx.scanWorkers,
+        decoding,
         signal: t.signal,
         concurrency: SEARCH_CONCURRENCY,
         readCommitted: p.isolation === 'read_committed',
         onProgress: () => t.progress(),
-        onMatches: (records) => {
+        onMatches: async (records) => {
           const room = memoryFull() ? 0 : maxMatches - t.matches.length;
           const kept = records.slice(0, Math.max(0, room));
           t.info.stats.matched -= records.length - kept.length; // count only what the results hold
-          const messages = kept.map((r) => toKafkaMessage(r, maxBytes));
+          await decoding.decoder.prefetchRecords(kept);
+          const messages = kept.map((r) => toKafkaMessage(r, maxBytes, decoding.decoder));
           for (const m of messages) heldBytes += m.size;
           t.addMatches(messages);
           return t.matches.length < maxMatches && !memoryFull();
@@ -85,8 +92,9 @@ export const messageHandlers: Handlers<
   },
 
   'messages.tailStart': async (p, ctx) => {
-    requireString(p.topic, 'topic');
-    return ctx.registry.use(p.clusterId, async (c) => ({ tailId: await ctx.tails.start(c, p) }));
+    const topic = requireString(p.topic, 'topic');
+    const decoder = ctx.schemas.decoder(p.clusterId, topic);
+    return ctx.registry.use(p.clusterId, async (c) => ({ tailId: await ctx.tails.start(c, p, decoder) }));
   },
 
   'messages.tailStop': async (p, ctx) => {
@@ -110,12 +118,13 @@ export const messageHandlers: Handlers<
       path = join(ctx.host.tempDir, `${topic.replace(/[^\w.-]/g, '_')}-${randomUUID().slice(0, 8)}.${p.format}`);
     }
     const predicate = compileFilter(p.filter);
+    const decoding = { spec: ctx.schemas.spec(p.clusterId, topic), decoder: ctx.schemas.decoder(p.clusterId, topic) };
     const connection = ctx.registry.connection(p.clusterId);
     const plan = await ctx.registry.use(p.clusterId, (c) => planScan(c, topic, p.partitions, p.from, p.to ?? { kind: 'latest' }));
     const temp = !p.path;
     const task = ctx.tasks.start('export', p.clusterId, topic, async (t): Promise<TaskOutcome> => {
       // A temp file is always new ('wx'): nothing existing is ever overwritten without the dialog's say-so.
-      const writer = new ExportWriter(path, p.format, encoding, temp ? 'wx' : 'w');
+      const writer = new ExportWriter(path, p.format, encoding, temp ? 'wx' : 'w', p.decoded === false ? null : decoding.decoder);
       await writer.open();
       let written = 0;
       let complete: boolean;
@@ -125,6 +134,7 @@ export const messageHandlers: Handlers<
           filter: p.filter ?? null,
           predicate,
           workers: ctx.scanWorkers,
+          decoding,
           signal: t.signal,
           concurrency: 1,
           readCommitted: p.isolation === 'read_committed',

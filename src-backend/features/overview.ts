@@ -32,7 +32,7 @@ export const overviewHandlers: Handlers<'clusters.overview'> = {
         messageCount: topics.filter((t) => !t.internal).reduce((n, t) => n + t.messageCount, 0),
         countIsEstimate: topics.some((t) => !t.internal && t.countIsEstimate),
         sizeBytes: topics.every((t) => t.sizeBytes !== null) ? topics.reduce((n, t) => n + (t.sizeBytes ?? 0), 0) : null,
-        embedded: engine ? { host: engine.host, port: engine.port, dataDir: engine.dataDir, startedAt: engine.startedAt } : null,
+        embedded: engine ? { host: engine.host, port: engine.port, dataDir: engine.dataDir, startedAt: engine.startedAt, schemaRegistryUrl: engine.schemaRegistryUrl } : null,
       };
     });
   },

@@ -6,6 +6,8 @@ import type { ProduceParams } from '../../src-common/contract/messages.js';
 import type { Handlers } from '../context.js';
 import { badRequest, fail, isKafkaError } from '../errors.js';
 import { fromPayloadInput } from '../messages/payload.js';
+import { RegistryHttpError } from '../schema-registry/registry-client.js';
+import { encodeWithSchema } from '../schema-registry/schema-encoder.js';
 import { optionalInt, requireString } from '../validate.js';
 
 const COMPRESSION: Record<NonNullable<ProduceParams['compression']>, CompressionType> = {
@@ -18,8 +20,21 @@ export const produceHandlers: Handlers<'messages.produce'> = {
     const topic = requireString(p.topic, 'topic');
     const copies = optionalInt(p.copies, 'copies', 1, 100_000) ?? 1;
     const partition = p.partition === null || p.partition === undefined ? undefined : optionalInt(p.partition, 'partition', 0);
-    const key = fromPayloadInput(p.key, 'key');
-    const value = fromPayloadInput(p.value, 'value');
+    const withSchema = async (field: 'key' | 'value'): Promise<Buffer | null> => {
+      const schema = field === 'key' ? p.keySchema : p.valueSchema;
+      const input = field === 'key' ? p.key : p.value;
+      if (!schema || input === null) return fromPayloadInput(input, field);
+      const endpoint = ctx.schemas.endpoint(p.clusterId);
+      if (!endpoint) return fail('not-found', 'this cluster has no Schema Registry');
+      try {
+        return await encodeWithSchema(ctx.schemas.sources.for(endpoint), input, schema, field);
+      } catch (error) {
+        if (error instanceof RegistryHttpError) fail(error.status === 404 ? 'not-found' : 'registry', `${field} schema: ${error.message}`);
+        throw error;
+      }
+    };
+    const key = await withSchema('key');
+    const value = await withSchema('value');
     const headers: Record<string, Buffer[]> = {};
     for (const [i, h] of (p.headers ?? []).entries()) {
       const name = requireString(h?.key, `headers[${i}].key`);

@@ -3,6 +3,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { ExportFormat } from '../../src-common/contract/messages.js';
+import type { PayloadDecoder } from '../schema-registry/payload-decoder.js';
 import type { DecodedRecord } from './payload.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -41,6 +42,8 @@ export class ExportWriter {
     private readonly encoding: PayloadEncoding,
     /** 'wx' refuses an existing file; 'w' only for a path the save dialog confirmed. */
     flags: 'w' | 'wx' = 'wx',
+    /** Schema-decoded keys/values are written as JSON (null: every payload as its bytes). */
+    private readonly decoder: PayloadDecoder | null = null,
   ) {
     this.stream = createWriteStream(path, { encoding: 'utf8', mode: 0o600, flags });
   }
@@ -52,20 +55,26 @@ export class ExportWriter {
 
   async append(records: DecodedRecord[]): Promise<void> {
     let out = '';
+    if (this.decoder) await this.decoder.prefetchRecords(records);
     for (const r of records) {
+      const key = r.key && this.decoder ? this.decoder.exportValue(r.key, 'key') : null;
+      const value = r.value && this.decoder ? this.decoder.exportValue(r.value, 'value') : null;
       if (this.format === 'csv') {
         const headers = JSON.stringify(r.headers.map((h) => ({ key: h.key, value: encodeJson(h.value, this.encoding) })));
-        out += [r.partition, r.offset, r.timestamp, r.timestampType, encodeCsvField(r.key, this.encoding),
-          encodeCsvField(r.value, this.encoding), headers].map((f) => csvQuote(String(f))).join(',') + '\r\n';
+        out += [r.partition, r.offset, r.timestamp, r.timestampType,
+          key ? JSON.stringify(key.value) : encodeCsvField(r.key, this.encoding),
+          value ? JSON.stringify(value.value) : encodeCsvField(r.value, this.encoding), headers].map((f) => csvQuote(String(f))).join(',') + '\r\n';
       } else {
         const json = JSON.stringify({
           partition: r.partition,
           offset: r.offset,
           timestamp: r.timestamp,
           timestampType: r.timestampType,
-          key: encodeJson(r.key, this.encoding),
-          value: encodeJson(r.value, this.encoding),
+          key: key ? key.value : encodeJson(r.key, this.encoding),
+          value: value ? value.value : encodeJson(r.value, this.encoding),
           headers: r.headers.map((h) => ({ key: h.key, value: encodeJson(h.value, this.encoding) })),
+          ...(key ? { keySchemaId: key.schemaId } : {}),
+          ...(value ? { valueSchemaId: value.schemaId } : {}),
         });
         out += this.format === 'json' ? `${this.count === 0 && out === '' ? '  ' : ',\n  '}${json}` : `${json}\n`;
       }

@@ -59,9 +59,17 @@ function textTest(op: TextOp, text: string, caseSensitive: boolean | undefined, 
 
 const bytesText = (b: Buffer | null): string | null => (b === null ? null : b.toString('utf8'));
 
+const isDecoded = (record: DecodedRecord, target: 'key' | 'value'): boolean => record.decoded !== undefined && target in record.decoded;
+
+/** A key's or value's text: its schema-decoded form as JSON, else its bytes as UTF-8. */
+function payloadText(record: DecodedRecord, target: 'key' | 'value'): string | null {
+  return isDecoded(record, target) ? JSON.stringify(record.decoded?.[target]) : bytesText(record[target]);
+}
+
 function parsed(ctx: Ctx, target: 'key' | 'value'): unknown {
   const cached = ctx[target];
   if (cached !== UNPARSED) return cached;
+  if (isDecoded(ctx.record, target)) return (ctx[target] = ctx.record.decoded?.[target]);
   const bytes = ctx.record[target];
   let value: unknown = NOT_JSON;
   if (bytes && bytes.length > 0) {
@@ -87,7 +95,7 @@ function compileCondition(c: FilterCondition, field: string): Test {
       // A null key/value has no text: only negative ops match it.
       const matchesNull = c.op === 'not-contains' || c.op === 'not-equals';
       return (ctx) => {
-        const s = bytesText(ctx.record[target]);
+        const s = payloadText(ctx.record, target);
         return s === null ? matchesNull : test(s);
       };
     }
@@ -138,7 +146,8 @@ function compileJson(c: Extract<FilterCondition, { field: 'json' }>, field: stri
   const whenAbsent = c.op === 'not-exists';
   return (ctx) => {
     const bytes = ctx.record[c.target];
-    if (literals.length > 0 && bytes !== null && lacksLiteral(bytes, literals)) return whenAbsent;
+    // The pre-check reads JSON text: schema-decoded payloads (Avro, Protobuf bytes) go straight to the value.
+    if (literals.length > 0 && bytes !== null && !isDecoded(ctx.record, c.target) && lacksLiteral(bytes, literals)) return whenAbsent;
     const root = parsed(ctx, c.target);
     if (root === NOT_JSON) {
       ctx.run.unparseable = true;

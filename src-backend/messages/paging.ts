@@ -13,7 +13,7 @@ import { badRequest } from '../errors.js';
 import type { ClusterConnection } from '../kafka/connection.js';
 import { listOffsets, EARLIEST_TIMESTAMP, type Watermarks } from '../kafka/offsets.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { clampPayloadBytes, toKafkaMessage, type DecodedRecord } from './payload.js';
+import { clampPayloadBytes, toKafkaMessage, type DecodedRecord, type RecordDecoding } from './payload.js';
 import { resolvePartitions, resolveStart } from './positions.js';
 import { fetchChunk, OffsetOutOfRangeError, readRange, type ReadOptions } from './reader.js';
 
@@ -33,7 +33,11 @@ interface Run {
   next: number;
 }
 
-export async function readPage(connection: ClusterConnection, params: MessagesPageParams): Promise<MessagesPage> {
+/** `decoder` (with prefetch) adds each key's and value's decoded form. */
+export async function readPage(
+  connection: ClusterConnection, params: MessagesPageParams,
+  decoder?: RecordDecoding & { prefetchRecords(records: readonly DecodedRecord[]): Promise<void> },
+): Promise<MessagesPage> {
   const pageSize = params.pageSize ?? 100;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) badRequest('pageSize', 'must be 1..1000');
   const maxBytes = clampPayloadBytes(params.maxPayloadBytes);
@@ -95,10 +99,11 @@ export async function readPage(connection: ClusterConnection, params: MessagesPa
   const hasOtherSide = direction === 'forward'
     ? runs.some((r) => (start.get(r.partition) ?? 0) > (marks.get(r.partition)?.logStartOffset ?? 0))
     : runs.some((r) => (start.get(r.partition) ?? 0) < (marks.get(r.partition)?.logEndOffset ?? 0));
+  if (decoder) await decoder.prefetchRecords(taken.records);
   const base = { clusterId: params.clusterId, topic: params.topic };
   const other = direction === 'forward' ? 'backward' : 'forward';
   return {
-    messages: taken.records.map((r) => toKafkaMessage(r, maxBytes)),
+    messages: taken.records.map((r) => toKafkaMessage(r, maxBytes, decoder)),
     direction,
     nextCursor: direction === 'backward' && reachedEnd ? null : encodeCursor({ ...base, direction, positions: next }),
     previousCursor: hasOtherSide ? encodeCursor({ ...base, direction: other, positions: start }) : null,

@@ -1,6 +1,7 @@
 /** Bytes <-> the contract's Payload (base64 + UTF-8 preview + format hint). */
 
 import type { KafkaMessage, MessageHeader, Payload, PayloadInput } from '../../src-common/contract/messages.js';
+import type { DecodedPayload } from '../../src-common/contract/schema-registry.js';
 import { badRequest } from '../errors.js';
 
 export const DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -15,6 +16,11 @@ export interface DecodedRecord {
   key: Buffer | null;
   value: Buffer | null;
   headers: { key: string; value: Buffer | null }[];
+  /**
+   * Schema-decoded key/value (JSON-friendly values), set on the record filters see when the topic's decoding read
+   * them (schema-registry/payload-decoder.ts): JSON conditions use these, text conditions their JSON text.
+   */
+  decoded?: { key?: unknown; value?: unknown };
 }
 
 /** The batch timestamp type of LogAppendTime. */
@@ -65,7 +71,21 @@ function hasControlCharacters(text: string): boolean {
   return false;
 }
 
-export function toKafkaMessage(record: DecodedRecord, maxBytes: number): KafkaMessage {
+/** A topic's decoder (schema-registry/payload-decoder.ts), already prefetched for these records. */
+export interface RecordDecoding {
+  decode(bytes: Buffer, target: 'key' | 'value'): DecodedPayload;
+}
+
+function decodedPayload(bytes: Buffer, maxBytes: number, decoder: RecordDecoding | undefined, target: 'key' | 'value'): Payload {
+  const payload = toPayload(bytes, maxBytes);
+  if (!decoder) return payload;
+  const decoded = decoder.decode(bytes, target);
+  // The decoded form is cut like the raw bytes (messages.get has the whole record).
+  if (decoded.text !== null && decoded.text.length > maxBytes) decoded.text = `${decoded.text.slice(0, maxBytes)}…`;
+  return { ...payload, decoded };
+}
+
+export function toKafkaMessage(record: DecodedRecord, maxBytes: number, decoder?: RecordDecoding): KafkaMessage {
   const headers: MessageHeader[] = record.headers.map((h) => ({ key: h.key, value: h.value ? toPayload(h.value, maxBytes) : null }));
   const size = (record.key?.length ?? 0) + (record.value?.length ?? 0) + record.headers.reduce((n, h) => n + h.key.length + (h.value?.length ?? 0), 0);
   return {
@@ -73,8 +93,8 @@ export function toKafkaMessage(record: DecodedRecord, maxBytes: number): KafkaMe
     offset: record.offset,
     timestamp: record.timestamp,
     timestampType: record.timestampType,
-    key: record.key ? toPayload(record.key, maxBytes) : null,
-    value: record.value ? toPayload(record.value, maxBytes) : null,
+    key: record.key ? decodedPayload(record.key, maxBytes, decoder, 'key') : null,
+    value: record.value ? decodedPayload(record.value, maxBytes, decoder, 'value') : null,
     headers,
     size,
   };

@@ -5,6 +5,7 @@
  */
 
 import type { MessageFilter } from '../../src-common/contract/messages.js';
+import type { DecodeSpec, PayloadDecoder } from '../schema-registry/payload-decoder.js';
 import type { RecordPredicate } from './filter.js';
 import type { DecodedRecord } from './payload.js';
 import { offsetAfterBatches, visitRecordBatches } from '../kafka/record-batches.js';
@@ -24,12 +25,15 @@ export interface ChunkScan {
 }
 
 /**
+/**
  * Decodes and filters one chunk (predicate null: every record in range matches). Records are visited straight from
  * the batches, and only the matching ones become objects of their own: a filter that keeps 1 record in 1,000 does
- * not build (and collect) the other 999.
+ * not build (and collect) the other 999. With a payload decoder the filter sees schema-decoded keys and values (as
+ * JSON); matches keep their raw bytes.
  */
-export async function scanChunk(raw: RawChunk, to: number, predicate: RecordPredicate | null): Promise<ChunkScan> {
+export async function scanChunk(raw: RawChunk, to: number, predicate: RecordPredicate | null, decoder: PayloadDecoder | null = null): Promise<ChunkScan> {
   if (predicate === null) return everyRecord(raw, to);
+  if (decoder !== null) return decodedScan(raw, to, predicate, decoder);
   const keep = recordKeeper(raw);
   const run = { unparseable: false };
   const matches: DecodedRecord[] = [];
@@ -56,6 +60,24 @@ export async function scanChunk(raw: RawChunk, to: number, predicate: RecordPred
   return { matches, scanned, unparseable, nextOffset: offsetAfterBatches(raw.records, raw.offset), bytes };
 }
 
+/** A filter over schema-decoded payloads: the decoder needs whole records (it prefetches their schemas first). */
+async function decodedScan(raw: RawChunk, to: number, predicate: RecordPredicate, decoder: PayloadDecoder): Promise<ChunkScan> {
+  const chunk = await decodeChunk(raw);
+  await decoder.prefetchRecords(chunk.records);
+  const run = { unparseable: false };
+  const matches: DecodedRecord[] = [];
+  let scanned = 0;
+  let unparseable = 0;
+  for (const r of chunk.records) {
+    if (r.offset >= to) continue;
+    scanned++;
+    run.unparseable = false;
+    if (predicate(decoder.view(r), run)) matches.push(r);
+    if (run.unparseable) unparseable++;
+  }
+  return { matches, scanned, unparseable, nextOffset: chunk.nextOffset, bytes: chunk.bytes };
+}
+
 /** Without a filter every record in range is a match: decode them all. */
 async function everyRecord(raw: RawChunk, to: number): Promise<ChunkScan> {
   const chunk = await decodeChunk(raw);
@@ -68,6 +90,8 @@ export interface ScanJob {
   readonly raw: Omit<RawChunk, 'records'> & { readonly records: Uint8Array | null };
   readonly to: number;
   readonly filter: MessageFilter | null;
+  /** The topic's decoding, when filters should see decoded payloads. */
+  readonly decoding: DecodeSpec | null;
 }
 
 /** A byte range inside PackedScan.data (-1 start: null). */
@@ -91,10 +115,10 @@ export interface PackedScan extends Omit<ChunkScan, 'matches'> {
 const NULL_SLICE: Slice = [-1, 0];
 
 /** Runs a job on the worker (`predicate` compiled from job.filter): scans the chunk and packs the matches. */
-export async function runScanJob(job: ScanJob, predicate: RecordPredicate | null): Promise<PackedScan> {
+export async function runScanJob(job: ScanJob, predicate: RecordPredicate | null, decoder: PayloadDecoder | null = null): Promise<PackedScan> {
   const { records, ...rest } = job.raw;
   const bytes = records === null ? null : Buffer.from(records.buffer, records.byteOffset, records.byteLength);
-  const scan = await scanChunk({ ...rest, records: bytes }, job.to, predicate);
+  const scan = await scanChunk({ ...rest, records: bytes }, job.to, predicate, decoder);
   let size = 0;
   for (const r of scan.matches) {
     size += (r.key?.length ?? 0) + (r.value?.length ?? 0);

@@ -9,6 +9,8 @@ import { lowerThisWorkerThreadPriority, type WorkerReply, type WorkerRequest } f
 import type { MessageFilter } from '../../src-common/contract/messages.js';
 import { registerKafkaJsCodecs } from '../kafka/codecs.js';
 import { compileFilter, type RecordPredicate } from './filter.js';
+import { PayloadDecoder, type DecodeSpec } from '../schema-registry/payload-decoder.js';
+import { SchemaSources } from '../schema-registry/schema-source.js';
 import { runScanJob, type PackedScan, type ScanJob } from './scan-chunk.js';
 
 registerKafkaJsCodecs();
@@ -29,11 +31,27 @@ function predicateFor(filter: MessageFilter | null): RecordPredicate | null {
   return predicate;
 }
 
+/** This worker's own schema cache and decoders (schemas are fetched from the registry by id, once per worker). */
+const sources = new SchemaSources();
+const decoders = new Map<string, PayloadDecoder>();
+
+function decoderFor(spec: DecodeSpec | null): PayloadDecoder | null {
+  if (!spec) return null;
+  const key = JSON.stringify(spec);
+  let decoder = decoders.get(key);
+  if (!decoder) {
+    if (decoders.size >= 16) decoders.clear();
+    decoder = new PayloadDecoder(spec, sources);
+    decoders.set(key, decoder);
+  }
+  return decoder;
+}
+
 const port = parentPort;
 if (!port) throw new Error('scan-worker runs only as a worker thread');
 port.on('message', async ({ id, job }: WorkerRequest<ScanJob>) => {
   try {
-    const result = await runScanJob(job, predicateFor(job.filter));
+    const result = await runScanJob(job, predicateFor(job.filter), decoderFor(job.decoding));
     const reply: WorkerReply<PackedScan> = { id, ok: true, result };
     port.postMessage(reply, [result.data.buffer as ArrayBuffer]);
   } catch (error) {

@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { WorkerPool, workerFile } from '../../src-engine/index.js';
 import type { MessageFilter } from '../../src-common/contract/messages.js';
+import type { DecodeSpec, PayloadDecoder } from '../schema-registry/payload-decoder.js';
 import type { RecordPredicate } from './filter.js';
 import type { RawChunk } from './reader.js';
 import { scanChunk, unpackScan, type ChunkScan, type PackedScan, type ScanJob } from './scan-chunk.js';
@@ -27,15 +28,18 @@ export class ScanWorkers {
    * Scans one chunk: on a worker when there is a filter, else on the loop (every record matches, and sending
    * each one back across threads would cost more than decoding it here).
    */
-  async scan(raw: RawChunk, to: number, filter: MessageFilter | null, predicate: RecordPredicate | null): Promise<ChunkScan> {
-    if (!this.pool || predicate === null) return scanChunk(raw, to, predicate);
+  async scan(
+    raw: RawChunk, to: number, filter: MessageFilter | null, predicate: RecordPredicate | null,
+    decoding: { spec: DecodeSpec; decoder: PayloadDecoder } | null = null,
+  ): Promise<ChunkScan> {
+    if (!this.pool || predicate === null) return scanChunk(raw, to, predicate, decoding?.decoder ?? null);
     // The fetched bytes are a view into a response frame: copy them into a buffer of their own and move that.
     let records: Uint8Array<ArrayBuffer> | null = null;
     if (raw.records !== null) {
       records = new Uint8Array(raw.records.length);
       records.set(raw.records); // a memcpy (the Uint8Array(source) constructor copies element by element)
     }
-    const job: ScanJob = { raw: { ...raw, records }, to, filter };
+    const job: ScanJob = { raw: { ...raw, records }, to, filter, decoding: decoding?.spec ?? null };
     return unpackScan(await this.pool.run(job, records ? [records.buffer] : []), raw.partition);
   }
 

@@ -12,6 +12,7 @@ import type { DecodedRecord } from './payload.js';
 import { resolveEnd, resolvePartitions, resolveStart } from './positions.js';
 import { offsetAfterBatches } from '../kafka/record-batches.js';
 import { fetchRawChunk, OffsetOutOfRangeError, SCAN_CHUNK_BYTES, type RawChunk } from './reader.js';
+import type { DecodeSpec, PayloadDecoder } from '../schema-registry/payload-decoder.js';
 import type { ScanWorkers } from './scan-workers.js';
 
 export interface ScanPlan {
@@ -36,6 +37,8 @@ export interface ScanOptions {
   filter: MessageFilter | null;
   predicate: RecordPredicate | null;
   workers: ScanWorkers;
+  /** The topic's decoding: filters see decoded payloads (on the workers too). */
+  decoding?: { spec: DecodeSpec; decoder: PayloadDecoder } | null;
   signal: AbortSignal;
   concurrency: number;
   readCommitted?: boolean;
@@ -72,7 +75,7 @@ export async function runScan(connection: ClusterConnection, topic: string, plan
             ahead.raw.catch(() => undefined); // its error, if any, surfaces when it is awaited (or it is dropped)
           }
           // Decoding and filtering happen on a scan worker; the loop only adds up the answer.
-          const scan = await options.workers.scan(raw, p.to, options.filter, options.predicate);
+          const scan = await options.workers.scan(raw, p.to, options.filter, options.predicate, options.decoding ?? null);
           if (stop.signal.aborted) break;
           // A response that makes no progress means the log has nothing more below `to` (e.g. HW moved back).
           const reached = Math.min(Math.max(scan.nextOffset, position), p.to);

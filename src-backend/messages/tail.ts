@@ -9,6 +9,7 @@ import { watermarks } from '../kafka/offsets.js';
 import type { EventHub } from '../event-hub.js';
 import { compileFilter, type RecordPredicate } from './filter.js';
 import { clampPayloadBytes, toKafkaMessage } from './payload.js';
+import type { PayloadDecoder } from '../schema-registry/payload-decoder.js';
 import { resolvePartitions, resolveStart } from './positions.js';
 import { fetchChunk, OffsetOutOfRangeError } from './reader.js';
 
@@ -35,7 +36,7 @@ export class TailManager {
 
   constructor(private readonly events: EventHub) {}
 
-  async start(connection: ClusterConnection, params: TailParams): Promise<string> {
+  async start(connection: ClusterConnection, params: TailParams, decoder: PayloadDecoder | null = null): Promise<string> {
     const predicate = compileFilter(params.filter);
     const maxBytes = clampPayloadBytes(params.maxPayloadBytes);
     const cursor = params.cursor ? decodeCursor(params.cursor, params.clusterId, params.topic) : null;
@@ -57,7 +58,7 @@ export class TailManager {
     };
     this.tails.set(tailId, tail);
     for (const partition of resolved.partitions) {
-      void this.follow(connection, params.topic, partition, positions.get(partition) ?? 0, tail, predicate, maxBytes, params.isolation === 'read_committed');
+      void this.follow(connection, params.topic, partition, positions.get(partition) ?? 0, tail, predicate, maxBytes, params.isolation === 'read_committed', decoder);
     }
     return tailId;
   }
@@ -80,7 +81,7 @@ export class TailManager {
 
   private async follow(
     connection: ClusterConnection, topic: string, partition: number, start: number, tail: Tail,
-    predicate: RecordPredicate | null, maxBytes: number, readCommitted: boolean,
+    predicate: RecordPredicate | null, maxBytes: number, readCommitted: boolean, decoder: PayloadDecoder | null,
   ): Promise<void> {
     let position = start;
     const { signal } = tail.controller;
@@ -89,10 +90,12 @@ export class TailManager {
         const chunk = await fetchChunk(connection, topic, partition, position, 1024 * 1024, LONG_POLL_MS, { readCommitted });
         if (signal.aborted) return;
         const run = { unparseable: false };
+        if (decoder) await decoder.prefetchRecords(chunk.records);
+        if (signal.aborted) return;
         for (const r of chunk.records) {
-          if (predicate && !predicate(r, run)) continue;
+          if (predicate && !predicate(decoder ? decoder.view(r) : r, run)) continue;
           if (tail.buffer.length >= MAX_PER_FLUSH * 5) tail.dropped++;
-          else tail.buffer.push(toKafkaMessage(r, maxBytes));
+          else tail.buffer.push(toKafkaMessage(r, maxBytes, decoder ?? undefined));
         }
         position = Math.max(position, chunk.nextOffset);
       } catch (error) {

@@ -21,6 +21,9 @@ import type {
 } from './messages.js';
 import type { KeySkewReport } from './key-skew.js';
 import type { GroupVerdict, LagHistoryRange, LagSamplingSettings, LagStoreStats, PartitionVerdict } from './lag-history.js';
+import type {
+  CompatibilityLevel, CompatibilityResult, NewSchema, RegistryInfo, SubjectDetail, SubjectSummary, TopicDecoding,
+} from './schema-registry.js';
 import type { TaskInfo } from './tasks.js';
 import type {
   ConfigAlterOp, ConfigEntry, ConfigResource, CreateTopicParams, PurgeResult, SegmentInfo, TopicConsumer,
@@ -110,6 +113,32 @@ export interface BackendApi {
   'messages.copy': { params: CopyParams; result: { taskId: string } };
   /** Starts an import task for a file written by messages.export (json/jsonl); copyResult counts what was written. */
   'messages.import': { params: ImportParams; result: { taskId: string } };
+
+  // ---- schema registry (the embedded one, or the cluster's settings.schemaRegistry) ----
+  'registry.info': { params: OnCluster; result: RegistryInfo };
+  'registry.subjects': { params: OnCluster & { deleted?: boolean }; result: { subjects: SubjectSummary[] } };
+  /** Every version with its schema (deleted: soft-deleted ones too); 'not-found' for an unknown subject. */
+  'registry.subject': { params: OnCluster & { subject: string; deleted?: boolean }; result: SubjectDetail };
+  'registry.schemaById': { params: OnCluster & { id: number }; result: { schema: NewSchema; subjects: string[] } };
+  /** Against the latest version (or every one, for transitive levels); compatible when the subject is new. */
+  'registry.checkCompatibility': { params: OnCluster & { subject: string; schema: NewSchema }; result: CompatibilityResult };
+  /** Refused with 'incompatible' (and the reasons) when the subject's compatibility level forbids it. */
+  'registry.register': { params: OnCluster & { subject: string; schema: NewSchema; normalize?: boolean }; result: { id: number; version: number } };
+  /** One version, or the whole subject without `version`; permanent only after a soft delete (Confluent's rule). */
+  'registry.delete': {
+    params: OnCluster & { subject: string; version?: number; permanent?: boolean };
+    result: { versions: number[] };
+  };
+  /** subject null = the global level; level null = drop the subject's own level. */
+  'registry.setCompatibility': {
+    params: OnCluster & { subject: string | null; level: CompatibilityLevel | null };
+    result: { compatibility: CompatibilityLevel | null };
+  };
+
+  // ---- decoding (per topic, remembered) ----
+  'decoding.get': { params: OnTopic; result: TopicDecoding };
+  /** .proto files are parsed first: a bad file or an unknown message type is a 'bad-request' and nothing changes. */
+  'decoding.set': { params: OnTopic & { decoding: TopicDecoding }; result: TopicDecoding };
 
   // ---- consumer groups ----
   'groups.list': { params: OnCluster; result: { groups: GroupSummary[] } };
@@ -221,6 +250,8 @@ export const BACKEND_METHODS = [
   'configs.describe', 'configs.alter',
   'messages.page', 'messages.get', 'messages.search', 'messages.searchResults', 'messages.tailStart',
   'messages.tailStop', 'messages.export', 'messages.produce', 'messages.copy', 'messages.import',
+  'registry.info', 'registry.subjects', 'registry.subject', 'registry.schemaById', 'registry.checkCompatibility',
+  'registry.register', 'registry.delete', 'registry.setCompatibility', 'decoding.get', 'decoding.set',
   'groups.list', 'groups.get', 'groups.resetOffsets', 'groups.delete', 'groups.deleteTopicOffsets',
   'lagHistory.groups', 'lagHistory.group', 'lagHistory.range', 'lagHistory.settings', 'lagHistory.configure',
   'lagHistory.sampleNow', 'lagHistory.stats',

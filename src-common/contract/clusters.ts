@@ -1,6 +1,7 @@
 /** Saved clusters, connection settings and the cluster overview. */
 
 import type { BackendError } from './errors.js';
+import type { RegistrySettings } from './schema-registry.js';
 
 export type ClusterKind = 'embedded' | 'remote';
 export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
@@ -40,6 +41,8 @@ export interface ClusterSettings {
   readOnly?: boolean;
   /** UI hint, e.g. '#d33' for production. */
   color?: string;
+  /** The cluster's Schema Registry (Confluent, Karapace, Redpanda, Apicurio ccompat); the embedded cluster has its own. */
+  schemaRegistry?: RegistrySettings | null;
 }
 
 /**
@@ -51,6 +54,8 @@ export interface ClusterSecrets {
   /** PEM private key for the client certificate. */
   tlsKey?: string | null;
   tlsKeyPassphrase?: string | null;
+  /** Basic auth password of settings.schemaRegistry. */
+  schemaRegistryPassword?: string | null;
 }
 
 export type ClusterStatus = 'connected' | 'connecting' | 'error' | 'unknown';
@@ -65,7 +70,7 @@ export interface ClusterSummary {
   readOnly: boolean;
   color: string | null;
   /** Which secrets exist (in memory or in the secret store). */
-  secrets: { saslPassword: boolean; tlsKey: boolean; tlsKeyPassphrase: boolean };
+  secrets: { saslPassword: boolean; tlsKey: boolean; tlsKeyPassphrase: boolean; schemaRegistryPassword?: boolean };
   /** True when secrets survive a restart (OS secret store, or browser mode with persistSecrets). */
   secretsPersisted: boolean;
   status: ClusterStatus;
@@ -104,6 +109,8 @@ export interface EmbeddedBrokerInfo {
   port: number;
   dataDir: string;
   startedAt: number;
+  /** The embedded Schema Registry's URL (null when it is off). */
+  schemaRegistryUrl?: string | null;
 }
 
 export interface ClusterOverview {

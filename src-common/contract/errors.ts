@@ -16,6 +16,8 @@ export type BackendErrorCode =
   | 'not-embedded' // engine-only insight asked of a remote cluster
   | 'engine-unavailable' // the embedded broker is not running
   | 'unsupported' // the transport or host cannot do this (e.g. a save dialog in browser mode)
+  | 'incompatible' // a schema the subject's compatibility level refuses
+  | 'registry' // the Schema Registry answered with an error (message carries its error_code)
   | 'cancelled'
   | 'timeout'
   | 'internal';

@@ -13,6 +13,7 @@ export * from './groups.js';
 export * from './lag-history.js';
 export * from './key-skew.js';
 export * from './messages.js';
+export * from './schema-registry.js';
 export * from './tasks.js';
 export * from './topics.js';
 export * from './wire.js';

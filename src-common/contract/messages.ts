@@ -1,5 +1,7 @@
 /** Browsing, searching, tailing, exporting and producing messages. */
 
+import type { DecodedPayload, ProduceSchema } from './schema-registry.js';
+
 /**
  * Binary data (keys, values, header values). `base64` is the raw bytes (possibly truncated, see `truncated`); `text`
  * is a UTF-8 decoding when the bytes are valid UTF-8; `format` says how the GUI should show it by default.
@@ -12,6 +14,8 @@ export interface Payload {
   truncated: boolean;
   text: string | null;
   format: 'json' | 'text' | 'binary' | 'empty';
+  /** The topic's decoding applied (see TopicDecoding); absent when the call did not decode. */
+  decoded?: DecodedPayload;
 }
 
 export interface MessageHeader {
@@ -230,6 +234,11 @@ export interface ExportParams {
   /** Stop after this many records (default unlimited). */
   maxRecords?: number;
   isolation?: Isolation;
+  /**
+   * Write schema-decoded keys/values (Avro, Protobuf, JSON Schema, per the topic's decoding) as JSON with their schema
+   * id (`keySchemaId`/`valueSchemaId`), default true; false writes every payload as its bytes.
+   */
+  decoded?: boolean;
 }
 
 export interface ExportResult {
@@ -312,6 +321,12 @@ export interface ProduceParams {
   timestamp?: number;
   compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
   acks?: -1 | 0 | 1;
+  /**
+   * Encode the key and/or value with a registry schema: its PayloadInput is then JSON text, validated against the
+   * schema and written in Confluent's wire format (magic byte, schema id, [message indexes,] payload).
+   */
+  keySchema?: ProduceSchema;
+  valueSchema?: ProduceSchema;
 }
 
 export interface ProduceResult {

@@ -45,13 +45,14 @@ export function localClient(service: BackendService): BackendClient {
 }
 
 export async function startTestBackend(
-  options: { secretStore?: SecretStore; scanWorkers?: number; lagHistory?: BackendServiceOptions['lagHistory'] } = {},
+  options: { secretStore?: SecretStore; scanWorkers?: number; lagHistory?: BackendServiceOptions['lagHistory']; schemaRegistry?: boolean } = {},
 ): Promise<TestBackend> {
   const dir = mkdtempSync(join(tmpdir(), 'kafkadesk-backend-'));
   const configDir = join(dir, 'config');
   const started = await startEmbeddedEngine({
     dataDir: join(dir, 'data'),
     port: 0,
+    ...(options.schemaRegistry ? { schemaRegistryPort: 0 } : {}),
     brokerOptions: { groupInitialRebalanceDelayMs: 0, autoCreateTopics: false },
   });
   if (!started.ok) throw new Error(started.error);

@@ -17,7 +17,7 @@ export interface ServeProcess {
 export async function startServe(extraArgs: string[] = []): Promise<ServeProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'kafkadesk-e2e-'));
   const built = join(root, 'dist/src-backend/serve.js');
-  const args = ['--port', '0', '--broker-port', '0', '--data-dir', join(dir, 'data'), '--config-dir', join(dir, 'config'), ...extraArgs];
+  const args = ['--port', '0', '--broker-port', '0', '--schema-registry-port', '0', '--data-dir', join(dir, 'data'), '--config-dir', join(dir, 'config'), ...extraArgs];
   // KAFKADESK_E2E_FROM_SOURCE=1 runs the backend from src-backend/ (useful when dist/ is older than the sources).
   const child: ChildProcess = existsSync(built) && !process.env.KAFKADESK_E2E_FROM_SOURCE
     ? spawn(process.execPath, [built, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })

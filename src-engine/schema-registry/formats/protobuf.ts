@@ -6,6 +6,7 @@
  */
 import protobuf from 'protobufjs';
 import { InvalidSchemaError, type ParsedSchema, type ResolvedReference, type SchemaFormat } from './format.js';
+import { parseProtoSource } from './proto-source.js';
 
 export interface ProtobufSchema extends ParsedSchema {
   readonly root: protobuf.Root;
@@ -43,10 +44,10 @@ export const protobufFormat: SchemaFormat<ProtobufSchema> = {
   parse(schema: string, references: readonly ResolvedReference[]): ProtobufSchema {
     try {
       const root = new protobuf.Root();
-      for (const ref of references) protobuf.parse(ref.schema, root, { keepCase: true });
-      const own = protobuf.parse(schema, { keepCase: true });
+      for (const ref of references) parseProtoSource(ref.schema, root);
+      const own = parseProtoSource(schema);
       const pkg = own.package ?? '';
-      protobuf.parse(schema, root, { keepCase: true });
+      parseProtoSource(schema, root);
       root.resolveAll();
       const messages = new Map<string, protobuf.Type>();
       collectMessages(own.root, messages, '');

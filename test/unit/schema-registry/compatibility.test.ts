@@ -42,3 +42,13 @@ test('avro: resolution rules, not string comparison', () => {
   assert.deepEqual(avroFormat.incompatibilities(promoted, v1), [], 'a long reader reads int data');
   assert.equal(avroFormat.incompatibilities(v1, promoted).length, 1, 'an int reader cannot read long data');
 });
+
+test('protobuf: a base64 FileDescriptorProto (what Confluent\'s serializers register) is the same schema as its .proto text', () => {
+  // shop/shipment.proto: package shop; message Shipment { string id = 1; int32 boxes = 2; } — as confluent-kafka sends it.
+  const descriptor = 'ChNzaG9wL3NoaXBtZW50LnByb3RvEgRzaG9wIiUKCFNoaXBtZW50EgoKAmlkGAEgASgJEg0KBWJveGVzGAIgASgFYgZwcm90bzM';
+  const fromDescriptor = protobufFormat.parse(descriptor, []);
+  const fromText = proto('message Shipment { string id = 1; int32 boxes = 2; }', 'shop');
+  assert.equal(fromDescriptor.canonical, fromText.canonical);
+  assert.deepEqual(protobufFormat.incompatibilities(fromText, fromDescriptor), []);
+  assert.throws(() => protobufFormat.parse('bm90IGEgZGVzY3JpcHRvcg==', []), /Invalid schema/);
+});

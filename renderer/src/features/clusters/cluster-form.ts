@@ -17,6 +17,12 @@ export interface ClusterFormModel {
   tlsServername: string;
   readOnly: boolean;
   color: string;
+  /** Schema Registry (empty URL = none). */
+  registryUrl: string;
+  registryUsername: string;
+  registryPassword: string;
+  registrySkipVerify: boolean;
+  registryCa: string;
 }
 
 export function emptyClusterForm(): ClusterFormModel {
@@ -24,6 +30,7 @@ export function emptyClusterForm(): ClusterFormModel {
     name: '', bootstrapText: '', clientId: 'kafkadesk', saslMechanism: 'none', saslUsername: '', saslPassword: '',
     tlsEnabled: false, tlsSkipVerify: false, tlsCa: '', tlsCert: '', tlsKey: '', tlsKeyPassphrase: '', tlsServername: '',
     readOnly: false, color: '',
+    registryUrl: '', registryUsername: '', registryPassword: '', registrySkipVerify: false, registryCa: '',
   };
 }
 
@@ -44,6 +51,10 @@ export function formFromDetail(detail: ClusterDetail): ClusterFormModel {
     tlsServername: settings.tls?.servername ?? '',
     readOnly: settings.readOnly ?? false,
     color: settings.color ?? '',
+    registryUrl: settings.schemaRegistry?.url ?? '',
+    registryUsername: settings.schemaRegistry?.username ?? '',
+    registrySkipVerify: settings.schemaRegistry?.rejectUnauthorized === false,
+    registryCa: settings.schemaRegistry?.ca ?? '',
   };
 }
 
@@ -63,6 +74,7 @@ export function validateClusterForm(form: ClusterFormModel): string[] {
   }
   if (form.saslMechanism !== 'none' && !form.saslUsername.trim()) problems.push('SASL needs a username.');
   if (form.tlsKey.trim() && !form.tlsCert.trim()) problems.push('A client key needs its client certificate.');
+  if (form.registryUrl.trim() && !/^https?:\/\/[^\s/]+/.test(form.registryUrl.trim())) problems.push('The Schema Registry URL starts with http:// or https://.');
   return problems;
 }
 
@@ -84,10 +96,19 @@ export function toSettingsAndSecrets(form: ClusterFormModel): { settings: Cluste
     readOnly: form.readOnly,
     ...(form.clientId.trim() ? { clientId: form.clientId.trim() } : {}),
     ...(form.color.trim() ? { color: form.color.trim() } : {}),
+    schemaRegistry: form.registryUrl.trim()
+      ? {
+          url: form.registryUrl.trim(),
+          ...(form.registryUsername.trim() ? { username: form.registryUsername.trim() } : {}),
+          ...(form.registrySkipVerify ? { rejectUnauthorized: false } : {}),
+          ...(form.registryCa.trim() ? { ca: form.registryCa.trim() } : {}),
+        }
+      : null,
   };
   const secrets: ClusterSecrets = {};
   if (form.saslPassword) secrets.saslPassword = form.saslPassword;
   if (form.tlsKey.trim()) secrets.tlsKey = form.tlsKey.trim();
   if (form.tlsKeyPassphrase) secrets.tlsKeyPassphrase = form.tlsKeyPassphrase;
+  if (form.registryPassword) secrets.schemaRegistryPassword = form.registryPassword;
   return { settings, secrets };
 }

@@ -1,5 +1,6 @@
 // Produce form model and its conversion to ProduceParams (pure, unit-tested).
 import type { KafkaMessage, Payload, PayloadInput, ProduceParams } from '../../../../src-common/contract/messages.js';
+import type { ProduceSchema } from '../../../../src-common/contract/schema-registry.js';
 
 export type PayloadEncoding = 'text' | 'json' | 'base64';
 
@@ -27,6 +28,9 @@ export interface ProduceForm {
   acks: -1 | 0 | 1;
   /** Empty = broker/producer time. */
   timestampText: string;
+  /** Encode the key / value with this registry schema (its editor then holds JSON, validated by the backend). */
+  keySchema: ProduceSchema | null;
+  valueSchema: ProduceSchema | null;
 }
 
 export function emptyProduceForm(): ProduceForm {
@@ -39,6 +43,8 @@ export function emptyProduceForm(): ProduceForm {
     compression: 'none',
     acks: -1,
     timestampText: '',
+    keySchema: null,
+    valueSchema: null,
   };
 }
 
@@ -81,15 +87,25 @@ export function toProduceParams(form: ProduceForm, clusterId: string, topic: str
     params.headers = form.headers.map((h) => ({ key: h.key, value: h.isNull ? null : h.encoding === 'base64' ? { encoding: 'base64', data: h.data } : { encoding: 'text', data: h.data } }));
   }
   if (form.timestampText.trim()) params.timestamp = new Date(form.timestampText).getTime();
+  if (form.keySchema && params.key) params.keySchema = form.keySchema;
+  if (form.valueSchema && params.value) params.valueSchema = form.valueSchema;
   return params;
 }
 
 function fieldFromPayload(payload: Payload | null, preferJson: boolean): PayloadField {
   if (!payload) return { isNull: true, encoding: 'text', data: '' };
+  if (schemaOf(payload) && payload.decoded?.text) return { isNull: false, encoding: 'json', data: payload.decoded.text };
   if (payload.text !== null && !payload.truncated) {
     return { isNull: false, encoding: preferJson && payload.format === 'json' ? 'json' : 'text', data: payload.text };
   }
   return { isNull: false, encoding: 'base64', data: payload.base64 };
+}
+
+/** The schema a decoded payload was written with (re-send encodes with it again). */
+function schemaOf(payload: Payload | null): ProduceSchema | null {
+  const d = payload?.decoded;
+  if (!d || d.error !== null || d.subject === null || d.version === null || !['avro', 'protobuf', 'json-schema'].includes(d.as)) return null;
+  return { subject: d.subject, version: d.version, ...(d.messageType ? { messageType: d.messageType } : {}) };
 }
 
 /** Prefills the form from an existing record ("re-send"), keeping its partition, key, value and headers. */
@@ -99,6 +115,8 @@ export function formFromMessage(message: KafkaMessage): ProduceForm {
     partition: message.partition,
     key: fieldFromPayload(message.key, false),
     value: fieldFromPayload(message.value, true),
+    keySchema: schemaOf(message.key),
+    valueSchema: schemaOf(message.value),
     headers: message.headers.map((h) => {
       const field = fieldFromPayload(h.value, false);
       return { key: h.key, isNull: field.isNull, encoding: field.encoding === 'base64' ? 'base64' : 'text', data: field.data };
