@@ -41,6 +41,9 @@ test('a KIP-848 group: epochs, assignor, current vs target with pending revocati
     await expect(rowA.locator('.part.revoking')).toHaveText(['2', '3']);
     await expect(rowB.locator('.part.waiting')).toHaveText(['2', '3']);
     await expect(rowA.locator('td').nth(4)).toHaveText(topic);
+    await page.getByTestId('tab-rebalances').click();
+    await expect(page.getByTestId('kip848-timeline-note')).toContainText('KIP-848 group');
+    await page.getByTestId('tab-members').click();
     for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
       await page.setViewportSize(viewport);
       await page.screenshot({ path: `test-results/e2e/kip848-members-${viewport.width}.png`, fullPage: true });
