@@ -10,6 +10,7 @@ import { consoleLogger } from './logger.js';
 import { createInsight, type BrokerInsight } from './insight.js';
 import type { EngineEvents } from './cluster/events.js';
 import { startSchemaRegistry, type RegistryServer } from './schema-registry/index.js';
+import { Replication } from './replication/replication.js';
 
 export type { BrokerOptions } from './cluster/options.js';
 export type { Logger, LogLevel } from './logger.js';
@@ -66,6 +67,12 @@ export async function startBroker(partial: StartBrokerOptions): Promise<BrokerHa
   }
   cluster.advertisedHost = options.advertisedHost ?? (bound.host === '0.0.0.0' || bound.host === '::' ? '127.0.0.1' : bound.host);
   cluster.advertisedPort = bound.port;
+  if (options.membership) {
+    const replication = new Replication(cluster, options.membership);
+    cluster.replication = replication;
+    replication.start();
+    cluster.onStop(() => replication.stop());
+  }
   let registry: RegistryServer | null = null;
   if (partial.schemaRegistryPort !== undefined) {
     try {

@@ -11,6 +11,7 @@ import { validateProduceRecords } from '../storage/produce-validation.js';
 import { topicNameProblem } from '../cluster/topic-names.js';
 import { recompressForTopic, targetCodec } from '../log-management/recompress.js';
 import type { PartitionState } from '../cluster/topics.js';
+import { awaitReplication, produceRefusal } from '../replication/serving.js';
 import type {
   ProduceRequest,
   ProduceRequestPartitionProduceData,
@@ -49,13 +50,17 @@ function resolvePartition(ctx: RequestContext, topicName: string, index: number)
   return partition;
 }
 
-function produceToPartition(ctx: RequestContext, topicName: string, data: ProduceRequestPartitionProduceData): ProduceResponsePartitionProduceResponse {
+type PartitionAnswer = ProduceResponsePartitionProduceResponse | Promise<ProduceResponsePartitionProduceResponse>;
+
+function produceToPartition(ctx: RequestContext, topicName: string, data: ProduceRequestPartitionProduceData, acks: number, timeoutMs: number): PartitionAnswer {
   let partition: PartitionState;
   try {
     partition = resolvePartition(ctx, topicName, data.index);
   } catch (err) {
     return result(data.index, err instanceof KafkaError ? err.code : ErrorCode.UNKNOWN_SERVER_ERROR, err instanceof KafkaError ? err.message : null);
   }
+  const refused = produceRefusal(ctx.cluster, partition, acks);
+  if (refused) return result(data.index, refused.errorCode, refused.message);
   const records = data.records;
   if (records === null || !Buffer.isBuffer(records)) return result(data.index, ErrorCode.INVALID_RECORD, 'no record batch');
   const log = partition.log;
@@ -114,7 +119,10 @@ function produceToPartition(ctx: RequestContext, topicName: string, data: Produc
   r.baseOffset = info.firstOffset;
   r.logAppendTimeMs = info.logAppendTime;
   r.logStartOffset = info.logStartOffset;
-  return r;
+  // Replicated partitions: acks=all answers once the ISR has the records (or with why not).
+  const replicated = awaitReplication(ctx.cluster, partition, info.lastOffset, acks, timeoutMs);
+  if (!replicated) return r;
+  return replicated.then((problem) => (problem ? { ...r, errorCode: problem.errorCode, errorMessage: problem.message } : r));
 }
 
 export const produce = defineHandler<ProduceRequest, ProduceResponse>({
@@ -122,7 +130,7 @@ export const produce = defineHandler<ProduceRequest, ProduceResponse>({
   minVersion: 0,
   // v10 and v11 change nothing on the wire a single broker must act on (KIP-951, KIP-890 error code).
   maxVersion: 11,
-  handle(ctx, req) {
+  async handle(ctx, req) {
     const legacy = ctx.apiVersion < MIN_MAGIC2_VERSION;
     const badAcks = req.acks !== 0 && req.acks !== 1 && req.acks !== -1;
     const responses = req.topicData.map((t) => ({
@@ -130,13 +138,14 @@ export const produce = defineHandler<ProduceRequest, ProduceResponse>({
       partitionResponses: t.partitionData.map((p) => {
         if (legacy) return result(p.index, ErrorCode.UNSUPPORTED_VERSION, `Produce v${ctx.apiVersion} (message format v0/v1) is not supported; use v3 or later`);
         if (badAcks) return result(p.index, ErrorCode.INVALID_REQUIRED_ACKS);
-        return produceToPartition(ctx, t.name, p);
+        return produceToPartition(ctx, t.name, p, req.acks, req.timeoutMs);
       }),
     }));
+    const settled = await Promise.all(responses.map(async (t) => ({ name: t.name, partitionResponses: await Promise.all(t.partitionResponses) })));
     if (req.acks === 0) {
-      const failed = responses.some((t) => t.partitionResponses.some((p) => p.errorCode !== ErrorCode.NONE));
+      const failed = settled.some((t) => t.partitionResponses.some((p) => p.errorCode !== ErrorCode.NONE));
       return failed ? CLOSE_CONNECTION : NO_RESPONSE;
     }
-    return { responses, throttleTimeMs: 0, nodeEndpoints: [] };
+    return { responses: settled, throttleTimeMs: 0, nodeEndpoints: [] };
   },
 });

@@ -7,6 +7,7 @@ import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { topicNameProblem } from '../cluster/topic-names.js';
 import type { TopicState } from '../cluster/topics.js';
+import { brokersView, partitionView } from '../replication/serving.js';
 import type {
   MetadataRequest,
   MetadataResponse,
@@ -22,7 +23,7 @@ export function topicMetadata(ctx: RequestContext, topic: TopicState): MetadataR
     name: topic.name,
     topicId: topic.topicId,
     isInternal: topic.isInternal,
-    partitions: topic.partitions.map((p) => ({
+    partitions: topic.partitions.map((p) => ({ partitionIndex: p.index, ...(partitionView(ctx.cluster, topic.name, p.index) ?? {
       errorCode: ErrorCode.NONE,
       partitionIndex: p.index,
       leaderId: nodeId,
@@ -30,7 +31,7 @@ export function topicMetadata(ctx: RequestContext, topic: TopicState): MetadataR
       replicaNodes: [nodeId],
       isrNodes: [nodeId],
       offlineReplicas: [],
-    })),
+    }) })),
     topicAuthorizedOperations: -2147483648,
   };
 }
@@ -70,11 +71,14 @@ export const metadata = defineHandler<MetadataRequest, MetadataResponse>({
     const topics = all
       ? [...cluster.topics.byName.values()].map((t) => topicMetadata(ctx, t))
       : req.topics!.map((t) => lookup(ctx, t.name, t.topicId, allowCreate));
+    const replicated = brokersView(cluster);
     return {
       throttleTimeMs: 0,
-      brokers: [{ nodeId: cluster.nodeId, host: cluster.advertisedHost, port: cluster.advertisedPort, rack: null }],
+      brokers: replicated
+        ? replicated.brokers.map((b) => ({ ...b, rack: null }))
+        : [{ nodeId: cluster.nodeId, host: cluster.advertisedHost, port: cluster.advertisedPort, rack: null }],
       clusterId: cluster.clusterId,
-      controllerId: cluster.nodeId,
+      controllerId: replicated ? replicated.controllerId : cluster.nodeId,
       topics,
       clusterAuthorizedOperations: -2147483648,
     };

@@ -1,6 +1,7 @@
 /** DescribeCluster (60): the one broker, which is also the controller. */
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
+import { brokersView } from '../replication/serving.js';
 import type { DescribeClusterRequest, DescribeClusterResponse } from '../../src-protocol/generated/60-describe-cluster.js';
 
 /** endpointType 1 = brokers (2 = controllers, which v1 clients may ask for). */
@@ -15,6 +16,11 @@ export const describeCluster = defineHandler<DescribeClusterRequest, DescribeClu
     const base = { throttleTimeMs: 0, clusterId: c.clusterId, clusterAuthorizedOperations: -2147483648, endpointType: req.endpointType };
     if (ctx.apiVersion >= 1 && req.endpointType !== BROKER_ENDPOINTS) {
       return { ...base, errorCode: ErrorCode.UNSUPPORTED_ENDPOINT_TYPE, errorMessage: 'Only broker endpoints are served here.', controllerId: -1, brokers: [] };
+    }
+    const replicated = brokersView(c);
+    if (replicated) {
+      const brokers = replicated.brokers.map((b) => ({ brokerId: b.nodeId, host: b.host, port: b.port, rack: null }));
+      return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, controllerId: replicated.controllerId, brokers };
     }
     return {
       ...base,

@@ -36,6 +36,7 @@ import { describeLogDirs } from './35-describe-log-dirs.js';
 import { incrementalAlterConfigs } from './44-incremental-alter-configs.js';
 import { createPartitions } from './37-create-partitions.js';
 import { describeCluster } from './60-describe-cluster.js';
+import { alterPartition } from './56-alter-partition.js';
 import { consumerGroupHeartbeat } from './68-consumer-group-heartbeat.js';
 import { consumerGroupDescribe } from './69-consumer-group-describe.js';
 
@@ -73,6 +74,7 @@ export const API_HANDLERS: readonly ApiHandler[] = [
   incrementalAlterConfigs,
   createPartitions,
   describeCluster,
+  alterPartition,
   consumerGroupHeartbeat,
   consumerGroupDescribe,
 ].sort((a, b) => a.key - b.key);

@@ -1,5 +1,6 @@
 /** Broker start-up options, with the defaults a zero-setup developer broker wants. */
 import type { Logger } from '../logger.js';
+import type { ClusterMembership } from '../replication/membership.js';
 
 export interface BrokerOptions {
   /** Where topics live (Kafka's `log.dirs`, one directory). */
@@ -26,6 +27,8 @@ export interface BrokerOptions {
   /** Other Kafka-named static broker configs (server.properties style), e.g. `log.cleaner.backoff.ms`. */
   configs?: Readonly<Record<string, string>>;
   logger: Logger;
+  /** Member of a replicated cluster (docs/CLUSTER.md): its peers; absent for a single broker. */
+  membership?: ClusterMembership;
 }
 
 export const DEFAULT_BROKER_PORT = 9092;
