@@ -5,7 +5,7 @@
 import { Cluster } from './cluster/cluster.js';
 import { resolveOptions, type BrokerOptions } from './cluster/options.js';
 import { BrokerServer } from './server/server.js';
-import { API_HANDLERS } from './apis/index.js';
+import { API_HANDLERS, INTER_BROKER_HANDLERS } from './apis/index.js';
 import { consoleLogger } from './logger.js';
 import { createInsight, type BrokerInsight } from './insight.js';
 import type { EngineEvents } from './cluster/events.js';
@@ -55,7 +55,7 @@ export async function startBroker(partial: StartBrokerOptions): Promise<BrokerHa
   const options = resolveOptions(partial, consoleLogger('warn'));
   // Opens the topics and replays the coordinators' logs before the listener opens.
   const cluster = new Cluster(options);
-  const handlers = new Map(API_HANDLERS.map((h) => [h.key, h]));
+  const handlers = new Map([...API_HANDLERS, ...INTER_BROKER_HANDLERS].map((h) => [h.key, h]));
   cluster.advertisedApis = API_HANDLERS.map((h) => ({ key: h.key, minVersion: h.minVersion, maxVersion: h.maxVersion }));
   const server = new BrokerServer(cluster, handlers);
   let bound: { host: string; port: number };

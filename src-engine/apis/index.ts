@@ -74,7 +74,9 @@ export const API_HANDLERS: readonly ApiHandler[] = [
   incrementalAlterConfigs,
   createPartitions,
   describeCluster,
-  alterPartition,
   consumerGroupHeartbeat,
   consumerGroupDescribe,
 ].sort((a, b) => a.key - b.key);
+
+/** Served to peer brokers of a replicated cluster but, like Kafka's controller-listener APIs, not advertised to clients. */
+export const INTER_BROKER_HANDLERS: readonly ApiHandler[] = [alterPartition];
