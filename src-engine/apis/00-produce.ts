@@ -4,7 +4,7 @@
  * v0-v2 (legacy message formats) are advertised for librdkafka's feature checks but refused, as
  * Kafka 4 does.
  */
-import { CLOSE_CONNECTION, defineHandler, NO_RESPONSE, type RequestContext } from '../server/handler.js';
+import { CLOSE_CONNECTION, defineHandler, NO_RESPONSE, type NoResponse, type RequestContext } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { validateProduceRecords } from '../storage/produce-validation.js';
@@ -130,7 +130,7 @@ export const produce = defineHandler<ProduceRequest, ProduceResponse>({
   minVersion: 0,
   // v10 and v11 change nothing on the wire a single broker must act on (KIP-951, KIP-890 error code).
   maxVersion: 11,
-  async handle(ctx, req) {
+  handle(ctx, req) {
     const legacy = ctx.apiVersion < MIN_MAGIC2_VERSION;
     const badAcks = req.acks !== 0 && req.acks !== 1 && req.acks !== -1;
     const responses = req.topicData.map((t) => ({
@@ -141,11 +141,16 @@ export const produce = defineHandler<ProduceRequest, ProduceResponse>({
         return produceToPartition(ctx, t.name, p, req.acks, req.timeoutMs);
       }),
     }));
-    const settled = await Promise.all(responses.map(async (t) => ({ name: t.name, partitionResponses: await Promise.all(t.partitionResponses) })));
-    if (req.acks === 0) {
-      const failed = settled.some((t) => t.partitionResponses.some((p) => p.errorCode !== ErrorCode.NONE));
-      return failed ? CLOSE_CONNECTION : NO_RESPONSE;
-    }
-    return { responses: settled, throttleTimeMs: 0, nodeEndpoints: [] };
+    const answer = (settled: { name: string; partitionResponses: ProduceResponsePartitionProduceResponse[] }[]): ProduceResponse | NoResponse => {
+      if (req.acks === 0) {
+        const failed = settled.some((t) => t.partitionResponses.some((p) => p.errorCode !== ErrorCode.NONE));
+        return failed ? CLOSE_CONNECTION : NO_RESPONSE;
+      }
+      return { responses: settled, throttleTimeMs: 0, nodeEndpoints: [] };
+    };
+    // Only acks=all on a replicated partition waits; everything else answers synchronously, as before.
+    const waiting = responses.some((t) => t.partitionResponses.some((p) => p instanceof Promise));
+    if (!waiting) return answer(responses as { name: string; partitionResponses: ProduceResponsePartitionProduceResponse[] }[]);
+    return Promise.all(responses.map(async (t) => ({ name: t.name, partitionResponses: await Promise.all(t.partitionResponses) }))).then(answer);
   },
 });

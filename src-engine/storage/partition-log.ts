@@ -16,6 +16,7 @@
  *       (KIP-74); with partialLastBatch the bytes are cut at maxBytes like Kafka's fetch (may end inside a batch).
  *   logStartOffset, logEndOffset, highWatermark (= logEndOffset, single node), lastStableOffset, sizeInBytes,
  *   segments(), offsetForTimestamp(ts), maxTimestampEntry(), deleteRecordsBefore(offset), deleteOldestSegment(reason),
+ *   replicas: setHighWatermark(offset), appendAsFollower(records) (offsets kept), truncateTo(offset), see docs/CLUSTER.md.
  *   roll(), flush(), flushIfDue(now), close(), delete(), abortedTransactions(from, to) (from the .txnindex files), producerState,
  *   settings, maintenanceAccess() (retention/cleaner internals, see log-maintenance.ts).
  * Durability: appends go to the page cache; fsync happens on roll, close, flush() and flush.messages/flush.ms.
@@ -35,7 +36,7 @@ import { describeSegment, type SegmentInfo } from './segment-info.js';
 import type { AppendInfo, MaintenanceAccess, PartitionLogOptions, ReadResult } from './partition-log-types.js';
 import type { AbortedTxn } from './transaction-index.js';
 import { writeFileAtomically } from './checkpoint-file.js';
-import { truncateSegments } from './log-truncation.js';
+import { followerBatches, truncateSegments } from './replica-log.js';
 import { assignBatchOffset, parseBatches, setLogAppendTime, type BatchHeader } from './record-batch.js';
 
 export { DEFAULT_LOG_SETTINGS, type LogSettings, type SegmentInfo };
@@ -51,8 +52,7 @@ export class PartitionLog {
   private unflushedRecords = 0;
   private lastFlushMs: number;
   private closed = false;
-  /** Set once the partition is replicated: the HW then trails the log end (ISR fetch positions). */
-  private replicatedHw: number | null = null;
+  private replicatedHw: number | null = null; // set once replicated: the HW then trails the log end
   /** Bytes dropped by recovery at open (for logs and the GUI). */
   readonly recoveredBytesTruncated: number;
   private readonly logDir: LogDir | undefined;
@@ -141,13 +141,7 @@ export class PartitionLog {
 
   /** A follower's append: the leader's batches as they are (offsets and leader epochs kept); must start at the log end. */
   appendAsFollower(records: Buffer): AppendInfo {
-    const parsed = parseBatches(records, { verifyCrc: true });
-    if (!parsed.ok) throw new KafkaError(parsed.errorCode, parsed.message);
-    const first = parsed.batches[0];
-    if (first && first.baseOffset !== this.logEndOffset) {
-      throw new KafkaError(ErrorCode.OFFSET_OUT_OF_RANGE, `follower append at ${first.baseOffset}, log end is ${this.logEndOffset}`);
-    }
-    return this.appendBatches(records, parsed.batches, Date.now(), -1, false, true);
+    return this.appendBatches(records, followerBatches(records, this.logEndOffset), Date.now(), -1, false, true);
   }
 
   /** Appends a broker-built batch (transaction marker, compaction or GUI output); its offset is assigned here. */

@@ -32,23 +32,29 @@ async function partitionOf(topic: string, partition = 0): Promise<PartitionInfo>
 
 const METADATA = rawApi<MetadataRequest, MetadataResponse>(3);
 
-/** Brokers replay new metadata within a heartbeat (like KRaft brokers): wait until every live broker shows the topic led. */
-async function waitForTopic(topic: string): Promise<void> {
-  await waitFor(`${topic} in every broker's metadata`, async () => {
+/** Brokers replay new metadata within a heartbeat (like KRaft brokers): wait until every live broker's Metadata passes. */
+async function waitForEveryBroker(what: string, topics: string[] | null, ok: (md: MetadataResponse) => boolean): Promise<void> {
+  await waitFor(what, async () => {
     for (const [, b] of cluster.brokers) {
       if (b.child.exitCode !== null || b.child.signalCode !== null) continue;
       const client = await RawClient.connect(b.host, b.port);
       try {
-        const md = await client.send(METADATA, 12, { topics: [{ name: topic, topicId: 'AAAAAAAAAAAAAAAAAAAAAA' }], allowAutoTopicCreation: false,
-          includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
-        const t = md.topics[0];
-        if (!t || t.errorCode !== 0 || t.partitions.some((p) => p.leaderId < 0)) return false;
+        const md = await client.send(METADATA, 12, { topics: topics && topics.map((name) => ({ name, topicId: 'AAAAAAAAAAAAAAAAAAAAAA' })),
+          allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
+        if (!ok(md)) return false;
       } finally {
         client.close();
       }
     }
     return true;
-  }, 10_000, 100);
+  }, 30_000, 100);
+}
+
+async function waitForTopic(topic: string): Promise<void> {
+  await waitForEveryBroker(`${topic} in every broker's metadata`, [topic], (md) => {
+    const t = md.topics[0];
+    return t !== undefined && t.errorCode === 0 && t.partitions.every((p) => p.leaderId >= 0);
+  });
 }
 
 async function consumeAll(topic: string, expected: number): Promise<string[]> {
@@ -71,7 +77,7 @@ before(async () => {
   kafka = new Kafka({ clientId: 'cluster-test', brokers: cluster.bootstrap, logLevel: logLevel.NOTHING, retry: { retries: 10, initialRetryTime: 200 } });
   admin = kafka.admin();
   await admin.connect();
-  await waitFor('all three brokers registered', async () => (await admin.describeCluster()).brokers.length === 3, 30_000, 200);
+  await waitForEveryBroker('every broker to see all three registered', [], (md) => md.brokers.length === 3 && md.controllerId > 0);
 });
 
 after(async () => {

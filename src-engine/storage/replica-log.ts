@@ -1,5 +1,6 @@
 /**
- * A follower's truncation (Kafka's Log.truncateTo): drop every batch at or above an offset — whole segments above
+ * A follower's log operations. followerBatches: the leader's batches (CRC-checked), which must start at the log end.
+ * truncateSegments — the truncation (Kafka's Log.truncateTo): drop every batch at or above an offset — whole segments above
  * it, the tail of the one holding it — then rebuild producer state from the surviving log, removing producer
  * snapshots taken past the cut so they are not replayed.
  */
@@ -7,6 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { rebuildProducerState } from './log-loader.js';
 import type { LogSegment } from './segment.js';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
+import { KafkaError } from '../../src-protocol/kafka-error.js';
+import { parseBatches, type BatchHeader } from './record-batch.js';
 import type { ProducerStateManager } from '../producers/producer-state.js';
 
 const SNAPSHOT_FILE = /^(\d{20})\.snapshot$/;
@@ -23,4 +27,14 @@ export function truncateSegments(dir: string, segments: LogSegment[], offset: nu
   }
   producerState.clear();
   rebuildProducerState(dir, segments, logStartOffset, producerState);
+}
+
+export function followerBatches(records: Buffer, logEndOffset: number): BatchHeader[] {
+  const parsed = parseBatches(records, { verifyCrc: true });
+  if (!parsed.ok) throw new KafkaError(parsed.errorCode, parsed.message);
+  const first = parsed.batches[0];
+  if (first && first.baseOffset !== logEndOffset) {
+    throw new KafkaError(ErrorCode.OFFSET_OUT_OF_RANGE, `follower append at ${first.baseOffset}, log end is ${logEndOffset}`);
+  }
+  return parsed.batches;
 }
