@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import kafkajs, { type Admin, type Kafka as KafkaClient } from 'kafkajs';
 import { startTestCluster, type TestCluster } from '../../helpers/cluster.js';
-import { waitFor } from '../../helpers/clients.js';
+import { assertOk, kcat, kcatMissing, waitFor } from '../../helpers/clients.js';
 import { RawClient, rawApi } from '../../helpers/raw-client.js';
 import type { MetadataRequest, MetadataResponse } from '../../../src-protocol/generated/03-metadata.js';
 
@@ -122,6 +122,16 @@ describe('a 3-broker replicated cluster', () => {
     assert.equal(values.length, 20);
     assert.deepEqual([...values].sort(), Array.from({ length: 20 }, (_, i) => `v${i}`).sort());
     for (let p = 0; p < 3; p++) assert.deepEqual((await partitionOf('rf3', p)).isr, [1, 2, 3]);
+  });
+
+  test('kcat (librdkafka) produces with acks=all to an RF=3 topic and consumes from its leaders', { skip: kcatMissing() ?? false }, async () => {
+    await admin.createTopics({ topics: [{ topic: 'kcat-rf3', numPartitions: 2, replicationFactor: 3 }] });
+    await waitForTopic('kcat-rf3');
+    const lines = Array.from({ length: 30 }, (_, i) => `kcat-${i}`);
+    const brokers = cluster.bootstrap.join(',');
+    assertOk('kcat produce', await kcat(['-P', '-b', brokers, '-t', 'kcat-rf3', '-X', 'acks=all', '-X', 'enable.idempotence=true'], { timeoutMs: 60_000, input: `${lines.join('\n')}\n` }));
+    const consumed = assertOk('kcat consume', await kcat(['-C', '-b', brokers, '-t', 'kcat-rf3', '-o', 'beginning', '-e', '-q'], { timeoutMs: 60_000 }));
+    assert.deepEqual(consumed.stdout.split('\n').filter(Boolean).sort(), [...lines].sort());
   });
 
   test('SIGKILL the leader during an idempotent acks=all produce: new leader, no acknowledged record lost or duplicated', async () => {
