@@ -9,15 +9,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBroker } from './index.js';
 import { consoleLogger, type LogLevel } from './logger.js';
+import { brokerDataDir, prepareMembership, runClusterLauncher } from './replication/launcher.js';
+import { readMembership } from './replication/membership.js';
 
 const USAGE = `Usage: kafkadesk broker [--data-dir DIR] [--port N] [--host ADDR] [--advertised-host NAME]
                         [--no-auto-create-topics] [--num-partitions N] [--log-level debug|info|warn|error]
-                        [--override name=value ...] [--schema-registry-port N]
+                        [--override name=value ...] [--schema-registry-port N] [--brokers N] [--node-id ID]
                         [--user NAME:PASSWORD ...] [--tls auto]
   --data-dir   where topics are stored (default ~/.kafkadesk/data)
   --port       TCP port (default 9092; 0 picks a free one)
   --host       interface to bind (default 127.0.0.1; use 0.0.0.0 only if you mean it)
   --schema-registry-port  serve the embedded Schema Registry (Confluent's REST API) on this port; off unless given
+  --brokers    run a replicated cluster of N broker processes (ids 1..N, ports PORT..PORT+N-1, DIR/broker-<id>/)
+  --node-id    start broker ID of a cluster made with --brokers alone (uses DIR/broker-<id>/; it rejoins)
   --override   a Kafka broker config, e.g. log.retention.check.interval.ms=1000 (repeatable, as kafka-server-start);
                listeners=PLAINTEXT://127.0.0.1:9092,SASL_SSL://127.0.0.1:9093 and the other security configs too
   --user       a SASL user for PLAIN and SCRAM-SHA-256/512, stored salted in the data dir (repeatable)
@@ -77,6 +81,8 @@ export async function main(argv: string[]): Promise<void> {
       'schema-registry-port': { type: 'string' },
       user: { type: 'string', multiple: true },
       tls: { type: 'string' },
+      brokers: { type: 'string' },
+      'node-id': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -91,9 +97,23 @@ export async function main(argv: string[]): Promise<void> {
   const overrides = values.override ? parseOverrides(values.override) : undefined;
   checkPortAgainstListeners(values.port, overrides?.listeners);
   if (values.tls !== undefined && values.tls !== 'auto') throw new Error(`--tls takes only "auto", got ${values.tls}`);
+  const dataDir = values['data-dir'] ?? join(homedir(), '.kafkadesk', 'data');
+  const brokers = values.brokers === undefined ? 1 : Number(values.brokers);
+  if (!Number.isInteger(brokers) || brokers < 1 || brokers > 32) throw new Error(`--brokers must be 1-32, got ${values.brokers}`);
+  if (brokers > 1 && values['node-id'] === undefined) {
+    const membership = prepareMembership(dataDir, brokers, values.host ?? '127.0.0.1', port);
+    const passThrough = rest.filter((_, i) => !isLauncherArg(rest, i));
+    await runClusterLauncher(process.argv[1]!, dataDir, membership, passThrough);
+    return;
+  }
+  const nodeId = values['node-id'] === undefined ? undefined : Number(values['node-id']);
+  const membership = nodeId === undefined ? null : readMembership(brokerDataDir(dataDir, nodeId));
+  if (nodeId !== undefined && !membership) throw new Error(`${brokerDataDir(dataDir, nodeId)} holds no cluster membership: start the cluster with --brokers N first`);
   const handle = await startBroker({
-    dataDir: values['data-dir'] ?? join(homedir(), '.kafkadesk', 'data'),
-    port,
+    dataDir: nodeId === undefined ? dataDir : brokerDataDir(dataDir, nodeId),
+    ...(nodeId !== undefined ? { nodeId } : {}),
+    ...(membership ? { membership } : {}),
+    port: membership && values.port === undefined ? (membership.members.find((m) => m.nodeId === nodeId)?.port ?? port) : port,
     host: values.host ?? '127.0.0.1',
     ...(values['advertised-host'] ? { advertisedHost: values['advertised-host'] } : {}),
     autoCreateTopics: !values['no-auto-create-topics'],
@@ -105,7 +125,8 @@ export async function main(argv: string[]): Promise<void> {
     ...(values['schema-registry-port'] !== undefined ? { schemaRegistryPort: portOf(values['schema-registry-port'], '--schema-registry-port') } : {}),
     logger,
   });
-  process.stdout.write(`KafkaDesk broker listening on ${handle.host}:${handle.port} (started in ${handle.startupMs.toFixed(0)} ms)\n`);
+  if (membership) process.stdout.write(`broker ${handle.nodeId} listening on ${handle.host}:${handle.port} pid ${process.pid}\n`);
+  else process.stdout.write(`KafkaDesk broker listening on ${handle.host}:${handle.port} (started in ${handle.startupMs.toFixed(0)} ms)\n`);
   if (handle.listeners.length > 1 || handle.listeners[0]?.protocol !== 'PLAINTEXT') {
     for (const l of handle.listeners) process.stdout.write(`  listener ${l.name} (${l.protocol}) on ${l.host}:${l.port}\n`);
   }
@@ -123,6 +144,15 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** Flags the launcher sets per broker itself (with their values), not passed through. */
+function isLauncherArg(args: string[], i: number): boolean {
+  const own = ['--brokers', '--data-dir', '--port', '--host', '--node-id'];
+  const a = args[i]!;
+  if (own.some((f) => a === f || a.startsWith(`${f}=`))) return true;
+  const prev = args[i - 1];
+  return prev !== undefined && own.includes(prev);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

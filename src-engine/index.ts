@@ -5,13 +5,14 @@
 import { Cluster } from './cluster/cluster.js';
 import { resolveOptions, type BrokerOptions } from './cluster/options.js';
 import { BrokerServer } from './server/server.js';
-import { API_HANDLERS } from './apis/index.js';
+import { API_HANDLERS, INTER_BROKER_HANDLERS } from './apis/index.js';
 import { consoleLogger } from './logger.js';
 import { createInsight, type BrokerInsight } from './insight.js';
 import type { EngineEvents } from './cluster/events.js';
 import { startSchemaRegistry, type RegistryServer } from './schema-registry/index.js';
 import { planListeners } from './security/listener-setup.js';
 import type { SecurityProtocol } from './security/listeners.js';
+import { Replication } from './replication/replication.js';
 
 export type { BrokerOptions } from './cluster/options.js';
 export type { Logger, LogLevel } from './logger.js';
@@ -72,7 +73,7 @@ export async function startBroker(partial: StartBrokerOptions): Promise<BrokerHa
   const options = resolveOptions(partial, consoleLogger('warn'));
   // Opens the topics and replays the coordinators' logs before the listener opens.
   const cluster = new Cluster(options);
-  const handlers = new Map(API_HANDLERS.map((h) => [h.key, h]));
+  const handlers = new Map([...API_HANDLERS, ...INTER_BROKER_HANDLERS].map((h) => [h.key, h]));
   cluster.advertisedApis = API_HANDLERS.map((h) => ({ key: h.key, minVersion: h.minVersion, maxVersion: h.maxVersion }));
   const server = new BrokerServer(cluster, handlers);
   const bound: BoundListener[] = [];
@@ -100,6 +101,12 @@ export async function startBroker(partial: StartBrokerOptions): Promise<BrokerHa
   cluster.advertisedPort = main.port;
   if (plan.devCa) {
     options.logger.info(`dev CA ${plan.devCa.created ? 'created' : 'reused'}: clients trust ${plan.devCa.caCertPath} (SHA-256 ${plan.devCa.caFingerprint})`);
+  }
+  if (options.membership) {
+    const replication = new Replication(cluster, options.membership);
+    cluster.replication = replication;
+    replication.start();
+    cluster.onStop(() => replication.stop());
   }
   let registry: RegistryServer | null = null;
   if (partial.schemaRegistryPort !== undefined) {

@@ -4,13 +4,14 @@
  * v0-v2 (legacy message formats) are advertised for librdkafka's feature checks but refused, as
  * Kafka 4 does.
  */
-import { CLOSE_CONNECTION, defineHandler, NO_RESPONSE, type RequestContext } from '../server/handler.js';
+import { CLOSE_CONNECTION, defineHandler, NO_RESPONSE, type NoResponse, type RequestContext } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { validateProduceRecords } from '../storage/produce-validation.js';
 import { topicNameProblem } from '../cluster/topic-names.js';
 import { recompressForTopic, targetCodec } from '../log-management/recompress.js';
 import type { PartitionState } from '../cluster/topics.js';
+import { awaitReplication, produceRefusal } from '../replication/serving.js';
 import type {
   ProduceRequest,
   ProduceRequestPartitionProduceData,
@@ -50,13 +51,17 @@ function resolvePartition(ctx: RequestContext, topicName: string, index: number)
   return partition;
 }
 
-function produceToPartition(ctx: RequestContext, topicName: string, data: ProduceRequestPartitionProduceData): ProduceResponsePartitionProduceResponse {
+type PartitionAnswer = ProduceResponsePartitionProduceResponse | Promise<ProduceResponsePartitionProduceResponse>;
+
+function produceToPartition(ctx: RequestContext, topicName: string, data: ProduceRequestPartitionProduceData, acks: number, timeoutMs: number): PartitionAnswer {
   let partition: PartitionState;
   try {
     partition = resolvePartition(ctx, topicName, data.index);
   } catch (err) {
     return result(data.index, err instanceof KafkaError ? err.code : ErrorCode.UNKNOWN_SERVER_ERROR, err instanceof KafkaError ? err.message : null);
   }
+  const refused = produceRefusal(ctx.cluster, partition, acks);
+  if (refused) return result(data.index, refused.errorCode, refused.message);
   const records = data.records;
   if (records === null || !Buffer.isBuffer(records)) return result(data.index, ErrorCode.INVALID_RECORD, 'no record batch');
   const log = partition.log;
@@ -115,7 +120,10 @@ function produceToPartition(ctx: RequestContext, topicName: string, data: Produc
   r.baseOffset = info.firstOffset;
   r.logAppendTimeMs = info.logAppendTime;
   r.logStartOffset = info.logStartOffset;
-  return r;
+  // Replicated partitions: acks=all answers once the ISR has the records (or with why not).
+  const replicated = awaitReplication(ctx.cluster, partition, info.lastOffset, acks, timeoutMs);
+  if (!replicated) return r;
+  return replicated.then((problem) => (problem ? { ...r, errorCode: problem.errorCode, errorMessage: problem.message } : r));
 }
 
 export const produce = defineHandler<ProduceRequest, ProduceResponse>({
@@ -135,13 +143,19 @@ export const produce = defineHandler<ProduceRequest, ProduceResponse>({
         if (!topicAuthorized(ctx, Op.WRITE, t.name)) return result(p.index, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
         if (legacy) return result(p.index, ErrorCode.UNSUPPORTED_VERSION, `Produce v${ctx.apiVersion} (message format v0/v1) is not supported; use v3 or later`);
         if (badAcks) return result(p.index, ErrorCode.INVALID_REQUIRED_ACKS);
-        return produceToPartition(ctx, t.name, p);
+        return produceToPartition(ctx, t.name, p, req.acks, req.timeoutMs);
       }),
     }));
-    if (req.acks === 0) {
-      const failed = responses.some((t) => t.partitionResponses.some((p) => p.errorCode !== ErrorCode.NONE));
-      return failed ? CLOSE_CONNECTION : NO_RESPONSE;
-    }
-    return { responses, throttleTimeMs: 0, nodeEndpoints: [] };
+    const answer = (settled: { name: string; partitionResponses: ProduceResponsePartitionProduceResponse[] }[]): ProduceResponse | NoResponse => {
+      if (req.acks === 0) {
+        const failed = settled.some((t) => t.partitionResponses.some((p) => p.errorCode !== ErrorCode.NONE));
+        return failed ? CLOSE_CONNECTION : NO_RESPONSE;
+      }
+      return { responses: settled, throttleTimeMs: 0, nodeEndpoints: [] };
+    };
+    // Only acks=all on a replicated partition waits; everything else answers synchronously, as before.
+    const waiting = responses.some((t) => t.partitionResponses.some((p) => p instanceof Promise));
+    if (!waiting) return answer(responses as { name: string; partitionResponses: ProduceResponsePartitionProduceResponse[] }[]);
+    return Promise.all(responses.map(async (t) => ({ name: t.name, partitionResponses: await Promise.all(t.partitionResponses) }))).then(answer);
   },
 });

@@ -8,6 +8,7 @@ import { completeFetch, newFetchContext, TOPIC_ID_FETCH_VERSION, type AnsweredPa
 import { partitionRequestKey, ZERO_TOPIC_ID, type PartitionRequest } from '../fetch/fetch-sessions.js';
 import { readPartitions, type PartitionResult } from '../fetch/read-partitions.js';
 import type { Cluster } from '../cluster/cluster.js';
+import { METADATA_TOPIC } from '../replication/image.js';
 import type {
   FetchRequest,
   FetchResponse,
@@ -72,9 +73,16 @@ export const fetch = defineHandler<FetchRequest, FetchResponse>({
     const context = newFetchContext(sessions, version, meta, requestedPartitions(cluster, version, req),
       forgottenPartitions(cluster, version, req), resolveName, Date.now());
     const base = { throttleTimeMs: 0, nodeEndpoints: [] };
+    const replicaId = version >= 15 ? req.replicaState.replicaId : req.replicaId;
+    const metadataPartition = cluster.replication && req.topics[0]?.topic === METADATA_TOPIC ? req.topics[0].partitions[0] : undefined;
+    if (metadataPartition && cluster.replication) {
+      // A peer following the controller (docs/CLUSTER.md): the metadata image instead of a log read.
+      const data = cluster.replication.metadataFetchAnswer(replicaId, metadataPartition.fetchOffset, metadataPartition.currentLeaderEpoch);
+      return { ...base, errorCode: 0, sessionId: 0, responses: [{ topic: METADATA_TOPIC, topicId: req.topics[0]!.topicId, partitions: [data] }] };
+    }
     if (context.kind === 'error') return { ...base, errorCode: context.errorCode, sessionId: 0, responses: [] };
     let lease = cluster.readBuffers.lease();
-    const opts = { version, isolationLevel: req.isolationLevel, maxBytes: req.maxBytes, readable: (topic: string) => topicAuthorized(ctx, Op.READ, topic) };
+    const opts = { version, isolationLevel: req.isolationLevel, maxBytes: req.maxBytes, replicaId, readable: (topic: string) => topicAuthorized(ctx, Op.READ, topic) };
     let outcome = readPartitions(cluster, context.partitions, { ...opts, alloc: lease.alloc });
     if (!outcome.readError && outcome.bytes < req.minBytes && req.maxWaitMs > 0 && outcome.waitKeys.length > 0) {
       await cluster.watchers.wait(outcome.waitKeys, req.minBytes - outcome.bytes, req.maxWaitMs);

@@ -8,6 +8,7 @@ import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { topicNameProblem } from '../cluster/topic-names.js';
 import type { TopicState } from '../cluster/topics.js';
 import { canDescribeTopic, clusterAuthorized, Op, topicAuthorized } from '../security/authz.js';
+import { brokersView, partitionView } from '../replication/serving.js';
 import type {
   MetadataRequest,
   MetadataResponse,
@@ -23,7 +24,7 @@ export function topicMetadata(ctx: RequestContext, topic: TopicState): MetadataR
     name: topic.name,
     topicId: topic.topicId,
     isInternal: topic.isInternal,
-    partitions: topic.partitions.map((p) => ({
+    partitions: topic.partitions.map((p) => ({ partitionIndex: p.index, ...(partitionView(ctx.cluster, topic.name, p.index) ?? {
       errorCode: ErrorCode.NONE,
       partitionIndex: p.index,
       leaderId: nodeId,
@@ -31,7 +32,7 @@ export function topicMetadata(ctx: RequestContext, topic: TopicState): MetadataR
       replicaNodes: [nodeId],
       isrNodes: [nodeId],
       offlineReplicas: [],
-    })),
+    }) })),
     topicAuthorizedOperations: -2147483648,
   };
 }
@@ -76,11 +77,14 @@ export const metadata = defineHandler<MetadataRequest, MetadataResponse>({
     const topics = all
       ? [...cluster.topics.byName.values()].filter((t) => canDescribeTopic(ctx, t.name)).map((t) => topicMetadata(ctx, t))
       : req.topics!.map((t) => lookup(ctx, t.name, t.topicId, allowCreate));
+    const replicated = brokersView(cluster);
     return {
       throttleTimeMs: 0,
-      brokers: [{ nodeId: cluster.nodeId, ...cluster.advertisedFor(ctx.connection.listener), rack: null }],
+      brokers: replicated
+        ? replicated.brokers.map((b) => ({ ...b, rack: null }))
+        : [{ nodeId: cluster.nodeId, ...cluster.advertisedFor(ctx.connection.listener), rack: null }],
       clusterId: cluster.clusterId,
-      controllerId: cluster.nodeId,
+      controllerId: replicated ? replicated.controllerId : cluster.nodeId,
       topics,
       clusterAuthorizedOperations: -2147483648,
     };

@@ -4,6 +4,7 @@
  */
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
+import { coordinatorNode } from '../replication/serving.js';
 import type { FindCoordinatorRequest, FindCoordinatorResponse, FindCoordinatorResponseCoordinator } from '../../src-protocol/generated/10-find-coordinator.js';
 import { groupAuthorized, Op, txnAuthorized } from '../security/authz.js';
 
@@ -34,9 +35,11 @@ export const findCoordinator = defineHandler<FindCoordinatorRequest, FindCoordin
         // Like Kafka, the first transactional client creates __transaction_state.
         c.transactions.ensureTopic();
       }
-      const ok = errorCode === ErrorCode.NONE;
-      const at = c.advertisedFor(ctx.connection.listener);
-      return { key, nodeId: ok ? c.nodeId : -1, host: ok ? at.host : '', port: ok ? at.port : -1, errorCode, errorMessage };
+      // A replicated cluster's coordinators live on the controller (docs/CLUSTER.md).
+      const node = c.replication ? coordinatorNode(c) : { nodeId: c.nodeId, ...c.advertisedFor(ctx.connection.listener) };
+      if (errorCode === ErrorCode.NONE && !node) errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
+      const ok = errorCode === ErrorCode.NONE && node !== null;
+      return { key, nodeId: ok ? node.nodeId : -1, host: ok ? node.host : '', port: ok ? node.port : -1, errorCode, errorMessage };
     };
     if (ctx.apiVersion >= 4) {
       return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, nodeId: 0, host: '', port: 0, coordinators: req.coordinatorKeys.map(one) };

@@ -18,6 +18,8 @@ const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 interface Plan {
   partitions: number;
+  replicationFactor: number;
+  assignments: number[][];
   configs: Map<string, string>;
 }
 
@@ -28,6 +30,7 @@ function plan(ctx: RequestContext, t: CreateTopicsRequestCreatableTopic): Plan {
   if (nameProblem) throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, nameProblem);
   if (cluster.topic(t.name)) throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${t.name}' already exists.`);
   let partitions = t.numPartitions;
+  let rf = 1;
   if (t.assignments.length > 0) {
     if (t.numPartitions !== -1 || t.replicationFactor !== -1) {
       throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.');
@@ -37,7 +40,7 @@ function plan(ctx: RequestContext, t: CreateTopicsRequestCreatableTopic): Plan {
       if (new Set(a.brokerIds).size !== a.brokerIds.length) {
         throw new KafkaError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Duplicate brokers not allowed in replica assignment: ${a.brokerIds.join(', ')} for partition id ${a.partitionIndex}.`);
       }
-      if (a.brokerIds.some((id) => id !== cluster.nodeId)) {
+      if (!cluster.replication && a.brokerIds.some((id) => id !== cluster.nodeId)) {
         throw new KafkaError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Replica assignment for partition ${a.partitionIndex} names brokers other than ${cluster.nodeId}.`);
       }
     }
@@ -45,9 +48,9 @@ function plan(ctx: RequestContext, t: CreateTopicsRequestCreatableTopic): Plan {
   } else {
     if (partitions === -1) partitions = cluster.options.numPartitions;
     if (partitions <= 0) throw new KafkaError(ErrorCode.INVALID_PARTITIONS, 'Number of partitions was set to an invalid non-positive value.');
-    const rf = t.replicationFactor === -1 ? 1 : t.replicationFactor;
+    rf = t.replicationFactor === -1 ? Number(cluster.brokerConfigsInForce.get('default.replication.factor') ?? 1) : t.replicationFactor;
     if (rf <= 0) throw new KafkaError(ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0, or -1 to use the default value.');
-    if (rf > 1) throw new KafkaError(ErrorCode.INVALID_REPLICATION_FACTOR, `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only 1 broker(s) are registered.`);
+    if (rf > 1 && !cluster.replication) throw new KafkaError(ErrorCode.INVALID_REPLICATION_FACTOR, `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only 1 broker(s) are registered.`);
   }
   const configs = new Map<string, string>();
   for (const c of t.configs) {
@@ -56,7 +59,9 @@ function plan(ctx: RequestContext, t: CreateTopicsRequestCreatableTopic): Plan {
   }
   const problem = validateTopicConfigs(configs);
   if (problem) throw new KafkaError(ErrorCode.INVALID_CONFIG, problem);
-  return { partitions, configs };
+  const assignments = [...t.assignments].sort((a, b) => a.partitionIndex - b.partitionIndex).map((a) => a.brokerIds);
+  if (assignments.length > 0) rf = assignments[0]!.length;
+  return { partitions, replicationFactor: rf, assignments, configs };
 }
 
 export const createTopics = defineHandler<CreateTopicsRequest, CreateTopicsResponse>({
@@ -91,8 +96,16 @@ export const createTopics = defineHandler<CreateTopicsRequest, CreateTopicsRespo
       try {
         const p = plan(ctx, t);
         result.numPartitions = p.partitions;
-        result.replicationFactor = 1;
-        if (!req.validateOnly) result.topicId = ctx.cluster.createTopic(t.name, p.partitions, p.configs).topicId;
+        result.replicationFactor = p.replicationFactor;
+        const replication = ctx.cluster.replication;
+        if (req.validateOnly) {
+          // nothing to create
+        } else if (replication) {
+          result.topicId = replication.createTopic({ name: t.name, partitions: p.partitions, replicationFactor: p.replicationFactor,
+            assignments: p.assignments, configs: Object.fromEntries(p.configs) });
+        } else {
+          result.topicId = ctx.cluster.createTopic(t.name, p.partitions, p.configs).topicId;
+        }
         // v5+: the new topic's configs with their sources, as Kafka returns them.
         if (ctx.apiVersion >= 5) {
           result.configs = describeTopicConfigs(Object.fromEntries(p.configs), clusterBrokerLayers(ctx.cluster)).map((c) => ({

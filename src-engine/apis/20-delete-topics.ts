@@ -30,7 +30,8 @@ export const deleteTopics = defineHandler<DeleteTopicsRequest, DeleteTopicsRespo
       }
       try {
         if (topic.isInternal) throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `Internal topic ${topic.name} cannot be deleted.`);
-        cluster.deleteTopic(topic.name);
+        if (cluster.replication?.image.topics[topic.name]) cluster.replication.deleteTopic(topic.name);
+        else cluster.deleteTopic(topic.name);
         return { name: topic.name, topicId: topic.topicId, errorCode: ErrorCode.NONE, errorMessage: null };
       } catch (err) {
         return { name: topic.name, topicId: topic.topicId, errorCode: err instanceof KafkaError ? err.code : ErrorCode.UNKNOWN_SERVER_ERROR, errorMessage: (err as Error).message };

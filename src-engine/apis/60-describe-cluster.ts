@@ -1,6 +1,7 @@
 /** DescribeCluster (60): the one broker, which is also the controller. */
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
+import { brokersView } from '../replication/serving.js';
 import type { DescribeClusterRequest, DescribeClusterResponse } from '../../src-protocol/generated/60-describe-cluster.js';
 import { clusterAuthorized, Op } from '../security/authz.js';
 
@@ -17,6 +18,11 @@ export const describeCluster = defineHandler<DescribeClusterRequest, DescribeClu
     if (!clusterAuthorized(ctx, Op.DESCRIBE)) return { ...base, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: null, controllerId: -1, brokers: [] };
     if (ctx.apiVersion >= 1 && req.endpointType !== BROKER_ENDPOINTS) {
       return { ...base, errorCode: ErrorCode.UNSUPPORTED_ENDPOINT_TYPE, errorMessage: 'Only broker endpoints are served here.', controllerId: -1, brokers: [] };
+    }
+    const replicated = brokersView(c);
+    if (replicated) {
+      const brokers = replicated.brokers.map((b) => ({ brokerId: b.nodeId, host: b.host, port: b.port, rack: null }));
+      return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, controllerId: replicated.controllerId, brokers };
     }
     return {
       ...base,

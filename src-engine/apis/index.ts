@@ -36,6 +36,7 @@ import { describeLogDirs } from './35-describe-log-dirs.js';
 import { incrementalAlterConfigs } from './44-incremental-alter-configs.js';
 import { createPartitions } from './37-create-partitions.js';
 import { describeCluster } from './60-describe-cluster.js';
+import { alterPartition } from './56-alter-partition.js';
 import { consumerGroupHeartbeat } from './68-consumer-group-heartbeat.js';
 import { consumerGroupDescribe } from './69-consumer-group-describe.js';
 import { SECURITY_HANDLERS } from './security-handlers.js';
@@ -78,3 +79,6 @@ export const API_HANDLERS: readonly ApiHandler[] = [
   consumerGroupDescribe,
   ...SECURITY_HANDLERS,
 ].sort((a, b) => a.key - b.key);
+
+/** Served to peer brokers of a replicated cluster but, like Kafka's controller-listener APIs, not advertised to clients. */
+export const INTER_BROKER_HANDLERS: readonly ApiHandler[] = [alterPartition];

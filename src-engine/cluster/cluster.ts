@@ -23,6 +23,7 @@ import { startGroupCoordinator } from '../groups/cluster-host.js';
 import { startTransactionCoordinator, type TransactionCoordinator } from '../transactions/index.js';
 import { startLogManagement, type LogManagement } from '../log-management/index.js';
 import { BrokerSecurity } from '../security/broker-security.js';
+import type { Replication } from '../replication/replication.js';
 
 export interface AdvertisedApi {
   readonly key: number;
@@ -47,6 +48,8 @@ export class Cluster {
   readonly transactions: TransactionCoordinator;
   /** Retention, the log cleaner and delayed segment deletion. */
   readonly logManagement: LogManagement;
+  /** Set when this broker is a member of a replicated cluster (docs/CLUSTER.md); null for a single broker. */
+  replication: Replication | null = null;
   /** Filled in by the server once handlers are registered (ApiVersions answers from it). */
   advertisedApis: readonly AdvertisedApi[] = [];
   /** The address clients are told to connect to (set once the listener is bound). */
@@ -69,7 +72,7 @@ export class Cluster {
   constructor(readonly options: BrokerOptions) {
     checkStaticBrokerConfigs(options);
     mkdirSync(options.dataDir, { recursive: true });
-    this.logDir = LogDir.open(options.dataDir, { nodeId: options.nodeId, newClusterId: () => randomBytes(16).toString('base64url') });
+    this.logDir = LogDir.open(options.dataDir, { nodeId: options.nodeId, newClusterId: () => options.membership?.clusterId ?? randomBytes(16).toString('base64url') });
     this.clusterId = this.logDir.clusterId;
     this.nodeId = options.nodeId;
     // Topic defaults come from static (start-up) and dynamic broker configs alike.
@@ -141,6 +144,13 @@ export class Cluster {
   /** Auto-creation on Metadata/Produce, when `auto.create.topics.enable` allows it. */
   autoCreateTopic(name: string): TopicState {
     if (!this.options.autoCreateTopics) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    if (this.replication) {
+      // Only the controller creates; elsewhere the client retries (Kafka forwards and answers LEADER_NOT_AVAILABLE).
+      if (!this.replication.isController) throw new KafkaError(ErrorCode.LEADER_NOT_AVAILABLE);
+      const rf = Math.min(Number(this.inForce.get('default.replication.factor') ?? 1), this.replication.liveBrokerCount());
+      this.replication.createTopic({ name, partitions: this.options.numPartitions, replicationFactor: Math.max(1, rf), assignments: [], configs: {} });
+      return this.topics.byName.get(name)!;
+    }
     return this.createTopic(name, this.options.numPartitions);
   }
 

@@ -1,6 +1,7 @@
 /** Broker start-up options, with the defaults a zero-setup developer broker wants. */
 import type { Logger } from '../logger.js';
 import type { StartUser } from '../security/broker-security.js';
+import type { ClusterMembership } from '../replication/membership.js';
 
 export interface BrokerOptions {
   /** Where topics live (Kafka's `log.dirs`, one directory). */
@@ -31,6 +32,8 @@ export interface BrokerOptions {
   /** `--tls auto`: a TLS listener without a keystore gets a dev CA + server certificate under DATA_DIR/tls/. */
   tlsAuto?: boolean;
   logger: Logger;
+  /** Member of a replicated cluster (docs/CLUSTER.md): its peers; absent for a single broker. */
+  membership?: ClusterMembership;
 }
 
 export const DEFAULT_BROKER_PORT = 9092;

@@ -88,7 +88,7 @@ export class TopicRegistry {
     }
   }
 
-  create(name: string, partitions: number, configs: ReadonlyMap<string, string>): TopicState {
+  create(name: string, partitions: number, configs: ReadonlyMap<string, string>, topicId: string = newTopicId()): TopicState {
     const problem = topicNameProblem(name);
     if (problem) throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, problem);
     if (this.byName.has(name)) throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
@@ -97,7 +97,7 @@ export class TopicRegistry {
     }
     const configProblem = validateTopicConfigs(configs);
     if (configProblem) throw new KafkaError(ErrorCode.INVALID_CONFIG, configProblem);
-    const topic = this.open(name, newTopicId(), partitions, new Map(configs));
+    const topic = this.open(name, topicId, partitions, new Map(configs));
     this.persistTopic(topic);
     return topic;
   }

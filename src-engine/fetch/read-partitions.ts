@@ -10,6 +10,7 @@ import type { PartitionState } from '../cluster/topics.js';
 import type { FetchResponsePartitionData } from '../../src-protocol/generated/01-fetch.js';
 import { ZERO_TOPIC_ID, type PartitionAnswer, type PartitionRequest } from './fetch-sessions.js';
 import type { AnsweredPartition } from './fetch-context.js';
+import { fetchAccess } from '../replication/serving.js';
 
 const EMPTY = Buffer.alloc(0);
 const READ_COMMITTED = 1;
@@ -30,6 +31,8 @@ export interface ReadOptions {
   readonly alloc?: (length: number) => Buffer;
   /** READ on the topic (the authorizer); a partition of a topic that fails it answers TOPIC_AUTHORIZATION_FAILED. */
   readonly readable?: (topic: string) => boolean;
+  /** The fetching follower's broker id, -1 for consumers. */
+  readonly replicaId?: number;
 }
 
 export interface ReadOutcome {
@@ -99,6 +102,8 @@ function readOne(cluster: Cluster, partition: PartitionState, req: PartitionRequ
   if (opts.version >= LEADER_EPOCH_FETCH_VERSION && req.currentLeaderEpoch !== -1 && req.currentLeaderEpoch !== partition.leaderEpoch) {
     return result(partitionData(req.partition, req.currentLeaderEpoch > partition.leaderEpoch ? ErrorCode.UNKNOWN_LEADER_EPOCH : ErrorCode.FENCED_LEADER_EPOCH));
   }
+  const access = fetchAccess(cluster, partition, opts.replicaId ?? -1, req.fetchOffset);
+  if (access.errorCode !== ErrorCode.NONE) return result(partitionData(req.partition, access.errorCode));
   const log = partition.log;
   if (req.fetchOffset < log.logStartOffset || req.fetchOffset > log.logEndOffset) {
     // Kafka answers an out-of-range read with unknown (-1) offsets, not the log's.
@@ -115,7 +120,7 @@ function readOne(cluster: Cluster, partition: PartitionState, req: PartitionRequ
     out.errorCode = ErrorCode.UNSUPPORTED_COMPRESSION_TYPE;
     return result(out);
   }
-  const maxOffset = opts.isolationLevel === READ_COMMITTED ? log.lastStableOffset : log.highWatermark;
+  const maxOffset = access.toLogEnd ? log.logEndOffset : opts.isolationLevel === READ_COMMITTED ? log.lastStableOffset : log.highWatermark;
   const limit = Math.min(req.partitionMaxBytes, budget);
   let recordBytes = 0;
   if (req.fetchOffset < maxOffset && (limit > 0 || first)) {

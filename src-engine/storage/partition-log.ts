@@ -16,6 +16,7 @@
  *       (KIP-74); with partialLastBatch the bytes are cut at maxBytes like Kafka's fetch (may end inside a batch).
  *   logStartOffset, logEndOffset, highWatermark (= logEndOffset, single node), lastStableOffset, sizeInBytes,
  *   segments(), offsetForTimestamp(ts), maxTimestampEntry(), deleteRecordsBefore(offset), deleteOldestSegment(reason),
+ *   replicas: setHighWatermark(offset), appendAsFollower(records) (offsets kept), truncateTo(offset), see docs/CLUSTER.md.
  *   roll(), flush(), flushIfDue(now), close(), delete(), abortedTransactions(from, to) (from the .txnindex files), producerState,
  *   settings, maintenanceAccess() (retention/cleaner internals, see log-maintenance.ts).
  * Durability: appends go to the page cache; fsync happens on roll, close, flush() and flush.messages/flush.ms.
@@ -35,6 +36,7 @@ import { describeSegment, type SegmentInfo } from './segment-info.js';
 import type { AppendInfo, MaintenanceAccess, PartitionLogOptions, ReadResult } from './partition-log-types.js';
 import type { AbortedTxn } from './transaction-index.js';
 import { writeFileAtomically } from './checkpoint-file.js';
+import { followerBatches, truncateSegments } from './replica-log.js';
 import { assignBatchOffset, parseBatches, setLogAppendTime, type BatchHeader } from './record-batch.js';
 
 export { DEFAULT_LOG_SETTINGS, type LogSettings, type SegmentInfo };
@@ -50,6 +52,7 @@ export class PartitionLog {
   private unflushedRecords = 0;
   private lastFlushMs: number;
   private closed = false;
+  private replicatedHw: number | null = null; // set once replicated: the HW then trails the log end
   /** Bytes dropped by recovery at open (for logs and the GUI). */
   readonly recoveredBytesTruncated: number;
   private readonly logDir: LogDir | undefined;
@@ -102,8 +105,14 @@ export class PartitionLog {
   get settings(): LogSettings { return this.opts.config(); }
   get logStartOffset(): number { return this.startOffset; }
   get logEndOffset(): number { return this.active.nextOffset; }
-  /** Single node: everything appended is committed. */
-  get highWatermark(): number { return this.logEndOffset; }
+  /** Single node: everything appended is committed; replicated: what the ISR has (never above the log end). */
+  get highWatermark(): number { return this.replicatedHw === null ? this.logEndOffset : Math.min(this.replicatedHw, this.logEndOffset); }
+  /** Replication moves the HW from here on (initially the replication-offset-checkpoint's value). */
+  setHighWatermark(offset: number): void {
+    this.replicatedHw = Math.max(this.startOffset, Math.min(offset, this.logEndOffset));
+  }
+  /** The HW in replication-offset-checkpoint at open (undefined when none). */
+  get checkpointedHighWatermark(): number | undefined { return this.logDir?.highWatermark(this.opts.topic, this.opts.partition); }
   /** First offset of the oldest ongoing transaction, else the high watermark. */
   get lastStableOffset(): number {
     const unstable = this.producerState.firstUnstableOffset();
@@ -130,6 +139,11 @@ export class PartitionLog {
     return this.appendBatches(records, batches, opts.now, opts.partitionLeaderEpoch, true);
   }
 
+  /** A follower's append: the leader's batches as they are (offsets and leader epochs kept); must start at the log end. */
+  appendAsFollower(records: Buffer): AppendInfo {
+    return this.appendBatches(records, followerBatches(records, this.logEndOffset), Date.now(), -1, false, true);
+  }
+
   /** Appends a broker-built batch (transaction marker, compaction or GUI output); its offset is assigned here. */
   appendControlOrBuilt(batch: Buffer, opts: { now?: number; partitionLeaderEpoch?: number } = {}): AppendInfo {
     const parsed = parseBatches(batch, { verifyCrc: true });
@@ -137,7 +151,7 @@ export class PartitionLog {
     return this.appendBatches(batch, parsed.batches, opts.now ?? (this.opts.now ?? Date.now)(), opts.partitionLeaderEpoch ?? 0, false);
   }
 
-  private appendBatches(records: Buffer, batches: BatchHeader[], now: number, leaderEpoch: number, fromClient: boolean): AppendInfo {
+  private appendBatches(records: Buffer, batches: BatchHeader[], now: number, leaderEpoch: number, fromClient: boolean, asFollower = false): AppendInfo {
     this.ensureOpen();
     if (batches.length === 0) throw new KafkaError(ErrorCode.INVALID_RECORD, 'nothing to append');
     const settings = this.opts.config();
@@ -148,7 +162,8 @@ export class PartitionLog {
     let offsetOfMaxTimestamp = firstOffset;
     let recordCount = 0;
     for (const b of batches) {
-      assignBatchOffset(records, b.position, offset, leaderEpoch);
+      if (asFollower) offset = b.baseOffset;
+      else assignBatchOffset(records, b.position, offset, leaderEpoch);
       if (logAppendTime) setLogAppendTime(records, b.position, b.sizeInBytes, now);
       const last = offset + b.lastOffsetDelta;
       const ts = logAppendTime ? now : b.maxTimestamp;
@@ -195,6 +210,15 @@ export class PartitionLog {
     if (seg.size + bytes > settings.segmentBytes || age > settings.segmentMs || seg.isIndexFull() || !seg.canHoldOffset(lastOffset)) {
       this.roll(now);
     }
+  }
+
+  /** Drops every record at or above `offset` (a follower's divergent tail); the HW and recovery point follow. */
+  truncateTo(offset: number): void {
+    this.ensureOpen();
+    if (offset >= this.logEndOffset) return;
+    truncateSegments(this.opts.dir, this.segs, Math.max(offset, this.startOffset), this.startOffset, this.producerState);
+    this.recoveryPoint = Math.min(this.recoveryPoint, this.logEndOffset);
+    if (this.replicatedHw !== null) this.replicatedHw = Math.min(this.replicatedHw, this.logEndOffset);
   }
 
   /** Starts a new active segment at the log end (no-op when the active segment is empty). */
