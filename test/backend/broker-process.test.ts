@@ -163,14 +163,32 @@ for (const how of ['fork', 'utility'] as const) test(`the broker process exits w
 
 test('a broker that cannot start is reported, and its process is gone', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kafkadesk-nostart-'));
-  // The registry port is taken, so startBroker fails inside the broker process.
+  try {
+    // A static config the broker refuses makes startBroker fail inside the broker process.
+    const started = await startEmbeddedEngine({ dataDir: join(dir, 'data'), port: 0, brokerOptions: { configs: { 'log.retention.ms': 'soon' } } });
+    if (started.ok) await started.link.stop();
+    assert.equal(started.ok, false);
+    assert.match(started.ok ? '' : started.error, /embedded broker failed to start: .*log\.retention\.ms/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a taken registry port moves to the next free one, like the broker port', { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kafkadesk-regport-'));
   const blocker = createServer();
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
   const taken = (blocker.address() as AddressInfo).port;
   try {
     const started = await startEmbeddedEngine({ dataDir: join(dir, 'data'), port: 0, schemaRegistryPort: taken });
-    assert.equal(started.ok, false);
-    assert.match(started.ok ? '' : started.error, /embedded broker failed to start: schema registry: .*EADDRINUSE/);
+    assert.ok(started.ok, started.ok ? '' : started.error);
+    try {
+      const url = started.link.schemaRegistryUrl ?? '';
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+/);
+      assert.notEqual(new URL(url).port, String(taken));
+    } finally {
+      await started.link.stop();
+    }
   } finally {
     blocker.close();
     rmSync(dir, { recursive: true, force: true });
