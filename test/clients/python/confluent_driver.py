@@ -26,7 +26,10 @@ def settings(cmd, **extra):
 def produce(cmd):
     txn = cmd.get('transactionalId')
     conf = settings(cmd, **{'acks': str(cmd.get('acks', -1)), 'enable.idempotence': bool(cmd.get('idempotent') or txn),
-                            'compression.type': cmd.get('compression', 'none'), 'linger.ms': 5})
+                            'compression.type': cmd.get('compression', 'none'),
+                            # One batch per produce call on both brokers: a record sent alone before the
+                            # rest may go uncompressed (librdkafka skips compression that does not shrink).
+                            'linger.ms': 100})
     if txn:
         conf['transactional.id'] = txn
     p = Producer(conf)
