@@ -100,6 +100,11 @@ export async function main(argv: string[]): Promise<void> {
   const dataDir = values['data-dir'] ?? join(homedir(), '.kafkadesk', 'data');
   const brokers = values.brokers === undefined ? 1 : Number(values.brokers);
   if (!Number.isInteger(brokers) || brokers < 1 || brokers > 32) throw new Error(`--brokers must be 1-32, got ${values.brokers}`);
+  // Each broker's registration carries one address (its inter-broker PLAINTEXT one), so Metadata could not answer
+  // per listener: refuse the combination rather than hand SASL/TLS clients the wrong address.
+  if ((brokers > 1 || values['node-id'] !== undefined) && (overrides?.listeners !== undefined || values.tls !== undefined)) {
+    throw new Error('--brokers N runs PLAINTEXT brokers only for now: leave out listeners=… and --tls (see docs/CLUSTER.md)');
+  }
   if (brokers > 1 && values['node-id'] === undefined) {
     const membership = prepareMembership(dataDir, brokers, values.host ?? '127.0.0.1', port);
     const passThrough = rest.filter((_, i) => !isLauncherArg(rest, i));

@@ -54,3 +54,20 @@ test('--brokers 3 starts three broker processes and SIGTERM stops them all', asy
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('--brokers with security listeners or --tls is refused with a clear error (one address per broker today)', async () => {
+  const dataDir = tempDataDir('kafkadesk-launcher-listeners-');
+  try {
+    for (const extra of [['--override', 'listeners=SASL_PLAINTEXT://127.0.0.1:0'], ['--tls', 'auto']]) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src-engine/cli.ts', 'broker', '--brokers', '3', '--data-dir', dataDir, ...extra],
+        { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (b: Buffer) => { err += b.toString(); });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      assert.notEqual(code, 0);
+      assert.match(err, /--brokers N runs PLAINTEXT brokers only for now/);
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
