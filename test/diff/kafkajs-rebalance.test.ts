@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import kafkajs, { type Consumer } from 'kafkajs';
 import { waitFor } from '../helpers/clients.js';
+import { startCommittingMember } from '../helpers/kafkajs-group.js';
 import { produceMessages, uniqueTopic } from '../helpers/topics.js';
 import { assertSameAsKafka, createReadyTopic, onBoth, skip, usePair, type Target } from './harness.js';
 
@@ -29,22 +30,13 @@ async function scenario(t: Target): Promise<Record<string, unknown>> {
   const consumers: Consumer[] = [];
   const kafka = new kafkajs.Kafka({ brokers: [t.bootstrap], logLevel: kafkajs.logLevel.NOTHING });
   const join = async (name: string): Promise<void> => {
-    const c = kafka.consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 300, maxWaitTimeInMs: 200, rebalanceTimeout: 20_000 });
-    c.on(c.events.GROUP_JOIN, (e) => {
-      joins.set(name, (joins.get(name) ?? 0) + 1);
-      owned.set(name, [...(e.payload.memberAssignment[topic] ?? [])].sort((x, y) => x - y));
-    });
-    await c.connect();
-    await c.subscribe({ topic, fromBeginning: true });
-    await c.run({
-      autoCommit: false,
-      eachMessage: async ({ partition, message }) => {
-        const v = message.value?.toString() ?? '';
-        seen.set(v, (seen.get(v) ?? 0) + 1);
-        await c.commitOffsets([{ topic, partition, offset: String(Number(message.offset) + 1) }]);
+    consumers.push(await startCommittingMember(kafka, {
+      groupId: group, topic, seen, rebalanceTimeout: 20_000,
+      onJoin: (_memberId, partitions) => {
+        joins.set(name, (joins.get(name) ?? 0) + 1);
+        owned.set(name, partitions);
       },
-    });
-    consumers.push(c);
+    }));
   };
   const sizes = (): number[] => ['a', 'b', 'c'].filter((n) => owned.has(n)).map((n) => owned.get(n)?.length ?? 0);
   try {

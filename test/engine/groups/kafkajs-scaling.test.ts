@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Consumer } from 'kafkajs';
 import { waitFor } from '../../helpers/clients.js';
+import { startCommittingMember } from '../../helpers/kafkajs-group.js';
 import { createTopic, uniqueTopic } from '../../helpers/topics.js';
 import { assertExclusiveOwnership, startGroupBroker } from './group-test-broker.js';
 
@@ -27,19 +28,7 @@ test('kafkajs group 1 -> 3 -> 1: exclusive ownership per generation, exactly-onc
   const told = new Map<string, { memberId: string; partitions: number[] }>();
   const consumers: Consumer[] = [];
   const startConsumer = async (name: string): Promise<Consumer> => {
-    const c = b.kafka(name).consumer({ groupId: group, sessionTimeout: 10_000, heartbeatInterval: 300, maxWaitTimeInMs: 200 });
-    c.on(c.events.GROUP_JOIN, (e) => told.set(name, { memberId: e.payload.memberId, partitions: [...(e.payload.memberAssignment[topic] ?? [])].sort((x, y) => x - y) }));
-    await c.connect();
-    await c.subscribe({ topic, fromBeginning: true });
-    await c.run({
-      autoCommit: false,
-      eachMessage: async ({ partition, message }) => {
-        const v = message.value?.toString() ?? '';
-        seen.set(v, (seen.get(v) ?? 0) + 1);
-        // Commit before moving on: the next owner of the partition resumes right after this record.
-        await c.commitOffsets([{ topic, partition, offset: String(Number(message.offset) + 1) }]);
-      },
-    });
+    const c = await startCommittingMember(b.kafka(name), { groupId: group, topic, seen, onJoin: (memberId, partitions) => told.set(name, { memberId, partitions }) });
     consumers.push(c);
     return c;
   };
