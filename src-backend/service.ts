@@ -113,6 +113,8 @@ export async function createBackendService(options: BackendServiceOptions): Prom
   });
   const throughput = new ThroughputMonitor(registry, events, (clusterId, listener) =>
     clusterId === EMBEDDED_CLUSTER_ID ? (options.engine?.onThroughput(listener) ?? null) : null);
+  // A short server-side history (KEEP_SAMPLES) for the embedded broker: the overview chart has data when it opens.
+  if (options.engine) throughput.keep(EMBEDDED_CLUSTER_ID);
   const { pickSavePath, pickOpenPath, downloadUrl, tempDir, ...info } = options.host;
   const exportsDir = tempDir ?? join(tmpdir(), 'kafkadesk-exports');
   /** Temporary exports (served for download in browser mode) go away with their task. */

@@ -1,7 +1,7 @@
 // Tree-shaken ECharts: register only the chart types/components the views use. Import this module
 // (for its side effect) from every chart component before rendering <VChart>.
 import { registerTheme, use } from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import { BarChart, CustomChart, LineChart } from 'echarts/charts';
 import {
   DataZoomComponent, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent,
@@ -9,7 +9,7 @@ import {
 } from 'echarts/components';
 
 use([
-  CanvasRenderer, LineChart, BarChart, CustomChart, GridComponent, TooltipComponent, LegendComponent,
+  CanvasRenderer, SVGRenderer, LineChart, BarChart, CustomChart, GridComponent, TooltipComponent, LegendComponent,
   DataZoomComponent, MarkLineComponent, MarkAreaComponent,
 ]);
 
