@@ -1,6 +1,7 @@
 // Console craft (issue 15): right numbers on the overview, dark mode, keyboard access, the live tail's state.
 import { test, expect, type Page } from '@playwright/test';
 import { callApi, callApiEventually, goTo, openApp } from './fixtures.js';
+import type { DomElement, DomWindow } from './browser/dom.js';
 
 const TOPIC = `craft-${Date.now().toString(36)}`;
 
@@ -31,9 +32,9 @@ test('overview: partitions of user topics, internal ones named apart; chart labe
   // Eight cards in one row at 1280 (no lonely wrapped card) and filling the width at 1920.
   for (const width of [1280, 1920]) {
     await page.setViewportSize({ width, height: 900 });
-    const boxes = await page.getByTestId('overview-stats').locator('> .stat').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as { top: number; right: number }));
+    const boxes = await page.getByTestId('overview-stats').locator('> .stat').evaluateAll((els) => els.map((el) => { const box = (el as unknown as DomElement).getBoundingClientRect(); return { top: box.top, right: box.right }; }));
     expect(new Set(boxes.map((b) => Math.round(b.top))).size, `rows at ${width}`).toBe(1);
-    const grid = await page.getByTestId('overview-stats').evaluate((el) => el.getBoundingClientRect().right);
+    const grid = await page.getByTestId('overview-stats').evaluate((el) => (el as unknown as DomElement).getBoundingClientRect().right);
     expect(Math.abs((boxes[boxes.length - 1]?.right ?? 0) - grid)).toBeLessThan(2);
   }
 
@@ -52,8 +53,8 @@ test('overview: partitions of user topics, internal ones named apart; chart labe
 test('dark mode follows the OS by default, can be chosen, is remembered, and themes the charts', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
   await openApp(page, '#/c/embedded/overview');
-  const theme = (): Promise<string | undefined> => page.evaluate(() => document.documentElement.dataset.theme);
-  const background = (): Promise<string> => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  const theme = (): Promise<string | undefined> => page.evaluate(() => (globalThis as unknown as DomWindow).document.documentElement.dataset.theme);
+  const background = (): Promise<string> => page.evaluate(() => { const w = globalThis as unknown as DomWindow; return w.getComputedStyle(w.document.documentElement).backgroundColor; });
   expect(await theme()).toBe('dark');
   expect(await background()).toBe('rgb(15, 19, 26)');
   // The chart's own background is the dark surface colour.

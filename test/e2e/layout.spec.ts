@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { callApi, callApiEventually, goTo, openApp } from './fixtures.js';
 import { root } from './serve-process.js';
+import type { DomWindow } from './browser/dom.js';
 
 const TOPIC = `layout-${Date.now().toString(36)}`;
 const SHOTS = join(root, 'test-results', 'shots');
@@ -27,12 +28,13 @@ const VIEWS: { name: string; hash: string; ready: string }[] = [
 /** Elements whose right edge is past the viewport (or the page scrolling sideways), described for the failure message. */
 async function horizontalOverflow(page: Page): Promise<string[]> {
   return page.evaluate(() => {
+    const { document, getComputedStyle } = globalThis as unknown as DomWindow;
     const doc = document.documentElement;
     const problems: string[] = [];
     if (doc.scrollWidth > doc.clientWidth + 1) problems.push(`page scrolls sideways: ${doc.scrollWidth} > ${doc.clientWidth}`);
     const main = document.querySelector('main');
     if (main && main.scrollWidth > main.clientWidth + 1) problems.push(`main scrolls sideways: ${main.scrollWidth} > ${main.clientWidth}`);
-    for (const el of document.querySelectorAll<HTMLElement>('main *')) {
+    for (const el of document.querySelectorAll('main *')) {
       const box = el.getBoundingClientRect();
       if (box.width === 0 || box.height === 0) continue;
       // Content inside a scroll container that scrolls sideways on purpose (wide tables) is not overflow.
