@@ -122,3 +122,32 @@ test('a paused tail does not show a pulsing "live"', async ({ page }) => {
   await page.getByTestId('tail-pause').click();
   await expect(page.getByTestId('tail-live')).toBeVisible();
 });
+
+test('an unreachable cluster says what was tried, why it may fail, and links to its settings', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  const remote = await callApi<{ id: string }>(page, 'clusters.add', { settings: { name: 'nowhere-craft', bootstrap: ['127.0.0.1:1'], sasl: null, tls: null } });
+  try {
+    await goTo(page, `#/c/${remote.id}/overview`);
+    const banner = page.getByTestId('error-banner').first();
+    await expect(banner).toBeVisible({ timeout: 60_000 });
+    await expect(banner.getByTestId('error-title')).toHaveText('Cannot reach the cluster');
+    await expect(banner).not.toContainText('Something went wrong');
+    await expect(banner.getByTestId('unreachable-bootstrap')).toHaveText('127.0.0.1:1');
+    await expect(banner.getByTestId('unreachable-help')).toContainText('advertised.listeners');
+    await banner.getByTestId('unreachable-edit').click();
+    await expect(page).toHaveURL(/#\/clusters\?edit=/);
+    await expect(page.getByTestId('cluster-bootstrap')).toHaveValue(/127\.0\.0\.1:1/);
+  } finally {
+    await callApi(page, 'clusters.remove', { clusterId: remote.id });
+  }
+});
+
+test('a missing topic offers no Retry and no Produce/Messages', async ({ page }) => {
+  await openApp(page, '#/c/embedded/topics/no-such-topic-craft');
+  await expect(page.getByTestId('topic-missing')).toBeVisible();
+  await expect(page.getByTestId('topic-missing')).toContainText('does not exist');
+  await expect(page.getByTestId('error-retry')).toHaveCount(0);
+  await expect(page.getByTestId('topic-open-produce')).toHaveCount(0);
+  await expect(page.getByTestId('topic-open-messages')).toHaveCount(0);
+});
