@@ -33,6 +33,7 @@ import { overviewHandlers } from './features/overview.js';
 import { produceHandlers } from './features/produce.js';
 import { taskHandlers } from './features/tasks.js';
 import { topicHandlers } from './features/topics.js';
+import { topicUsageHandlers } from './features/topic-usage.js';
 import { ScanWorkers } from './messages/scan-workers.js';
 import { TailManager } from './messages/tail.js';
 import type { SecretStore } from './secret-store.js';
@@ -63,6 +64,7 @@ const HANDLERS: Handlers<BackendMethod> = {
   ...clusterHandlers,
   ...overviewHandlers,
   ...topicHandlers,
+  ...topicUsageHandlers,
   ...configHandlers,
   ...messageHandlers,
   ...produceHandlers,

@@ -21,7 +21,7 @@ import type {
 } from './messages.js';
 import type { TaskInfo } from './tasks.js';
 import type {
-  ConfigAlterOp, ConfigEntry, ConfigResource, CreateTopicParams, PurgeResult, SegmentInfo, TopicConsumer,
+  ConfigAlterOp, ConfigEntry, ConfigResource, CreateTopicParams, PurgeResult, SegmentInfo, TopicConsumer, TopicUsage,
   TopicDetail, TopicSummary,
 } from './topics.js';
 
@@ -72,6 +72,8 @@ export interface BackendApi {
   'topics.consumers': { params: OnTopic; result: { groups: TopicConsumer[] } };
   /** Embedded broker only ('not-embedded' otherwise). */
   'topics.segments': { params: OnTopic & { partition: number }; result: { segments: SegmentInfo[] } };
+  /** Consumer groups per topic and their lag, plus offset sums for rates (any cluster; see TopicUsage). */
+  'topics.usage': { params: OnCluster; result: { topics: TopicUsage[]; at: number } };
 
   // ---- configs ----
   'configs.describe': { params: OnCluster & { resource: ConfigResource }; result: { entries: ConfigEntry[] } };
@@ -193,7 +195,7 @@ export const BACKEND_METHODS = [
   'clusters.list', 'clusters.get', 'clusters.add', 'clusters.update', 'clusters.remove', 'clusters.test',
   'clusters.overview',
   'topics.list', 'topics.get', 'topics.create', 'topics.delete', 'topics.addPartitions', 'topics.purge',
-  'topics.consumers', 'topics.segments',
+  'topics.consumers', 'topics.segments', 'topics.usage',
   'configs.describe', 'configs.alter',
   'messages.page', 'messages.get', 'messages.search', 'messages.searchResults', 'messages.tailStart',
   'messages.tailStop', 'messages.export', 'messages.produce', 'messages.copy', 'messages.import',
