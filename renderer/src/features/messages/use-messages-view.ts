@@ -98,7 +98,10 @@ export function useMessagesView() {
   const messages = computed<KafkaMessage[]>(() => {
     if (state.value.mode === 'search') return search.results;
     if (state.value.mode === 'tail') return tail.messages;
-    return pageStore.page.data?.messages ?? [];
+    const page = pageStore.page.data;
+    if (!page) return [];
+    // A page read the other way (e.g. "← Older" from an oldest-first view) is shown in the view's order.
+    return page.direction === browseDirection(state.value) ? page.messages : [...page.messages].reverse();
   });
   const selected = computed(() => messages.value.find((m) => `${m.partition}:${m.offset}` === selectedKey.value) ?? null);
 
