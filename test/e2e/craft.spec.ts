@@ -151,3 +151,25 @@ test('a missing topic offers no Retry and no Produce/Messages', async ({ page })
   await expect(page.getByTestId('topic-open-produce')).toHaveCount(0);
   await expect(page.getByTestId('topic-open-messages')).toHaveCount(0);
 });
+
+test('"Link" copies a URL that opens the same record in a new tab (no token in it); another browser profile is refused', async ({ page, context, browser }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openApp(page, `#/c/embedded/topics/${TOPIC}/messages?start=earliest&size=10&p=0&sel=0:0`);
+  await expect(page.getByTestId('message-detail')).toContainText('offset 0');
+  await page.getByTestId('message-copy-link').click();
+  const link = await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+  expect(link).not.toContain('token');
+  expect(link).toContain('sel=0');
+
+  const tab = await context.newPage();
+  await tab.goto(link);
+  await expect(tab.getByTestId('message-detail')).toContainText('offset 0');
+  await tab.close();
+
+  const stranger = await browser.newContext();
+  const other = await stranger.newPage();
+  await other.goto(link);
+  await expect(other.getByTestId('message-detail')).toHaveCount(0);
+  await expect(other.getByTestId('backend-problem')).toBeVisible();
+  await stranger.close();
+});
