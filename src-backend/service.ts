@@ -34,6 +34,8 @@ import { produceHandlers } from './features/produce.js';
 import { taskHandlers } from './features/tasks.js';
 import { topicHandlers } from './features/topics.js';
 import { topicUsageHandlers } from './features/topic-usage.js';
+import { uiStateHandlers } from './features/ui-state.js';
+import { UiStateStore } from './ui-state-store.js';
 import { ScanWorkers } from './messages/scan-workers.js';
 import { TailManager } from './messages/tail.js';
 import type { SecretStore } from './secret-store.js';
@@ -65,6 +67,7 @@ const HANDLERS: Handlers<BackendMethod> = {
   ...overviewHandlers,
   ...topicHandlers,
   ...topicUsageHandlers,
+  ...uiStateHandlers,
   ...configHandlers,
   ...messageHandlers,
   ...produceHandlers,
@@ -126,6 +129,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
   };
   const context: BackendContext = {
     files: new FileGrants(),
+    uiState: new UiStateStore(options.configDir),
     registry,
     events,
     tasks: new TaskManager(events, forgetTask),

@@ -4,6 +4,7 @@
  * (EMBEDDED_CLUSTER_ID for the embedded broker).
  */
 
+import type { LastView } from './ui-state.js';
 import type { EngineEvent, ThroughputSample } from '../engine-events.js';
 import type {
   ClusterDetail, ClusterOverview, ClusterSecrets, ClusterSettings, ClusterSummary, ConnectionTestResult,
@@ -156,6 +157,9 @@ export interface BackendApi {
   // ---- metrics ----
   /** Samples already collected for the throughput chart (newest last). */
   'metrics.throughput': { params: OnCluster & { sinceMs?: number }; result: { samples: ThroughputSample[] } };
+  /** The last opened cluster and view (kept in the config folder across restarts); null = nothing remembered. */
+  'ui.lastView': { params: Empty; result: { lastView: LastView | null } };
+  'ui.setLastView': { params: { view: LastView | null }; result: Empty };
 }
 
 export interface BackendEvents {
@@ -203,7 +207,7 @@ export const BACKEND_METHODS = [
   'tasks.list', 'tasks.get', 'tasks.cancel', 'tasks.dispose',
   'engine.status', 'engine.restart', 'engine.events', 'engine.logManagement', 'engine.compactNow', 'engine.enforceRetention',
   'engine.logForecast', 'engine.cleanerRuns', 'engine.transactions', 'engine.openTransactions',
-  'metrics.throughput',
+  'metrics.throughput', 'ui.lastView', 'ui.setLastView',
 ] as const satisfies readonly BackendMethod[];
 
 // Compile-time check that BACKEND_METHODS lists every method.

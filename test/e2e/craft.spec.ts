@@ -1,6 +1,6 @@
 // Console craft (issue 15): right numbers on the overview, dark mode, keyboard access, the live tail's state.
 import { test, expect, type Page } from '@playwright/test';
-import { callApi, callApiEventually, goTo, openApp } from './fixtures.js';
+import { appUrl, callApi, callApiEventually, forgetLastView, goTo, openApp } from './fixtures.js';
 import type { DomElement, DomWindow } from './browser/dom.js';
 
 const TOPIC = `craft-${Date.now().toString(36)}`;
@@ -172,4 +172,22 @@ test('"Link" copies a URL that opens the same record in a new tab (no token in i
   await expect(other.getByTestId('message-detail')).toHaveCount(0);
   await expect(other.getByTestId('backend-problem')).toBeVisible();
   await stranger.close();
+});
+
+test('the app reopens the last cluster and view, kept by the backend (not only this browser\'s storage)', async ({ page, browser }) => {
+  await openApp(page, `#/c/embedded/topics/${TOPIC}/configs`);
+  await expect(page.getByTestId('topic-title')).toHaveText(TOPIC);
+  await expect.poll(async () => (await callApi<{ lastView: { path: string } | null }>(page, 'ui.lastView', {})).lastView?.path)
+    .toBe(`/c/embedded/topics/${TOPIC}/configs`);
+  // A different browser profile (no localStorage, no session) opening the plain app URL lands there too.
+  const other = await browser.newContext();
+  try {
+    const fresh = await other.newPage();
+    await fresh.goto(appUrl());
+    await expect(fresh).toHaveURL(new RegExp(`#/c/embedded/topics/${TOPIC}/configs$`));
+    await expect(fresh.getByTestId('topic-title')).toHaveText(TOPIC);
+  } finally {
+    await other.close();
+    await forgetLastView(page);
+  }
 });
