@@ -82,3 +82,19 @@ test('every main view fits 1280×720 and 1920×1080 without horizontal overflow'
     expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(1280);
   }
 });
+
+test('dark theme: the main views fit too (screenshots for review)', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await openApp(page);
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    for (const view of VIEWS.filter((v) => ['overview', 'topics', 'messages'].includes(v.name))) {
+      await goTo(page, view.hash);
+      await expect(page.getByTestId(view.ready).first()).toBeVisible();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(SHOTS, `dark-${view.name}-${size.width}x${size.height}.png`) });
+      expect(await horizontalOverflow(page), `dark ${view.name} at ${size.width}×${size.height}`).toEqual([]);
+    }
+  }
+});

@@ -28,7 +28,7 @@ test.beforeAll(async () => {
   devOrigin = `http://127.0.0.1:${port}`;
   vite = spawn(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), '--config', 'renderer/vite.config.ts', '--port', String(port), '--strictPort'], {
     cwd: root,
-    env: { ...process.env, KAFKADESK_BACKEND: new URL(appUrl()).origin },
+    env: { ...process.env, KAFKADESK_BACKEND: new URL(appUrl()).origin, NO_COLOR: '1', FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await new Promise<void>((ready, reject) => {
@@ -36,7 +36,8 @@ test.beforeAll(async () => {
     const timer = setTimeout(() => reject(new Error(`vite dev did not start within 60 s:\n${output}`)), 60_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      if (output.includes(devOrigin)) { clearTimeout(timer); ready(); }
+      // Vite colours the port even without a TTY at times: compare without ANSI escapes.
+      if (output.replace(/\x1b\[[0-9;]*m/g, '').includes(devOrigin)) { clearTimeout(timer); ready(); }
     };
     vite?.stdout?.on('data', onData);
     vite?.stderr?.on('data', onData);
