@@ -37,7 +37,7 @@ test.beforeAll(async () => {
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       // Vite colours the port even without a TTY at times: compare without ANSI escapes.
-      if (output.replace(/\x1b\[[0-9;]*m/g, '').includes(devOrigin)) { clearTimeout(timer); ready(); }
+      if (output.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '').includes(devOrigin)) { clearTimeout(timer); ready(); }
     };
     vite?.stdout?.on('data', onData);
     vite?.stderr?.on('data', onData);
