@@ -10,6 +10,7 @@ import type { FileGrants } from './file-grants.js';
 import type { LagHistory } from './lag-history/lag-history.js';
 import type { ThroughputMonitor } from './throughput-monitor.js';
 import type { SchemaRegistryService } from './schema-registry/index.js';
+import type { UiStateStore } from './ui-state-store.js';
 import type { ScanWorkers } from './messages/scan-workers.js';
 import type { TailManager } from './messages/tail.js';
 import type { TaskManager } from './tasks.js';
@@ -45,6 +46,8 @@ export interface BackendContext {
   schemas: SchemaRegistryService;
   /** The only files the backend writes or reads for a caller: dialog-picked paths, its temp exports and uploads. */
   files: FileGrants;
+  /** The GUI's last opened view (ui-state.json in the config folder). */
+  uiState: UiStateStore;
 }
 
 export type Handler<M extends BackendMethod> = (params: BackendParams<M>, ctx: BackendContext) => Promise<BackendResult<M>>;

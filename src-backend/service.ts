@@ -38,6 +38,9 @@ import { schemaRegistryHandlers } from './features/schema-registry.js';
 import { SchemaRegistryService } from './schema-registry/index.js';
 import { taskHandlers } from './features/tasks.js';
 import { topicHandlers } from './features/topics.js';
+import { topicUsageHandlers } from './features/topic-usage.js';
+import { uiStateHandlers } from './features/ui-state.js';
+import { UiStateStore } from './ui-state-store.js';
 import { ScanWorkers } from './messages/scan-workers.js';
 import { TailManager } from './messages/tail.js';
 import type { SecretStore } from './secret-store.js';
@@ -70,6 +73,8 @@ const HANDLERS: Handlers<BackendMethod> = {
   ...clusterHandlers,
   ...overviewHandlers,
   ...topicHandlers,
+  ...topicUsageHandlers,
+  ...uiStateHandlers,
   ...configHandlers,
   ...messageHandlers,
   ...produceHandlers,
@@ -127,6 +132,8 @@ export async function createBackendService(options: BackendServiceOptions): Prom
   const throughput = new ThroughputMonitor(registry, events, (clusterId, listener) =>
     clusterId === EMBEDDED_CLUSTER_ID ? (options.engine?.onThroughput(listener) ?? null) : null);
   const lagHistory = new LagHistory({ path: join(options.configDir, 'lag-history.sqlite'), ...options.lagHistory }, registry, engine);
+  // A short server-side history (KEEP_SAMPLES) for the embedded broker: the overview chart has data when it opens.
+  if (options.engine) throughput.keep(EMBEDDED_CLUSTER_ID);
   const { pickSavePath, pickOpenPath, downloadUrl, tempDir, ...info } = options.host;
   const exportsDir = tempDir ?? join(tmpdir(), 'kafkadesk-exports');
   /** Temporary exports (served for download in browser mode) go away with their task. */
@@ -136,6 +143,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
   };
   const context: BackendContext = {
     files: new FileGrants(),
+    uiState: new UiStateStore(options.configDir),
     registry,
     events,
     tasks: new TaskManager(events, forgetTask),

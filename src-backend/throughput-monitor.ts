@@ -34,6 +34,16 @@ export class ThroughputMonitor {
     private readonly engineThroughput: (clusterId: string, listener: (s: ThroughputSample) => void) => (() => void) | null,
   ) {}
 
+  /**
+   * Watches the cluster for as long as the backend runs, so its chart has a few minutes of history before the GUI
+   * first asks (used for the embedded broker, whose samples the engine pushes anyway; cheap).
+   */
+  keep(clusterId: string): void {
+    this.samples(clusterId);
+    const w = this.watched.get(clusterId);
+    if (w) w.until = Number.POSITIVE_INFINITY;
+  }
+
   /** Marks the cluster as watched and returns samples so far. */
   samples(clusterId: string, sinceMs?: number): ThroughputSample[] {
     let w = this.watched.get(clusterId);
@@ -43,7 +53,7 @@ export class ThroughputMonitor {
       this.watched.set(clusterId, watched);
       w = watched;
     }
-    w.until = Date.now() + WATCH_MS;
+    w.until = Math.max(w.until, Date.now() + WATCH_MS);
     this.timer ??= setInterval(() => void this.tick(), INTERVAL_MS);
     return sinceMs === undefined ? [...w.samples] : w.samples.filter((s) => s.at > sinceMs);
   }

@@ -54,8 +54,11 @@ const routes: RouteRecordRaw[] = [
       },
     ],
   },
-  // Development aid, also used by the e2e suite: MessageList with synthetic rows (no backend calls).
-  { path: '/lab/virtual-list', name: 'lab-virtual-list', component: () => import('./features/lab/VirtualListLab.vue') },
+  // Development aid (`vite dev` only, never in a built app; the e2e suite runs it under the dev server): MessageList
+  // with synthetic rows. Vite replaces import.meta.env.DEV with false in builds, so the page is not even bundled.
+  ...(import.meta.env.DEV
+    ? [{ path: '/lab/virtual-list', name: 'lab-virtual-list', component: () => import('./features/lab/VirtualListLab.vue') }]
+    : []),
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./components/NotFoundView.vue') },
 ];
 

@@ -89,11 +89,26 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     return origin === undefined || allowedOrigins().has(origin);
   };
   const hostOk = (req: IncomingMessage): boolean => allowedHosts().has(req.headers.host ?? '');
+  /**
+   * The session cookie: set on the first page load that carries the right ?token=, so a view link pasted into
+   * another tab of the same browser works without the token in the URL. HttpOnly (page scripts never see it),
+   * SameSite=Strict (never sent from another site's page), named per port (cookies do not separate ports).
+   */
+  const cookieName = (): string => `kafkadesk_session_${port}`;
+  const cookieTokenOf = (req: IncomingMessage): string => {
+    for (const part of (req.headers.cookie ?? '').split(';')) {
+      const eq = part.indexOf('=');
+      if (eq > 0 && part.slice(0, eq).trim() === cookieName()) return decodeURIComponent(part.slice(eq + 1).trim());
+    }
+    return '';
+  };
   const tokenOf = (req: IncomingMessage): string => {
     const header = req.headers[TOKEN_HEADER];
-    if (typeof header === 'string') return header;
-    return new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? '';
+    if (typeof header === 'string' && header !== '') return header;
+    const fromQuery = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
+    return fromQuery || cookieTokenOf(req);
   };
+  const sessionCookie = (): string => `${cookieName()}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
 
   const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -119,6 +134,8 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
         res.writeHead(405).end();
         return;
       }
+      const queryToken = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
+      if (queryToken && tokensEqual(queryToken, token)) res.setHeader('set-cookie', sessionCookie());
       serveStatic(options.staticDir, req, res, contentSecurityPolicy(port));
       return;
     }

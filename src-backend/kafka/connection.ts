@@ -69,6 +69,9 @@ export class ClusterConnection {
   private adminPromise: Promise<Admin> | null = null;
   private producerPromise: Promise<Producer> | null = null;
   private wireCluster: WireCluster | null = null;
+  /** Connections of their own for long-poll fetches (live tails): a broker answers one connection's requests in
+   * order, so a fetch waiting up to maxWaitMs would hold up every admin request queued behind it. */
+  private waitingWireCluster: WireCluster | null = null;
 
   constructor(private readonly config: KafkaConfig) {
     this.kafka = new Kafka(config);
@@ -99,9 +102,17 @@ export class ClusterConnection {
     return this.wireCluster;
   }
 
-  /** The leader of a partition, refreshing metadata once if the topic is unknown or leaderless. */
-  async leaderFor(topic: string, partition: number): Promise<WireConnection> {
-    const wire = this.wire();
+  private waitingWire(): WireCluster {
+    this.waitingWireCluster ??= new WireCluster(wireSettingsFrom(this.config));
+    return this.waitingWireCluster;
+  }
+
+  /**
+   * The leader of a partition, refreshing metadata once if the topic is unknown or leaderless. `waiting`: for a
+   * request the broker may hold (a long-poll fetch), on connections apart from the ones other requests use.
+   */
+  async leaderFor(topic: string, partition: number, waiting = false): Promise<WireConnection> {
+    const wire = waiting ? this.waitingWire() : this.wire();
     let meta = (await wire.partitions(topic)).find((p) => p.partitionId === partition);
     if (!meta || meta.leader < 0) meta = (await wire.partitions(topic, true)).find((p) => p.partitionId === partition);
     if (!meta) throw Object.assign(new Error(`partition ${topic}-${partition} not found`), { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
@@ -111,6 +122,7 @@ export class ClusterConnection {
   /** Forget cached partition leaders (e.g. after a NOT_LEADER error) so the next call asks the cluster again. */
   refreshRaw(): void {
     this.wireCluster?.forgetTopics();
+    this.waitingWireCluster?.forgetTopics();
   }
 
   /**
@@ -119,13 +131,13 @@ export class ClusterConnection {
    */
   reset(): void {
     const old = [this.adminPromise, this.producerPromise];
-    const oldWire = this.wireCluster;
+    const oldWires = [this.wireCluster, this.waitingWireCluster];
     this.adminPromise = this.producerPromise = null;
-    this.wireCluster = null;
+    this.wireCluster = this.waitingWireCluster = null;
     // Let requests in flight on the old clients finish before closing them.
     setTimeout(() => {
       for (const p of old) void p?.then((c) => c.disconnect()).catch(() => undefined);
-      void oldWire?.close();
+      for (const wire of oldWires) void wire?.close();
     }, 30_000).unref();
   }
 
@@ -134,8 +146,9 @@ export class ClusterConnection {
     if (this.adminPromise) closers.push(this.adminPromise.then((a) => a.disconnect()));
     if (this.producerPromise) closers.push(this.producerPromise.then((p) => p.disconnect()));
     if (this.wireCluster) closers.push(this.wireCluster.close());
+    if (this.waitingWireCluster) closers.push(this.waitingWireCluster.close());
     this.adminPromise = this.producerPromise = null;
-    this.wireCluster = null;
+    this.wireCluster = this.waitingWireCluster = null;
     await Promise.allSettled(closers);
   }
 

@@ -81,7 +81,7 @@ export async function fetchRawChunk(
   const readCommitted = options.readCommitted ?? false;
   for (let attempt = 0; ; attempt++) {
     try {
-      const broker = await connection.leaderFor(topic, partition);
+      const broker = await connection.leaderFor(topic, partition, maxWaitMs > 0);
       const response = await broker.send(FETCH, {
         ...defaultFetchRequest(),
         maxWaitMs,

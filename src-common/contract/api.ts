@@ -4,6 +4,7 @@
  * (EMBEDDED_CLUSTER_ID for the embedded broker).
  */
 
+import type { LastView } from './ui-state.js';
 import type { EngineEvent, ThroughputSample } from '../engine-events.js';
 import type {
   ClusterDetail, ClusterOverview, ClusterSecrets, ClusterSettings, ClusterSummary, ConnectionTestResult,
@@ -26,7 +27,7 @@ import type {
 } from './schema-registry.js';
 import type { TaskInfo } from './tasks.js';
 import type {
-  ConfigAlterOp, ConfigEntry, ConfigResource, CreateTopicParams, PurgeResult, SegmentInfo, TopicConsumer,
+  ConfigAlterOp, ConfigEntry, ConfigResource, CreateTopicParams, PurgeResult, SegmentInfo, TopicConsumer, TopicUsage,
   TopicDetail, TopicSummary,
 } from './topics.js';
 
@@ -82,6 +83,8 @@ export interface BackendApi {
   'topics.keySkew': { params: OnTopic & { samplePerPartition?: number; whatIfPartitions?: number[] }; result: KeySkewReport };
   /** Embedded broker only ('not-embedded' otherwise). */
   'topics.segments': { params: OnTopic & { partition: number }; result: { segments: SegmentInfo[] } };
+  /** Consumer groups per topic and their lag, plus offset sums for rates (any cluster; see TopicUsage). */
+  'topics.usage': { params: OnCluster; result: { topics: TopicUsage[]; at: number } };
 
   // ---- configs ----
   'configs.describe': { params: OnCluster & { resource: ConfigResource }; result: { entries: ConfigEntry[] } };
@@ -207,6 +210,9 @@ export interface BackendApi {
   // ---- metrics ----
   /** Samples already collected for the throughput chart (newest last). */
   'metrics.throughput': { params: OnCluster & { sinceMs?: number }; result: { samples: ThroughputSample[] } };
+  /** The last opened cluster and view (kept in the config folder across restarts); null = nothing remembered. */
+  'ui.lastView': { params: Empty; result: { lastView: LastView | null } };
+  'ui.setLastView': { params: { view: LastView | null }; result: Empty };
 }
 
 export interface BackendEvents {
@@ -246,7 +252,7 @@ export const BACKEND_METHODS = [
   'clusters.list', 'clusters.get', 'clusters.add', 'clusters.update', 'clusters.remove', 'clusters.test',
   'clusters.overview',
   'topics.list', 'topics.get', 'topics.create', 'topics.delete', 'topics.addPartitions', 'topics.purge',
-  'topics.consumers', 'topics.segments', 'topics.keySkew',
+  'topics.consumers', 'topics.segments', 'topics.keySkew', 'topics.usage',
   'configs.describe', 'configs.alter',
   'messages.page', 'messages.get', 'messages.search', 'messages.searchResults', 'messages.tailStart',
   'messages.tailStop', 'messages.export', 'messages.produce', 'messages.copy', 'messages.import',
@@ -258,7 +264,7 @@ export const BACKEND_METHODS = [
   'tasks.list', 'tasks.get', 'tasks.cancel', 'tasks.dispose',
   'engine.status', 'engine.restart', 'engine.events', 'engine.logManagement', 'engine.compactNow', 'engine.enforceRetention',
   'engine.logForecast', 'engine.cleanerRuns', 'engine.transactions', 'engine.openTransactions',
-  'metrics.throughput',
+  'metrics.throughput', 'ui.lastView', 'ui.setLastView',
 ] as const satisfies readonly BackendMethod[];
 
 // Compile-time check that BACKEND_METHODS lists every method.

@@ -121,7 +121,10 @@ export interface ClusterOverview {
   brokers: BrokerNode[];
   topicCount: number;
   internalTopicCount: number;
+  /** Partitions of user topics (internal topics' partitions are counted in internalPartitionCount). */
   partitionCount: number;
+  /** Partitions of internal topics (__consumer_offsets' 50, __transaction_state...). */
+  internalPartitionCount: number;
   underReplicatedPartitions: number;
   offlinePartitions: number;
   groupCount: number;

@@ -19,6 +19,23 @@ export interface TopicSummary {
   cleanupPolicy: string | null;
 }
 
+/**
+ * Who reads a topic and how far behind, for the topic list (protocol only: ListGroups, OffsetFetch, ListOffsets,
+ * so it works for any Kafka cluster). Rates come from two readings: Δ endOffsetSum / Δt is the produce rate,
+ * Δ committedSum / Δt the consume rate.
+ */
+export interface TopicUsage {
+  topic: string;
+  /** Groups with a committed offset on the topic. */
+  groups: string[];
+  /** Sum of high watermark − committed offset over the partitions those groups committed (uncommitted ones excluded). */
+  lag: number;
+  /** Sum of the partitions' high watermarks. */
+  endOffsetSum: number;
+  /** Sum of every group's committed offsets on the topic. */
+  committedSum: number;
+}
+
 export interface PartitionInfo {
   partition: number;
   leader: number | null;

@@ -51,6 +51,29 @@ describe('HTTP transport security', () => {
     assert.equal(http.url, `http://127.0.0.1:${http.port}/?token=${TOKEN}`);
   });
 
+  test('the first tokened page load sets an HttpOnly, SameSite=Strict session cookie that authorises same-origin calls', async () => {
+    const noToken = await fetch(`http://127.0.0.1:${http.port}/`);
+    assert.equal(noToken.headers.get('set-cookie'), null);
+    const wrongToken = await fetch(`http://127.0.0.1:${http.port}/?token=nope`);
+    assert.equal(wrongToken.headers.get('set-cookie'), null, 'a wrong token gets no cookie');
+    const page = await fetch(`http://127.0.0.1:${http.port}/?token=${TOKEN}`);
+    const cookie = page.headers.get('set-cookie') ?? '';
+    assert.match(cookie, new RegExp(`^kafkadesk_session_${http.port}=`));
+    assert.match(cookie, /HttpOnly/);
+    assert.match(cookie, /SameSite=Strict/);
+    const pair = cookie.split(';')[0] ?? '';
+    const origin = `http://127.0.0.1:${http.port}`;
+    const withCookie = await rawCall({ method: 'clusters.list', params: {} }, { cookie: pair, origin });
+    assert.equal(withCookie.status, 200);
+    assert.equal(withCookie.json.ok, true);
+    // Another site's page never gets through, cookie or not; a forged cookie value is just a wrong token.
+    const foreign = await rawCall({ method: 'clusters.list', params: {} }, { cookie: pair, origin: 'http://evil.example' });
+    assert.equal(foreign.status, 403);
+    const forged = await rawCall({ method: 'clusters.list', params: {} }, { cookie: `kafkadesk_session_${http.port}=nope`, origin });
+    assert.equal(forged.status, 401);
+    assert.equal(await wsStatus(`ws://127.0.0.1:${http.port}/api/events`, { cookie: pair, origin }), 'open');
+  });
+
   test('calls without or with a wrong token are rejected', async () => {
     const none = await rawCall({ method: 'clusters.list', params: {} }, {});
     assert.equal(none.status, 401);

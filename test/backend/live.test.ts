@@ -30,6 +30,21 @@ describe('live streams', () => {
     assert.ok(events[0] && events[0].at > 0);
   });
 
+  test('the embedded broker keeps a throughput history before the GUI first asks for it', async () => {
+    const pushed: ThroughputSample[] = [];
+    const off = b.client.subscribe('metrics.throughput', (m) => {
+      if (m.clusterId === C) pushed.push(m.sample);
+    });
+    await waitUntil(async () => {
+      await b.client.call('messages.produce', { clusterId: C, topic: 'evented', partition: 1, key: null, value: text('early'), copies: 20 });
+      return pushed.some((s) => s.produceRecords > 0);
+    }, 8000, 'a sample recorded without any metrics.throughput call').catch(() => undefined);
+    off();
+    const askedAt = Date.now();
+    const { samples } = await b.client.call('metrics.throughput', { clusterId: C });
+    assert.ok(samples.some((s) => s.at < askedAt && s.produceRecords > 0), `history: ${JSON.stringify(samples)}`);
+  });
+
   test("'metrics.throughput' samples produce traffic once the GUI asks for the chart", async () => {
     const samples: ThroughputSample[] = [];
     const off = b.client.subscribe('metrics.throughput', (m) => {

@@ -2,13 +2,15 @@
 // between clusters (and to "Manage clusters…"), one click lists the topics; without a broker it opens on the
 // clusters list and says why. Screenshots at a 1280×800 laptop size.
 import { test, expect } from '@playwright/test';
-import { appUrl, callApi } from './fixtures.js';
+import { appUrl, callApi, forgetLastView } from './fixtures.js';
 import { startServe, type ServeProcess } from './serve-process.js';
 
 const TOPIC = `first-${Date.now().toString(36)}`;
 
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1280, height: 800 } });
+// These check the first start's landing; other specs leave a remembered last view behind.
+test.beforeEach(async ({ page }) => forgetLastView(page));
 
 test('opens on the embedded broker overview with counts, disk use and live rates', async ({ page }, testInfo) => {
   await page.goto(appUrl());

@@ -7,9 +7,10 @@ export function appUrl(): string {
   return url;
 }
 
-/** Loads the app once (the token moves to sessionStorage; it lands on the embedded broker's overview), then navigates inside it. */
+/** Loads the app once at the embedded broker's overview (the token moves to sessionStorage), then navigates inside it. */
 export async function openApp(page: Page, hash = '#/clusters'): Promise<void> {
-  await page.goto(appUrl());
+  // An explicit first route: the app would otherwise reopen the last view another test left (ui.lastView).
+  await page.goto(`${appUrl()}#/c/embedded/overview`);
   await expect(page.getByTestId('cluster-switcher')).toBeVisible();
   await expect(page).toHaveURL(/#\/c\/embedded\/overview/);
   // The router installs its hashchange listener only after the first navigation has finished; the rendered overview
@@ -45,4 +46,9 @@ export async function callApiEventually<T>(page: Page, method: string, params: u
       await page.waitForTimeout(250);
     }
   }
+}
+
+/** Forgets the remembered last view, so a plain load of the app lands where a first start does. */
+export async function forgetLastView(page: Page): Promise<void> {
+  await callApi(page, 'ui.setLastView', { view: null });
 }

@@ -38,3 +38,15 @@ test('parseLiteral falls back to text', () => {
   assert.equal(parseLiteral('abc'), 'abc');
   assert.equal(parseLiteral('{"a":1}'), '{"a":1}');
 });
+
+test('operator typos and non-numeric comparisons are refused with a message, not treated as text', () => {
+  const typo = parseJsonCondition('$.amount >> 3');
+  assert.equal(typo.ok, false);
+  assert.match(typo.ok ? '' : typo.error, /Unknown operator ">>"/);
+  assert.equal(parseJsonCondition('$.a =! 1').ok, false);
+  const word = parseJsonCondition('$.amount > lots');
+  assert.equal(word.ok, false);
+  assert.match(word.ok ? '' : word.error, /compares with a number/);
+  assert.deepEqual(parseJsonCondition('$.amount > 3'), { ok: true, path: '$.amount', op: 'gt', value: 3 });
+  assert.deepEqual(parseJsonCondition('$.day >= "2024-01-01"'), { ok: true, path: '$.day', op: 'gte', value: '2024-01-01' });
+});

@@ -10,7 +10,7 @@ test('defaults produce an empty query and parse back to defaults', () => {
 test('full state round-trips through the URL query', () => {
   const state: MessagesViewState = {
     mode: 'search', partitions: [0, 2], startKind: 'timestamp', offset: 0, timestamp: 1_700_000_000_123, latestN: 100,
-    pageSize: 250, format: 'json', cursor: 'abc==', until: 1_700_000_100_000,
+    pageSize: 250, format: 'json', cursor: 'abc==', until: 1_700_000_100_000, order: 'time-desc',
     filter: { match: 'any', keyOp: 'equals', keyText: 'k1', valueOp: 'regex', valueText: '^x', headerName: 'trace', headerText: 't-1', jsonCondition: '$.a > 1', jsonTarget: 'key', tombstones: 'only' },
   };
   const query = viewStateToQuery(state);

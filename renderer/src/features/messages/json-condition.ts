@@ -57,6 +57,8 @@ export function parseJsonCondition(input: string): JsonConditionResult {
     if (rest.startsWith(symbol)) {
       const valueText = rest.slice(symbol.length).trim();
       if (!valueText) return { ok: false, error: `Missing value after "${symbol}"` };
+      // "$.amount >> 3", "$.a =! 1": an operator typo, never a comparison with the text "> 3".
+      if ('=!<>~'.includes(valueText[0] ?? '')) return { ok: false, error: `Unknown operator "${symbol}${valueText[0] ?? ''}" (use == != > >= < <= ~ contains exists !exists)` };
       if (op === 'regex') {
         try {
           new RegExp(valueText);
@@ -65,7 +67,11 @@ export function parseJsonCondition(input: string): JsonConditionResult {
         }
         return { ok: true, path, op, value: valueText };
       }
-      return { ok: true, path, op, value: parseLiteral(valueText) };
+      const value = parseLiteral(valueText);
+      if ((op === 'gt' || op === 'gte' || op === 'lt' || op === 'lte') && typeof value !== 'number' && !/^["']/.test(valueText)) {
+        return { ok: false, error: `"${symbol}" compares with a number (or a quoted string), not ${valueText}` };
+      }
+      return { ok: true, path, op, value };
     }
   }
   const [word = '', ...valueParts] = rest.split(/\s+/);

@@ -38,15 +38,19 @@ export interface MessagesViewState {
   cursor: string | null;
   /** Search/export end: null = the current end of each partition, else records with timestamp < until. */
   until: number | null;
+  /** Search results: as the scan found them (partition by partition) or by timestamp across partitions. */
+  order: ResultOrder;
   filter: FilterState;
 }
+
+export type ResultOrder = 'found' | 'time' | 'time-desc';
 
 export function defaultFilterState(): FilterState {
   return { match: 'all', keyOp: 'contains', keyText: '', valueOp: 'contains', valueText: '', headerName: '', headerText: '', jsonCondition: '', jsonTarget: 'value', tombstones: '' };
 }
 
 export function defaultViewState(): MessagesViewState {
-  return { mode: 'browse', partitions: 'all', startKind: 'latest', offset: 0, timestamp: null, latestN: 100, pageSize: 100, format: 'text', cursor: null, until: null, filter: defaultFilterState() };
+  return { mode: 'browse', partitions: 'all', startKind: 'latest', offset: 0, timestamp: null, latestN: 100, pageSize: 100, format: 'text', cursor: null, until: null, order: 'found', filter: defaultFilterState() };
 }
 
 function isTextOp(value: string | undefined): value is TextOp {
@@ -83,6 +87,7 @@ export function parseViewState(query: Record<string, QueryValue>): MessagesViewS
     format: isValueFormat(format) ? format : defaults.format,
     cursor: firstString(query.cursor) ?? null,
     until: intParam(query.until) ?? null,
+    order: firstString(query.order) === 'time' ? 'time' : firstString(query.order) === 'time-desc' ? 'time-desc' : 'found',
     filter: {
       match: firstString(query.match) === 'any' ? 'any' : 'all',
       keyOp: isTextOp(keyOp) ? keyOp : 'contains',
@@ -113,6 +118,7 @@ export function viewStateToQuery(state: MessagesViewState): Record<string, strin
     fmt: state.format === defaults.format ? undefined : state.format,
     cursor: state.cursor ?? undefined,
     until: state.until ?? undefined,
+    order: state.order === 'found' ? undefined : state.order,
     match: f.match === 'any' ? 'any' : undefined,
     fko: f.keyText && f.keyOp !== 'contains' ? f.keyOp : undefined,
     fk: f.keyText,

@@ -6,10 +6,17 @@ import { backend } from '../../backend/use-backend.js';
 import { createResource } from '../../lib/async-state.js';
 import { firstString } from '../../lib/route-params.js';
 import type { EndPosition, KafkaMessage, MessageFilter, StartPosition } from '../../../../src-common/contract/messages.js';
-import { browseDirection, buildFilter, parseViewState, startPosition, viewStateToQuery, type MessagesViewState } from './url-state.js';
+import { browseDirection, buildFilter, parseViewState, startPosition, viewStateToQuery, type MessagesViewState, type ResultOrder } from './url-state.js';
 import { useMessagePageStore } from './stores/message-page.js';
 import { useMessageSearchStore } from './stores/message-search.js';
 import { useMessageTailStore } from './stores/message-tail.js';
+
+/** Search results by timestamp across partitions (ties by partition and offset), or as the scan found them. */
+function orderResults(results: KafkaMessage[], order: ResultOrder): KafkaMessage[] {
+  if (order === 'found') return results;
+  const sign = order === 'time' ? 1 : -1;
+  return [...results].sort((a, b) => sign * (a.timestamp - b.timestamp || a.partition - b.partition || a.offset - b.offset));
+}
 
 export function useMessagesView() {
   const route = useRoute();
@@ -96,9 +103,12 @@ export function useMessagesView() {
   });
 
   const messages = computed<KafkaMessage[]>(() => {
-    if (state.value.mode === 'search') return search.results;
+    if (state.value.mode === 'search') return orderResults(search.results, state.value.order);
     if (state.value.mode === 'tail') return tail.messages;
-    return pageStore.page.data?.messages ?? [];
+    const page = pageStore.page.data;
+    if (!page) return [];
+    // A page read the other way (e.g. "← Older" from an oldest-first view) is shown in the view's order.
+    return page.direction === browseDirection(state.value) ? page.messages : [...page.messages].reverse();
   });
   const selected = computed(() => messages.value.find((m) => `${m.partition}:${m.offset}` === selectedKey.value) ?? null);
 
