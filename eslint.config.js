@@ -67,7 +67,7 @@ export const LAYER_RULES = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.tmp/**', '.scratch*/**', 'release/**', 'node_modules/**', 'src-protocol/generated/**', 'src-protocol/schemas/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['dist/**', '.cache/**', '.tmp/**', '.scratch*/**', 'release/**', 'node_modules/**', 'src-protocol/generated/**', 'src-protocol/schemas/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
