@@ -106,7 +106,7 @@ setup_java() {
       compile dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$out/lib")
     rm -rf "$out"
     log "building the Java driver into $out"
-    if ! "${mvn[@]}" -o >&2 2>/dev/null; then
+    if ! "${mvn[@]}" -o >/dev/null 2>&1; then  # offline first: quiet, the online build below reports
       [[ $OFFLINE -eq 1 ]] && { missing java "Java driver not built and its Maven artifacts not cached; run scripts/clients/setup.sh"; return; }
       rm -rf "$out"
       "${mvn[@]}" >&2 || { missing java "maven could not build test/clients/java"; return; }
