@@ -40,6 +40,7 @@ import { taskHandlers } from './features/tasks.js';
 import { topicHandlers } from './features/topics.js';
 import { topicUsageHandlers } from './features/topic-usage.js';
 import { uiStateHandlers } from './features/ui-state.js';
+import { trafficHandlers } from './features/traffic.js';
 import { UiStateStore } from './ui-state-store.js';
 import { ScanWorkers } from './messages/scan-workers.js';
 import { TailManager } from './messages/tail.js';
@@ -84,6 +85,7 @@ const HANDLERS: Handlers<BackendMethod> = {
   ...schemaRegistryHandlers,
   ...taskHandlers,
   ...engineInsightHandlers,
+  ...trafficHandlers,
   ...lagHistoryHandlers,
   ...keySkewHandlers,
 };

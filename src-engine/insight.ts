@@ -2,6 +2,7 @@
  * Read-only views of engine internals for the GUI (things a Kafka client cannot see):
  * segments on disk, per-partition offsets and sizes. Groups and log maintenance add theirs here.
  */
+import type { TrafficSnapshot } from '../src-common/contract/traffic.js';
 import type { Cluster } from './cluster/cluster.js';
 import type { SegmentInfo } from './storage/partition-log.js';
 import { createGroupInsight, type GroupInsight } from './groups/group-insight.js';
@@ -36,6 +37,8 @@ export interface BrokerInsight extends GroupInsight, LogManagementInsight, Trans
   fetchSessions(): FetchSessionInsight;
   /** Fetch's pooled segment-read buffers: how many were allocated and how many reads reused one. */
   fetchReadBuffers(): { allocated: number; reused: number };
+  /** The traffic inspector's recorder (reading it keeps it recording for a short lease). */
+  traffic(afterSeq: number): TrafficSnapshot;
 }
 
 export function createInsight(cluster: Cluster): BrokerInsight {
@@ -53,6 +56,9 @@ export function createInsight(cluster: Cluster): BrokerInsight {
     },
     fetchReadBuffers() {
       return { ...cluster.readBuffers.counters };
+    },
+    traffic(afterSeq) {
+      return cluster.traffic.read(afterSeq);
     },
     partitions(topic) {
       const t = cluster.topic(topic);

@@ -26,6 +26,7 @@ import type {
   CompatibilityLevel, CompatibilityResult, NewSchema, RegistryInfo, SubjectDetail, SubjectSummary, TopicDecoding,
 } from './schema-registry.js';
 import type { TaskInfo } from './tasks.js';
+import type { TrafficSnapshot } from './traffic.js';
 import type {
   ConfigAlterOp, ConfigEntry, ConfigResource, CreateTopicParams, PurgeResult, SegmentInfo, TopicConsumer, TopicUsage,
   TopicDetail, TopicSummary,
@@ -213,6 +214,10 @@ export interface BackendApi {
   /** The last opened cluster and view (kept in the config folder across restarts); null = nothing remembered. */
   'ui.lastView': { params: Empty; result: { lastView: LastView | null } };
   'ui.setLastView': { params: { view: LastView | null }; result: Empty };
+
+  // ---- traffic inspector (embedded broker) ----
+  /** Requests the embedded broker served after `afterSeq`; calling keeps the broker recording for a short lease. */
+  'engine.traffic': { params: { afterSeq: number }; result: TrafficSnapshot };
 }
 
 export interface BackendEvents {
@@ -265,6 +270,7 @@ export const BACKEND_METHODS = [
   'engine.status', 'engine.restart', 'engine.events', 'engine.logManagement', 'engine.compactNow', 'engine.enforceRetention',
   'engine.logForecast', 'engine.cleanerRuns', 'engine.transactions', 'engine.openTransactions',
   'metrics.throughput', 'ui.lastView', 'ui.setLastView',
+  'engine.traffic',
 ] as const satisfies readonly BackendMethod[];
 
 // Compile-time check that BACKEND_METHODS lists every method.

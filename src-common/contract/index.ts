@@ -15,6 +15,7 @@ export * from './key-skew.js';
 export * from './messages.js';
 export * from './schema-registry.js';
 export * from './tasks.js';
+export * from './traffic.js';
 export * from './topics.js';
 export * from './wire.js';
 export { HttpBackendClient } from './http-client.js';

@@ -6,6 +6,7 @@
 import type { CleanerRunInfo, OpenTransaction, PartitionLogManagement, TopicLogForecast, TransactionInfo } from '../contract/engine.js';
 import type { SegmentInfo } from '../contract/topics.js';
 import type { GroupDescription, GroupLag, GroupListing } from '../group-insight.js';
+import type { TrafficSnapshot } from '../contract/traffic.js';
 
 /** Offsets and size of one partition as the broker holds them. */
 export interface PartitionOffsets {
@@ -34,6 +35,8 @@ export interface EngineInsightApi {
   listGroups: { args: [states: string[]]; result: GroupListing[] };
   describeGroup: { args: [groupId: string]; result: GroupDescription | null };
   groupLag: { args: [groupId: string]; result: GroupLag | null };
+  /** The traffic inspector: requests recorded after `afterSeq`; each call keeps recording on for a short lease. */
+  traffic: { args: [afterSeq: number]; result: TrafficSnapshot };
 }
 
 export type EngineInsightMethod = keyof EngineInsightApi;
@@ -49,7 +52,7 @@ export type EngineInsightServer = { [M in EngineInsightMethod]: (...args: Insigh
 
 export const ENGINE_INSIGHT_METHODS = [
   'listSegments', 'partitions', 'logManagement', 'compactNow', 'enforceRetentionNow', 'forecastLogManagement',
-  'cleanerRuns', 'listTransactions', 'openTransactions', 'listGroups', 'describeGroup', 'groupLag',
+  'cleanerRuns', 'listTransactions', 'openTransactions', 'listGroups', 'describeGroup', 'groupLag', 'traffic',
 ] as const satisfies readonly EngineInsightMethod[];
 
 // Compile-time check that the list names every method.

@@ -10,6 +10,7 @@ import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { FetchWatchers } from './fetch-watchers.js';
 import { EngineEvents, ThroughputMeter } from './events.js';
+import { TrafficRecorder } from '../server/traffic-recorder.js';
 import { TopicRegistry, type PartitionState, type TopicState } from './topics.js';
 import { ProducerIdAllocator } from './producer-ids.js';
 import type { BrokerOptions } from './options.js';
@@ -42,6 +43,8 @@ export class Cluster {
   readonly readBuffers = new ReadBufferPool();
   readonly events = new EngineEvents();
   readonly throughput: ThroughputMeter;
+  /** The requests served, while the traffic inspector looks. */
+  readonly traffic = new TrafficRecorder();
   readonly logDir: LogDir;
   readonly producerIds: ProducerIdAllocator;
   readonly groups: GroupCoordinator;

@@ -117,5 +117,6 @@ export function insightServer(insight: BrokerInsight): EngineInsightServer {
     listGroups: (states) => insight.listGroups(states),
     describeGroup: (groupId) => insight.describeGroup(groupId),
     groupLag: (groupId) => insight.groupLag(groupId),
+    traffic: (afterSeq) => insight.traffic(afterSeq),
   };
 }

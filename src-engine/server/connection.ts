@@ -214,6 +214,8 @@ export class Connection implements BudgetHolder {
       this.close(`malformed ${def.name} v${apiVersion} request: ${(err as Error).message}`);
       return;
     }
+    // The traffic inspector: one boolean check per request while it is closed.
+    const started = this.cluster.traffic.armed ? Date.now() : 0;
     let afterWrite: (() => void)[] | null = null;
     const ctx: RequestContext = {
       apiKey, apiVersion, correlationId, clientId, connection: this.info, cluster: this.cluster,
@@ -240,6 +242,7 @@ export class Connection implements BudgetHolder {
     }
     if (response === NO_RESPONSE || this.closed) {
       settle();
+      if (started !== 0) this.recordTraffic(started, def.name, apiKey, apiVersion, correlationId, clientId, frame.length, 0, null);
       return;
     }
     const w = new Writer(512);
@@ -254,8 +257,18 @@ export class Connection implements BudgetHolder {
       this.close(`internal error encoding ${def.name}`);
       return;
     }
+    if (started !== 0) this.recordTraffic(started, def.name, apiKey, apiVersion, correlationId, clientId, frame.length, w.length, response);
     await this.send(w, afterWrite ? settle : undefined);
     if (this.closeAfterWrite !== null) this.closeWhenFlushed(this.closeAfterWrite);
+  }
+
+  private recordTraffic(at: number, apiName: string, apiKey: number, apiVersion: number, correlationId: number, clientId: string | null,
+    requestBytes: number, responseBytes: number, response: unknown): void {
+    this.cluster.traffic.record({
+      at, connectionId: this.info.id, clientId, remote: `${this.info.remoteAddress}:${this.info.remotePort}`, listener: this.info.listener,
+      principal: this.info.principal, apiKey, apiName, apiVersion, correlationId, requestBytes, responseBytes,
+      latencyMs: Date.now() - at, response,
+    });
   }
 
   /** Lets the response just written reach the client, then closes (nothing more is read meanwhile). */
