@@ -52,6 +52,7 @@ const routes: RouteRecordRaw[] = [
         name: 'lag-history',
         component: () => import('./features/lag-history/LagHistoryView.vue'),
       },
+      { path: 'traffic', name: 'traffic', component: () => import('./features/traffic/TrafficView.vue') },
     ],
   },
   // Development aid (`vite dev` only, never in a built app; the e2e suite runs it under the dev server): MessageList
