@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { callApi, callApiEventually, goTo, openApp } from './fixtures.js';
 import { root } from './serve-process.js';
+import { encodeDescriptor } from '../../src-common/protobuf/descriptor-text.js';
 
 const C = 'embedded';
 const AVRO = { type: 'record', name: 'Order', namespace: 'shop', fields: [{ name: 'id', type: 'string' }, { name: 'qty', type: 'int' }] };
@@ -132,4 +133,21 @@ test('registry page: subjects, versions, diff, register with a compatibility ref
   await expect(page.getByTestId('version-2')).toBeHidden();
   await page.getByTestId('subjects-show-deleted').check();
   await expect(page.getByTestId('version-2')).toContainText('deleted');
+});
+
+test('a Protobuf schema registered as a base64 descriptor shows as .proto text on the registry page', async ({ page }) => {
+  await openApp(page, '#/c/embedded/overview');
+  const descriptor = encodeDescriptor({
+    name: 'parcel.proto', package: 'shop', syntax: 'proto3',
+    messageType: [{ name: 'Parcel', field: [
+      { name: 'id', number: 1, label: 'LABEL_OPTIONAL', type: 'TYPE_STRING' },
+      { name: 'grams', number: 2, label: 'LABEL_OPTIONAL', type: 'TYPE_INT32', options: { deprecated: true } },
+    ] }],
+  });
+  await callApi(page, 'registry.register', { clusterId: C, subject: 'sr-parcels-value', schema: { schemaType: 'PROTOBUF', schema: descriptor } });
+  await goTo(page, '#/c/embedded/schema-registry/sr-parcels-value');
+  await expect(page.getByTestId('version-schema')).toContainText('message Parcel {');
+  await expect(page.getByTestId('version-schema')).toContainText('int32 grams = 2 [deprecated = true];');
+  await expect(page.getByTestId('version-schema')).not.toContainText(descriptor);
+  await shoot(page, 'registry-proto-descriptor');
 });
