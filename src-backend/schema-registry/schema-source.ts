@@ -31,7 +31,7 @@ export class SchemaSource {
   private readonly entries = new Map<number, Entry>();
   private readonly pending = new Map<number, Promise<void>>();
 
-  constructor(endpoint: RegistryEndpoint) {
+  constructor(endpoint: RegistryEndpoint, private readonly maxCached = MAX_CACHED_SCHEMAS) {
     this.client = new RegistryClient(endpoint);
   }
 
@@ -82,14 +82,14 @@ export class SchemaSource {
     return buildCodec(schema.schemaType, schema.schema, refs);
   }
 
-  /** How many schema ids are cached (bounded by MAX_CACHED_SCHEMAS). */
+  /** How many schema ids are cached (bounded by maxCached). */
   get cachedCount(): number {
     return this.entries.size;
   }
 
   private remember(id: number, entry: Entry): void {
     this.entries.delete(id);
-    if (this.entries.size >= MAX_CACHED_SCHEMAS) {
+    if (this.entries.size >= this.maxCached) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }

@@ -15,6 +15,7 @@ import type { KafkaMessage } from '../../src-common/contract/messages.js';
 import type { TaskInfo } from '../../src-common/contract/tasks.js';
 import { createBackendService, type BackendService } from '../../src-backend/service.js';
 import { KeyFileSecretStore } from '../../src-backend/secret-store.js';
+import { SchemaSource } from '../../src-backend/schema-registry/schema-source.js';
 import { localClient, startTestBackend, waitUntil, type TestBackend } from './harness.js';
 
 const { Kafka, logLevel } = kafkajs;
@@ -109,4 +110,22 @@ test('search results carry the marker (scan workers and the loop); export leaves
   assert.deepEqual(lines[1]?.value, { qty: -1.5, tags: ['a', 7] });
   assert.equal(lines[1]?.valueSchemaId, v2Id);
   assert.ok(!JSON.stringify(lines[1]).includes('does not match'), 'export writes the decoded value only');
+});
+
+test('compiled schemas are cached per id, bounded (the oldest go first, and come back on demand)', async () => {
+  const ids: number[] = [];
+  for (const n of [1, 2, 3]) {
+    const schema = JSON.stringify({ type: 'object', properties: { [`f${n}`]: { type: 'integer' } }, required: [`f${n}`] });
+    ids.push((await b.client.call('registry.register', { clusterId: C, subject: `bounded-${n}`, schema: { schemaType: 'JSON', schema } })).id);
+  }
+  const source = new SchemaSource({ url: b.engine.schemaRegistryUrl as string }, 2);
+  await source.prefetch(ids);
+  assert.equal(source.cachedCount, 2);
+  assert.match(String(source.get(ids[0] as number)), /was not looked up/, 'the oldest was dropped');
+  const third = source.get(ids[2] as number);
+  assert.ok(typeof third !== 'string');
+  assert.match(third.codec.decode(Buffer.from('{"f3":"x"}'), []).mismatch ?? '', /\/f3 must be integer/);
+  const again = await source.resolve(ids[0] as number);
+  assert.ok(typeof again !== 'string', 'fetched again when needed');
+  assert.equal(source.cachedCount, 2);
 });
