@@ -85,6 +85,7 @@ test('a JSON Schema record that does not match its schema shows decoded, with th
   await expect(page.getByTestId('message-row-0-0')).not.toContainText('does not match');
   await expect(page.getByTestId('message-row-0-1')).toContainText('does not match schema v1');
   await expect(page.getByTestId('message-row-0-1')).toContainText('"qty": "lots"');
+  await expect(page.getByTestId('message-row-0-1').locator('[title^="does not match schema v1"]')).toHaveCount(1);
   await page.getByTestId('message-row-0-1').click();
   await expect(page.getByTestId('message-value-schema-mismatch')).toContainText("does not match schema v1: (root) must have required property 'id'; /qty must be integer");
   await expect(page.getByTestId('message-value')).toContainText('lots');
