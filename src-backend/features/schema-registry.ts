@@ -4,6 +4,7 @@ import {
   COMPATIBILITY_LEVELS, type CompatibilityLevel, type NewSchema, type SchemaReference, type SchemaType, type SchemaVersion,
   type SubjectSummary,
 } from '../../src-common/contract/schema-registry.js';
+import { protoSchemaText } from '../../src-common/protobuf/descriptor-text.js';
 import type { BackendContext, Handlers } from '../context.js';
 import { badRequest, fail } from '../errors.js';
 import { parseProtoFiles } from '../schema-registry/payload-decoder.js';
@@ -16,6 +17,16 @@ type Methods = 'registry.info' | 'registry.subjects' | 'registry.subject' | 'reg
   | 'registry.register' | 'registry.delete' | 'registry.setCompatibility' | 'decoding.get' | 'decoding.set';
 
 const TYPES: readonly SchemaType[] = ['AVRO', 'PROTOBUF', 'JSON'];
+
+/** What the GUI shows: a Protobuf schema that a registry returns as a base64 descriptor, as `.proto` text. */
+function shownSchema(type: SchemaType, schema: string): string {
+  if (type !== 'PROTOBUF') return schema;
+  try {
+    return protoSchemaText(schema);
+  } catch {
+    return schema; // not a descriptor after all: shown as the registry has it
+  }
+}
 
 /** The registry's error as the contract's: not-found, incompatible, bad-request, else 'registry' with its code. */
 async function call<T>(ctx: BackendContext, clusterId: string, fn: (client: RegistryClient) => Promise<T>): Promise<T> {
@@ -99,7 +110,7 @@ export const schemaRegistryHandlers: Handlers<Methods> = {
     const liveSet = new Set(live ?? all);
     const versions = await Promise.all(all.map(async (v): Promise<SchemaVersion> => {
       const got = await client.version(subject, v, withDeleted);
-      return { subject, version: got.version, id: got.id, schemaType: got.schemaType, schema: got.schema, references: got.references, deleted: !liveSet.has(v) };
+      return { subject, version: got.version, id: got.id, schemaType: got.schemaType, schema: shownSchema(got.schemaType, got.schema), references: got.references, deleted: !liveSet.has(v) };
     }));
     const [own, global] = await Promise.all([client.config(subject), client.config(null)]);
     const compatibility = asLevel(own);
@@ -109,7 +120,7 @@ export const schemaRegistryHandlers: Handlers<Methods> = {
   'registry.schemaById': async (p, ctx) => call(ctx, p.clusterId, async (client) => {
     const id = requireInt(p.id, 'id', 1);
     const [schema, usages] = await Promise.all([client.schemaById(id), client.idVersions(id).catch(() => [])]);
-    return { schema, subjects: [...new Set(usages.map((u) => u.subject))] };
+    return { schema: { ...schema, schema: shownSchema(schema.schemaType, schema.schema) }, subjects: [...new Set(usages.map((u) => u.subject))] };
   }),
 
   'registry.checkCompatibility': async (p, ctx) => call(ctx, p.clusterId, async (client) => {

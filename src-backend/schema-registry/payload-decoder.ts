@@ -34,6 +34,7 @@ interface Outcome {
   version?: number | null;
   messageType?: string | null;
   error?: string;
+  mismatch?: string;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -116,7 +117,7 @@ export class PayloadDecoder {
     const text = o.error !== undefined ? null : o.value !== undefined ? JSON.stringify(o.value, null, 2) : (o.text ?? '');
     return {
       as: o.as, text, schemaId: o.schemaId ?? null, subject: o.subject ?? null, version: o.version ?? null,
-      messageType: o.messageType ?? null, error: o.error ?? null,
+      messageType: o.messageType ?? null, error: o.error ?? null, ...(o.mismatch !== undefined ? { mismatch: o.mismatch } : {}),
     };
   }
 
@@ -175,7 +176,9 @@ export class PayloadDecoder {
       let indexes: number[] = [];
       if (schema.type === 'PROTOBUF') ({ indexes, payloadStart: start } = readMessageIndexes(bytes, HEADER_SIZE));
       const decoded = schema.codec.decode(bytes.subarray(start), indexes);
-      return { ...found, value: decoded.value, messageType: decoded.messageType };
+      const outcome: Outcome = { ...found, value: decoded.value, messageType: decoded.messageType };
+      if (decoded.mismatch !== undefined) outcome.mismatch = `does not match schema ${found.version !== null && found.version !== undefined ? `v${found.version}` : `id ${schemaId}`}: ${decoded.mismatch}`;
+      return outcome;
     } catch (error) {
       if (error instanceof SchemaCodecError || error instanceof WireFormatError) return { ...found, error: error.message };
       return { ...found, error: `decoding failed: ${(error as Error).message}` };

@@ -21,6 +21,8 @@ export interface ResolvedRef {
 export interface DecodedValue {
   value: unknown;
   messageType: string | null;
+  /** JSON Schema: why the (still decoded) value does not satisfy its schema — ajv's errors with JSON paths. */
+  mismatch?: string;
 }
 
 export interface SchemaCodec {
@@ -166,6 +168,14 @@ function protobufCodec(schema: string, refs: readonly ResolvedRef[]): SchemaCode
   };
 }
 
+/** ajv's errors as "<JSON path> <message>", the first few: what produce refuses with and browsing marks. */
+function schemaProblems(validate: ValidateFunction, value: unknown): string | null {
+  if (validate(value)) return null;
+  const errors = validate.errors ?? [];
+  const shown = errors.slice(0, 5).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}`.trim());
+  return shown.join('; ') + (errors.length > shown.length ? `; and ${errors.length - shown.length} more` : '');
+}
+
 function jsonSchemaCodec(schema: string, refs: readonly ResolvedRef[]): SchemaCodec {
   let validate: ValidateFunction;
   try {
@@ -178,17 +188,18 @@ function jsonSchemaCodec(schema: string, refs: readonly ResolvedRef[]): SchemaCo
   return {
     type: 'JSON',
     decode(payload) {
+      let value: unknown;
       try {
-        return { value: JSON.parse(payload.toString('utf8')), messageType: null };
+        value = JSON.parse(payload.toString('utf8'));
       } catch (error) {
         throw new SchemaCodecError(`JSON Schema payload is not JSON: ${(error as Error).message}`);
       }
+      const mismatch = schemaProblems(validate, value);
+      return mismatch === null ? { value, messageType: null } : { value, messageType: null, mismatch };
     },
     encode(value) {
-      if (!validate(value)) {
-        const problems = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}`.trim());
-        throw new SchemaCodecError(`not valid for the JSON Schema: ${problems.join('; ')}`);
-      }
+      const problems = schemaProblems(validate, value);
+      if (problems !== null) throw new SchemaCodecError(`not valid for the JSON Schema: ${problems}`);
       return { payload: Buffer.from(JSON.stringify(value)) };
     },
   };

@@ -23,13 +23,15 @@ type Entry = { ok: true; schema: ResolvedSchema } | { ok: false; error: string; 
 
 const RETRY_MS = 5_000;
 const MAX_REFERENCE_DEPTH = 20;
+/** Codecs (compiled Avro types, Protobuf roots, ajv validators) kept per schema id; the oldest go first. */
+export const MAX_CACHED_SCHEMAS = 2048;
 
 export class SchemaSource {
   readonly client: RegistryClient;
   private readonly entries = new Map<number, Entry>();
   private readonly pending = new Map<number, Promise<void>>();
 
-  constructor(endpoint: RegistryEndpoint) {
+  constructor(endpoint: RegistryEndpoint, private readonly maxCached = MAX_CACHED_SCHEMAS) {
     this.client = new RegistryClient(endpoint);
   }
 
@@ -80,6 +82,20 @@ export class SchemaSource {
     return buildCodec(schema.schemaType, schema.schema, refs);
   }
 
+  /** How many schema ids are cached (bounded by maxCached). */
+  get cachedCount(): number {
+    return this.entries.size;
+  }
+
+  private remember(id: number, entry: Entry): void {
+    this.entries.delete(id);
+    if (this.entries.size >= this.maxCached) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(id, entry);
+  }
+
   private async load(id: number): Promise<void> {
     try {
       const schema = await this.client.schemaById(id);
@@ -91,13 +107,13 @@ export class SchemaSource {
         usages = []; // older registries lack /schemas/ids/{id}/versions: subject and version stay unknown
       }
       const first = usages[0];
-      this.entries.set(id, { ok: true, schema: { id, type: schema.schemaType, codec, subject: first?.subject ?? null, version: first?.version ?? null, usages } });
+      this.remember(id, { ok: true, schema: { id, type: schema.schemaType, codec, subject: first?.subject ?? null, version: first?.version ?? null, usages } });
     } catch (error) {
       const unknown = error instanceof RegistryHttpError && (error.errorCode === 40403 || error.status === 404);
       const message = unknown ? `unknown schema id ${id} (the registry has no such schema)`
         : error instanceof SchemaCodecError ? `schema id ${id}: ${error.message}`
           : `schema id ${id}: registry unavailable: ${(error as Error).message}`;
-      this.entries.set(id, { ok: false, error: message, at: Date.now(), permanent: unknown || error instanceof SchemaCodecError });
+      this.remember(id, { ok: false, error: message, at: Date.now(), permanent: unknown || error instanceof SchemaCodecError });
     }
   }
 }

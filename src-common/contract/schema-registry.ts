@@ -115,6 +115,11 @@ export interface DecodedPayload {
   messageType: string | null;
   /** Why decoding failed: unknown schema id, truncated payload, bad magic byte, ... (null = decoded). */
   error: string | null;
+  /**
+   * JSON Schema: the record decoded but does not satisfy its registered schema —
+   * "does not match schema v2: /qty must be integer; (root) must have required property 'id'" (absent = it does).
+   */
+  mismatch?: string;
 }
 
 /** Which schema to encode a produced key or value with (Confluent wire format). */

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { SchemaReference, SchemaType } from './records.js';
 import { RegistryError, type SchemaInput, type SchemaRegistry, type VersionView } from './registry.js';
+import { isDescriptorText, protoSchemaText } from '../../src-common/protobuf/descriptor-text.js';
 
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 const MAX_BODY = 16 * 1024 * 1024;
@@ -31,10 +32,24 @@ function schemaInput(body: unknown): SchemaInput {
   return input;
 }
 
+/**
+ * A schema as Confluent answers it: a Protobuf schema registered as a base64 FileDescriptorProto reads back as
+ * `.proto` text, and as base64 with `?format=serialized` (a schema registered as `.proto` text is returned as it is).
+ */
+function shownSchema(v: { schemaType: string; schema: string }, q: Query): string {
+  if (v.schemaType !== 'PROTOBUF' || !isDescriptorText(v.schema)) return v.schema;
+  if (q.get('format') === 'serialized') return v.schema.trim();
+  try {
+    return protoSchemaText(v.schema);
+  } catch {
+    return v.schema; // accepted at registration, so it decodes; never fail a read on printing
+  }
+}
+
 /** Confluent's version body: schemaType only when not AVRO, references only when there are some. */
-function versionBody(v: VersionView): Record<string, unknown> {
+function versionBody(v: VersionView, q: Query): Record<string, unknown> {
   return {
-    subject: v.subject, version: v.version, id: v.id, schema: v.schema,
+    subject: v.subject, version: v.version, id: v.id, schema: shownSchema(v, q),
     ...(v.schemaType === 'AVRO' ? {} : { schemaType: v.schemaType }),
     ...(v.references.length > 0 ? { references: v.references } : {}),
   };
@@ -58,16 +73,16 @@ function routes(r: SchemaRegistry): [string, RegExp, Route][] {
     }],
     ['GET', new RegExp(`^/subjects/${S}/versions$`), ([s], q) => r.versions(s as string, flag(q, 'deleted'))],
     ['POST', new RegExp(`^/subjects/${S}/versions$`), async ([s], q, body) => r.register(s as string, schemaInput(await body()), { normalize: flag(q, 'normalize') })],
-    ['GET', new RegExp(`^/subjects/${S}/versions/${S}$`), ([s, v], q) => versionBody(r.getVersion(s as string, v as string, flag(q, 'deleted')))],
-    ['GET', new RegExp(`^/subjects/${S}/versions/${S}/schema$`), ([s, v], q) => ({ raw: r.getVersion(s as string, v as string, flag(q, 'deleted')).schema })],
+    ['GET', new RegExp(`^/subjects/${S}/versions/${S}$`), ([s, v], q) => versionBody(r.getVersion(s as string, v as string, flag(q, 'deleted')), q)],
+    ['GET', new RegExp(`^/subjects/${S}/versions/${S}/schema$`), ([s, v], q) => ({ raw: shownSchema(r.getVersion(s as string, v as string, flag(q, 'deleted')), q) })],
     ['DELETE', new RegExp(`^/subjects/${S}/versions/${S}$`), ([s, v], q) => r.deleteVersion(s as string, v as string, flag(q, 'permanent'))],
-    ['POST', new RegExp(`^/subjects/${S}$`), async ([s], q, body) => versionBody(r.lookup(s as string, schemaInput(await body()), flag(q, 'deleted')))],
+    ['POST', new RegExp(`^/subjects/${S}$`), async ([s], q, body) => versionBody(r.lookup(s as string, schemaInput(await body()), flag(q, 'deleted')), q)],
     ['DELETE', new RegExp(`^/subjects/${S}$`), ([s], q) => r.deleteSubject(s as string, flag(q, 'permanent'))],
-    ['GET', new RegExp(`^/schemas/ids/${S}$`), ([id]) => {
+    ['GET', new RegExp(`^/schemas/ids/${S}$`), ([id], q) => {
       const s = r.schemaById(intId(id as string));
-      return { schema: s.schema, ...(s.schemaType === 'AVRO' ? {} : { schemaType: s.schemaType }), ...(s.references.length > 0 ? { references: s.references } : {}) };
+      return { schema: shownSchema(s, q), ...(s.schemaType === 'AVRO' ? {} : { schemaType: s.schemaType }), ...(s.references.length > 0 ? { references: s.references } : {}) };
     }],
-    ['GET', new RegExp(`^/schemas/ids/${S}/schema$`), ([id]) => ({ raw: r.schemaById(intId(id as string)).schema })],
+    ['GET', new RegExp(`^/schemas/ids/${S}/schema$`), ([id], q) => ({ raw: shownSchema(r.schemaById(intId(id as string)), q) })],
     ['GET', new RegExp(`^/schemas/ids/${S}/subjects$`), ([id], q) => r.subjectsOfId(intId(id as string), flag(q, 'deleted'))],
     ['GET', new RegExp(`^/schemas/ids/${S}/versions$`), ([id], q) => r.versionsOfId(intId(id as string), flag(q, 'deleted'))],
     ['GET', /^\/config$/, () => ({ compatibilityLevel: r.compatibilityOf(null) })],

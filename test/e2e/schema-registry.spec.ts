@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { callApi, callApiEventually, goTo, openApp } from './fixtures.js';
 import { root } from './serve-process.js';
+import { encodeDescriptor } from '../../src-common/protobuf/descriptor-text.js';
 
 const C = 'embedded';
 const AVRO = { type: 'record', name: 'Order', namespace: 'shop', fields: [{ name: 'id', type: 'string' }, { name: 'qty', type: 'int' }] };
@@ -65,6 +66,32 @@ test('Avro and Protobuf topics show decoded records; an undecodable one shows wh
   await expect(page.getByTestId('message-row-0-0')).not.toContainText('bad magic byte');
 });
 
+test('a JSON Schema record that does not match its schema shows decoded, with the marker', async ({ page }) => {
+  await openApp(page, '#/c/embedded/overview');
+  await callApi(page, 'topics.create', { clusterId: C, name: 'sr-readings', partitions: 1, replicationFactor: 1 });
+  const schema = JSON.stringify({ type: 'object', properties: { id: { type: 'string' }, qty: { type: 'integer' } }, required: ['id'] });
+  const { id } = await callApi<{ id: number }>(page, 'registry.register', { clusterId: C, subject: 'sr-readings-value', schema: { schemaType: 'JSON', schema } });
+  const framed = (value: unknown): string => {
+    const header = Buffer.alloc(5);
+    header.writeInt32BE(id, 1);
+    return Buffer.concat([header, Buffer.from(JSON.stringify(value))]).toString('base64');
+  };
+  // Raw bytes: produce without a schema checks nothing, as any other producer.
+  for (const value of [{ id: 'r-1', qty: 1 }, { qty: 'lots' }]) {
+    await callApiEventually(page, 'messages.produce', { clusterId: C, topic: 'sr-readings', partition: 0, key: null, value: { encoding: 'base64', data: framed(value) } });
+  }
+  await goTo(page, '#/c/embedded/topics/sr-readings/messages');
+  await expect(page.getByTestId('message-row-0-0')).toContainText('"id": "r-1"');
+  await expect(page.getByTestId('message-row-0-0')).not.toContainText('does not match');
+  await expect(page.getByTestId('message-row-0-1')).toContainText('does not match schema v1');
+  await expect(page.getByTestId('message-row-0-1')).toContainText('"qty": "lots"');
+  await expect(page.getByTestId('message-row-0-1').locator('[title^="does not match schema v1"]')).toHaveCount(1);
+  await page.getByTestId('message-row-0-1').click();
+  await expect(page.getByTestId('message-value-schema-mismatch')).toContainText("does not match schema v1: (root) must have required property 'id'; /qty must be integer");
+  await expect(page.getByTestId('message-value')).toContainText('lots');
+  await shoot(page, 'messages-json-schema-mismatch');
+});
+
 test('produce with a schema: validated before sending, encoded in the wire format', async ({ page }) => {
   await openApp(page, '#/c/embedded/topics/sr-orders/produce');
   await page.getByTestId('produce-value-schema-subject').selectOption('sr-orders-value');
@@ -107,4 +134,21 @@ test('registry page: subjects, versions, diff, register with a compatibility ref
   await expect(page.getByTestId('version-2')).toBeHidden();
   await page.getByTestId('subjects-show-deleted').check();
   await expect(page.getByTestId('version-2')).toContainText('deleted');
+});
+
+test('a Protobuf schema registered as a base64 descriptor shows as .proto text on the registry page', async ({ page }) => {
+  await openApp(page, '#/c/embedded/overview');
+  const descriptor = encodeDescriptor({
+    name: 'parcel.proto', package: 'shop', syntax: 'proto3',
+    messageType: [{ name: 'Parcel', field: [
+      { name: 'id', number: 1, label: 'LABEL_OPTIONAL', type: 'TYPE_STRING' },
+      { name: 'grams', number: 2, label: 'LABEL_OPTIONAL', type: 'TYPE_INT32', options: { deprecated: true } },
+    ] }],
+  });
+  await callApi(page, 'registry.register', { clusterId: C, subject: 'sr-parcels-value', schema: { schemaType: 'PROTOBUF', schema: descriptor } });
+  await goTo(page, '#/c/embedded/schema-registry/sr-parcels-value');
+  await expect(page.getByTestId('version-schema')).toContainText('message Parcel {');
+  await expect(page.getByTestId('version-schema')).toContainText('int32 grams = 2 [deprecated = true];');
+  await expect(page.getByTestId('version-schema')).not.toContainText(descriptor);
+  await shoot(page, 'registry-proto-descriptor');
 });

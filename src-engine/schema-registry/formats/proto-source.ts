@@ -5,18 +5,13 @@
  */
 import protobuf from 'protobufjs';
 import descriptor from 'protobufjs/ext/descriptor/index.js';
-
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+import { isDescriptorText } from '../../../src-common/protobuf/descriptor-text.js';
 
 interface DescriptorRoot {
   fromDescriptor(set: { file: unknown[] }): protobuf.Root;
 }
 
-/** True when the text is a base64 FileDescriptorProto rather than .proto source. */
-export function isDescriptorText(text: string): boolean {
-  const t = text.trim();
-  return t.length >= 8 && !/\s/.test(t) && BASE64.test(t);
-}
+export { isDescriptorText };
 
 function merge(target: protobuf.NamespaceBase, source: protobuf.NamespaceBase): void {
   for (const nested of [...source.nestedArray]) {

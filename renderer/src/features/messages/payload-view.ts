@@ -37,7 +37,8 @@ export function payloadPreview(payload: Payload | null, format: ValueFormat, max
   if (!payload) return 'null';
   const decoded = shownDecoding(payload, format);
   if (decoded) {
-    const flat = decoded.error !== null ? `⚠ ${decoded.error}` : (decoded.text ?? '').replace(/\s+/g, ' ');
+    const body = decoded.error !== null ? `⚠ ${decoded.error}` : (decoded.text ?? '').replace(/\s+/g, ' ');
+    const flat = decoded.mismatch ? `⚠ ${decoded.mismatch} · ${body}` : body;
     return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
   }
   if (payload.size === 0) return '""';
