@@ -8,7 +8,6 @@ import { CLOSE_CONNECTION, defineHandler, NO_RESPONSE, type NoResponse, type Req
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { validateProduceRecords } from '../storage/produce-validation.js';
-import { topicNameProblem } from '../cluster/topic-names.js';
 import { recompressForTopic, targetCodec } from '../log-management/recompress.js';
 import type { PartitionState } from '../cluster/topics.js';
 import { awaitReplication, produceRefusal } from '../replication/serving.js';
@@ -39,12 +38,10 @@ function result(index: number, errorCode: number, errorMessage: string | null = 
 
 function resolvePartition(ctx: RequestContext, topicName: string, index: number): PartitionState {
   const cluster = ctx.cluster;
-  let topic = cluster.topic(topicName);
-  if (!topic) {
-    // Kafka: a name that can never exist is just an unknown topic to Produce.
-    if (!cluster.options.autoCreateTopics || topicNameProblem(topicName)) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-    topic = cluster.autoCreateTopic(topicName);
-  }
+  // Kafka: only Metadata auto-creates topics (auto.create.topics.enable); Produce to a topic that does not exist
+  // is UNKNOWN_TOPIC_OR_PARTITION, and the client's metadata refresh creates it (test/diff/produce-fetch.test.ts).
+  const topic = cluster.topic(topicName);
+  if (!topic) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   if (topic.isInternal) throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topicName}`);
   const partition = topic.partitions[index];
   if (!partition) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);

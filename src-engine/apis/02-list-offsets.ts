@@ -30,9 +30,25 @@ export const listOffsets = defineHandler<ListOffsetsRequest, ListOffsetsResponse
   handle(ctx, req) {
     const cluster = ctx.cluster;
     const v = ctx.apiVersion;
+    // Kafka (v1+): a partition asked for more than once in one request is answered once, with INVALID_REQUEST.
+    const seen = new Set<string>();
+    const duplicated = new Set<string>();
+    for (const t of req.topics) for (const p of t.partitions) {
+      const key = `${t.name}\u0000${p.partitionIndex}`;
+      if (seen.has(key)) duplicated.add(key);
+      seen.add(key);
+    }
+    const answered = new Set<string>();
     const topics = req.topics.map((t) => ({
       name: t.name,
-      partitions: t.partitions.map((p): PartitionResponse => {
+      partitions: t.partitions.filter((p) => {
+        const key = `${t.name}\u0000${p.partitionIndex}`;
+        if (v < 1 || !duplicated.has(key)) return true;
+        if (answered.has(key)) return false;
+        answered.add(key);
+        return true;
+      }).map((p): PartitionResponse => {
+        if (v >= 1 && duplicated.has(`${t.name}\u0000${p.partitionIndex}`)) return answer(p.partitionIndex, ErrorCode.INVALID_REQUEST);
         if (!topicAuthorized(ctx, Op.DESCRIBE, t.name)) return answer(p.partitionIndex, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
         const partition = cluster.partition(t.name, p.partitionIndex);
         if (!partition) return answer(p.partitionIndex, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);

@@ -109,7 +109,7 @@ test('metadata with auto-create: invalid topic names and an unknown topic', { sk
   assertSameAsKafka(result);
 });
 
-test('produce to a topic that does not exist (auto-create on)', { skip, todo: 'engine differs: Produce auto-creates the topic and appends (NONE); Kafka answers UNKNOWN_TOPIC_OR_PARTITION and creates nothing (only Metadata auto-creates)' }, async () => {
+test('produce to a topic that does not exist (auto-create on): UNKNOWN_TOPIC_OR_PARTITION, nothing created (only Metadata auto-creates)', { skip }, async () => {
   const topic = uniqueTopic('diff-produce-unknown');
   const result = await onBoth(pair(), async (t) => {
     const produced = (await produceBatch(t, topic, 0, batch([{ value: b('a') }]))).errorCode;
