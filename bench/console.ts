@@ -110,6 +110,18 @@ async function main(): Promise<void> {
     process.stdout.write(`page, oldest (all partitions, forward)    ${oldest.toFixed(0)} ms\n`);
     process.stdout.write(`page at a random offset (one partition)   ${stats(random)}\n`);
 
+    // Reset offsets of an empty group (OffsetCommit with generation -1, never joining it): preview, then apply.
+    const group = 'bench-reset';
+    const groupAdmin = kafkaClient(bootstrap).admin();
+    await groupAdmin.connect();
+    await groupAdmin.setOffsets({ groupId: group, topic: 'big', partitions: ends.map((e) => ({ partition: e.partition, offset: String(Math.floor(e.high / 2)) })) });
+    await groupAdmin.disconnect();
+    const reset = (dryRun: boolean) => call(service, 'groups.resetOffsets', { clusterId: 'embedded', groupId: group, topic: 'big', strategy: { kind: 'earliest' }, dryRun });
+    const [previewMs] = await timed(() => reset(true));
+    const [applyMs] = await timed(() => reset(false));
+    results.resetOffsets = { previewMs: Math.round(previewMs), applyMs: Math.round(applyMs) };
+    process.stdout.write(`reset offsets of an empty group           preview ${previewMs.toFixed(0)} ms, apply ${applyMs.toFixed(0)} ms\n`);
+
     await call(service, 'topics.create', { clusterId: 'embedded', name: 'json', partitions: 3, replicationFactor: 1 });
     await kcatProduce(bootstrap, 'json', await jsonFile(FILTERED));
     const inLoop = await createBackendService({
