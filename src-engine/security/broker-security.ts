@@ -4,7 +4,9 @@
  * `ctx.cluster.security`; connections carry their principal.
  */
 import type { Logger } from '../logger.js';
-import { AclOperation, AclStore, ResourceType, CLUSTER_RESOURCE_NAME, type AuthorizeRequest } from './acls.js';
+import {
+  AclOperation, AclStore, ResourceType, CLUSTER_RESOURCE_NAME, parseSuperUsers, type AuthorizeRequest,
+} from './acls.js';
 import { UserStore } from './users.js';
 
 export const ANONYMOUS = 'User:ANONYMOUS';
@@ -30,7 +32,7 @@ export class BrokerSecurity {
     this.acls = new AclStore(dataDir);
     const cls = (configs.get('authorizer.class.name') ?? '').trim();
     this.authorizerEnabled = AUTHORIZERS.includes(cls);
-    this.superUsers = new Set((configs.get('super.users') ?? '').split(';').map((s) => s.trim()).filter((s) => s !== ''));
+    this.superUsers = parseSuperUsers(configs.get('super.users'));
     this.allowIfNoAcl = configs.get('allow.everyone.if.no.acl.found') === 'true';
   }
 
@@ -40,8 +42,8 @@ export class BrokerSecurity {
 
   /** Kafka's authorize(): true without an authorizer; super users may do anything. */
   authorize(req: AuthorizeRequest): boolean {
-    if (!this.authorizerEnabled || this.superUsers.has(req.principal)) return true;
-    return this.acls.decide(req, this.allowIfNoAcl);
+    const settings = { enabled: this.authorizerEnabled, superUsers: this.superUsers, allowEveryoneIfNoAclFound: this.allowIfNoAcl };
+    return this.acls.authorize(req, settings);
   }
 
   /** Kafka's authorizeByResourceType(TOPIC, WRITE): some ALLOW for WRITE on a topic pattern, and no DENY of all topics. */
