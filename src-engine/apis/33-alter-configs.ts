@@ -26,7 +26,7 @@ export const alterConfigs = defineHandler<AlterConfigsRequest, AlterConfigsRespo
           storeTopicConfigs(ctx.cluster, r.resourceName, next, req.validateOnly);
         } else if (r.resourceType === ResourceType.BROKER) {
           checkBrokerResource(ctx, r.resourceName);
-          storeBrokerConfigs(ctx.cluster, next, req.validateOnly);
+          storeBrokerConfigs(ctx.cluster, next, req.validateOnly, r.resourceName);
         } else {
           throw new KafkaError(ErrorCode.INVALID_REQUEST, `AlterConfigs is not supported for resource type ${r.resourceType}`);
         }

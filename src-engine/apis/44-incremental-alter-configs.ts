@@ -28,7 +28,7 @@ export const incrementalAlterConfigs = defineHandler<IncrementalAlterConfigsRequ
         } else if (r.resourceType === ResourceType.BROKER) {
           checkBrokerResource(ctx, r.resourceName);
           const next = applyIncremental(cluster.brokerConfigOverrides, changes, brokerTypeOf, (n) => brokerListValue(cluster, n));
-          storeBrokerConfigs(cluster, next, req.validateOnly);
+          storeBrokerConfigs(cluster, next, req.validateOnly, r.resourceName);
         } else if (r.resourceType === ResourceType.BROKER_LOGGER) {
           checkBrokerResource(ctx, r.resourceName);
           // Log levels are not exposed as Kafka loggers; accept and ignore, as a broker without them would.

@@ -14,7 +14,7 @@ import { TrafficRecorder } from '../server/traffic-recorder.js';
 import { TopicRegistry, type PartitionState, type TopicState } from './topics.js';
 import { ProducerIdAllocator } from './producer-ids.js';
 import type { BrokerOptions } from './options.js';
-import { brokerConfigsInForce, checkStaticBrokerConfigs } from '../config/cluster-configs.js';
+import { brokerConfigsInForce, checkStaticBrokerConfigs, withClusterMinInsyncReplicas } from '../config/cluster-configs.js';
 import { BROKER_CONFIGS } from '../config/broker-configs.js';
 import { FetchSessionCache } from '../fetch/fetch-sessions.js';
 import { ReadBufferPool } from '../storage/read-buffers.js';
@@ -82,6 +82,8 @@ export class Cluster {
     this.topics = new TopicRegistry(this.logDir, () => this.inForce, options.logger, (topic, partition, baseOffset) =>
       this.events.publish({ type: 'segment-rolled', topic, partition, baseOffset }),
     );
+    const seeded = withClusterMinInsyncReplicas(options, this.topics.brokerConfigOverrides);
+    if (seeded) this.topics.setBrokerConfigs(seeded);
     for (const [k, v] of Object.entries(this.topics.brokerConfigOverrides)) this.brokerConfigs.set(k, v);
     this.inForce = brokerConfigsInForce(options, this.brokerConfigs);
     this.security = new BrokerSecurity(options.dataDir, this.inForce, options.users ?? [], options.logger);

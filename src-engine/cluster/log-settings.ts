@@ -9,9 +9,9 @@ import { effectiveTopicConfig, validateTopicConfigs as validateConfigs, type Top
 
 /** Storage settings from the effective topic config (Kafka's LogConfig -> what the log needs). */
 export function toLogSettings(c: TopicConfig): LogSettings {
-  // The deprecated message.timestamp.difference.max.ms bounds both directions (KIP-937).
-  const before = Math.min(c.messageTimestampBeforeMaxMs, c.messageTimestampDifferenceMaxMs);
-  const after = Math.min(c.messageTimestampAfterMaxMs, c.messageTimestampDifferenceMaxMs);
+  // Kafka 4 bounds timestamps only by before/after.max.ms (KIP-937 removed the 'difference' config).
+  const before = c.messageTimestampBeforeMaxMs;
+  const after = c.messageTimestampAfterMaxMs;
   return {
     segmentBytes: c.segmentBytes,
     // Kafka's maxSegmentMs: a compacted log also rolls in time for max.compaction.lag.ms.

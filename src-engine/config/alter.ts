@@ -78,8 +78,12 @@ export function storeTopicConfigs(cluster: Cluster, topicName: string, next: Rea
   if (changed.size > 0) cluster.events.publish({ type: 'config-changed', topic: topicName, names: [...changed].sort() });
 }
 
-/** Validates and stores the dynamic broker configs (cluster-wide on this single node). */
-export function storeBrokerConfigs(cluster: Cluster, next: ReadonlyMap<string, string>, validateOnly: boolean): void {
+/**
+ * Validates and stores the dynamic broker configs (cluster-wide on this single node). `resourceName` is the
+ * BROKER resource altered: "" (the cluster-level defaults) or the node id.
+ */
+export function storeBrokerConfigs(cluster: Cluster, requested: ReadonlyMap<string, string>, validateOnly: boolean, resourceName: string): void {
+  const next = keepClusterMinInsyncReplicas(cluster.brokerConfigOverrides, requested, resourceName);
   const refused = notDynamicMessage(next.keys());
   if (refused !== null) throw new KafkaError(ErrorCode.INVALID_REQUEST, refused);
   const problems = validateBrokerConfigs(Object.fromEntries(next), true);
@@ -89,6 +93,18 @@ export function storeBrokerConfigs(cluster: Cluster, next: ReadonlyMap<string, s
   const changed = [...new Set([...before.keys(), ...next.keys()])].filter((k) => before.get(k) !== next.get(k));
   cluster.setBrokerConfigs(next);
   if (changed.length > 0) cluster.events.publish({ type: 'config-changed', topic: null, names: changed.sort() });
+}
+
+/**
+ * Kafka 4.1+ runs with Eligible Leader Replicas (KIP-966), which needs the cluster-level min.insync.replicas to
+ * stay: removing it at the cluster level is INVALID_CONFIG; a per-broker change (node id) leaves it alone.
+ */
+function keepClusterMinInsyncReplicas(before: ReadonlyMap<string, string>, next: ReadonlyMap<string, string>, resourceName: string): ReadonlyMap<string, string> {
+  const name = 'min.insync.replicas';
+  const kept = before.get(name);
+  if (kept === undefined || next.has(name)) return next;
+  if (resourceName === '') throw new KafkaError(ErrorCode.INVALID_CONFIG, 'Cluster-level min.insync.replicas cannot be removed while ELR is enabled.');
+  return new Map([...next, [name, kept]]);
 }
 
 export function topicTypeOf(name: string): string | undefined {

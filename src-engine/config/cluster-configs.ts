@@ -48,6 +48,19 @@ export function checkStaticBrokerConfigs(options: BrokerOptions): void {
 }
 
 /**
+ * Kafka 4.1+ enables Eligible Leader Replicas (KIP-966) on every new cluster, and with ELR on the controller
+ * writes a cluster-level min.insync.replicas (the static value) when there is none: a fresh Kafka 4.4 reports
+ * the topic config from that dynamic default (source 3). Returns the persisted dynamic configs with it added,
+ * or null when it is already there.
+ */
+export function withClusterMinInsyncReplicas(options: BrokerOptions, dynamic: Readonly<Record<string, string>>): Record<string, string> | null {
+  const name = 'min.insync.replicas';
+  if (dynamic[name] !== undefined) return null;
+  const value = staticBrokerConfigs(options)[name] ?? BROKER_CONFIGS.get(name)?.defaultValue ?? '1';
+  return { ...dynamic, [name]: value };
+}
+
+/**
  * The dynamic broker configs the cluster persists are cluster-wide (one node), so they are reported
  * as Kafka's dynamic cluster defaults.
  */

@@ -35,7 +35,6 @@ export interface TopicConfig {
   readonly messageTimestampType: 'CreateTime' | 'LogAppendTime';
   readonly messageTimestampBeforeMaxMs: number;
   readonly messageTimestampAfterMaxMs: number;
-  readonly messageTimestampDifferenceMaxMs: number;
   readonly minCleanableDirtyRatio: number;
   readonly minCompactionLagMs: number;
   readonly minInsyncReplicas: number;
@@ -160,7 +159,6 @@ export function effectiveTopicConfig(overrides: TopicConfigOverrides, broker: Br
     messageTimestampType: values.get('message.timestamp.type') === 'LogAppendTime' ? 'LogAppendTime' : 'CreateTime',
     messageTimestampBeforeMaxMs: num(values, 'message.timestamp.before.max.ms'),
     messageTimestampAfterMaxMs: num(values, 'message.timestamp.after.max.ms'),
-    messageTimestampDifferenceMaxMs: num(values, 'message.timestamp.difference.max.ms'),
     minCleanableDirtyRatio: num(values, 'min.cleanable.dirty.ratio'),
     minCompactionLagMs: num(values, 'min.compaction.lag.ms'),
     minInsyncReplicas: num(values, 'min.insync.replicas'),

@@ -1,5 +1,5 @@
 /**
- * Kafka's topic-level configs (3.9 `LogConfig`): names, types, defaults, validators and the broker
+ * Kafka's topic-level configs (4.4 `LogConfig`): names, types, defaults, validators and the broker
  * configs that supply their default (`ServerTopicConfigSynonyms`). Documentation strings are written
  * in our own words after `TopicConfig.java`. Segment size keeps 3.9's lower bound (14 bytes): the 1 MiB
  * bound of Kafka 4.0 would make small-segment tests and demos impossible.
@@ -59,6 +59,9 @@ export const TOPIC_CONFIG_LIST: readonly TopicConfigDefinition[] = [
   def('delete.retention.ms', 'LONG', '86400000', [syn('log.cleaner.delete.retention.ms')],
     'How long tombstones (null-value records) stay in a compacted topic after the cleaner first reaches them. It also '
     + 'bounds how long a consumer reading from the start may take and still see every delete.', { validator: atLeast(0) }),
+  def('errors.deadletterqueue.group.enable', 'BOOLEAN', 'false', [],
+    'Whether share groups may write undeliverable records of this topic to a dead-letter queue (KIP-1191). '
+    + 'This broker has no share groups, so the setting has no effect.', { ignored: true }),
   def('file.delete.delay.ms', 'LONG', '60000', [syn('log.segment.delete.delay.ms')],
     'How long a segment renamed to .deleted stays on disk before its files are removed.', { validator: atLeast(0) }),
   def('flush.messages', 'LONG', L_MAX, [syn('log.flush.interval.messages')],
@@ -83,22 +86,16 @@ export const TOPIC_CONFIG_LIST: readonly TopicConfigDefinition[] = [
   def('max.compaction.lag.ms', 'LONG', L_MAX, [syn('log.cleaner.max.compaction.lag.ms')],
     'The longest a record may stay uncompacted: a compacted log with dirty data older than this is cleaned even '
     + 'below min.cleanable.dirty.ratio.', { validator: atLeast(1) }),
+  def('max.decompressed.message.bytes', 'INT', '2147483639', [syn('max.decompressed.message.bytes')],
+    'The largest size a compressed record batch may have once decompressed on the broker.', { validator: atLeast(0), ignored: true }),
   def('max.message.bytes', 'INT', '1048588', [syn('message.max.bytes')],
     'The largest record batch the topic accepts, measured after compression.', { validator: atLeast(0) }),
-  def('message.downconversion.enable', 'BOOLEAN', 'true', [syn('log.message.downconversion.enable')],
-    'Whether the broker may down-convert batches for consumers that only read old message formats.', { deprecated: true }),
-  def('message.format.version', 'STRING', '3.0-IV1', [syn('log.message.format.version')],
-    'Deprecated: the message format version for appends. Ignored since Kafka 3.0 (always record batch v2).',
-    { deprecated: true, ignored: true, validator: custom('[0.8.0, ..., 3.9-IV0]', (_n, v) => (typeof v === 'string' && /^\d+\.\d+/.test(v) ? null : 'Version is not a valid MetadataVersion')) }),
   def('message.timestamp.after.max.ms', 'LONG', '3600000', [syn('log.message.timestamp.after.max.ms')],
     'With CreateTime, how far into the future (relative to broker time) a record timestamp may be before the batch is rejected (one hour since Kafka 4.0).',
     { validator: atLeast(0) }),
   def('message.timestamp.before.max.ms', 'LONG', L_MAX, [syn('log.message.timestamp.before.max.ms')],
     'With CreateTime, how far in the past (relative to broker time) a record timestamp may be before the batch is rejected.',
     { validator: atLeast(0) }),
-  def('message.timestamp.difference.max.ms', 'LONG', L_MAX, [syn('log.message.timestamp.difference.max.ms')],
-    'Deprecated: the largest allowed difference between a record timestamp and broker time, in either direction.',
-    { validator: atLeast(0), deprecated: true }),
   def('message.timestamp.type', 'STRING', 'CreateTime', [syn('log.message.timestamp.type')],
     'Whether record timestamps are the producer\'s create time ("CreateTime") or the broker\'s append time ("LogAppendTime").',
     { validator: oneOf('CreateTime', 'LogAppendTime') }),
@@ -113,6 +110,12 @@ export const TOPIC_CONFIG_LIST: readonly TopicConfigDefinition[] = [
     { validator: atLeast(1) }),
   def('preallocate', 'BOOLEAN', 'false', [syn('log.preallocate')],
     'Whether to preallocate the segment file on disk when a new segment is created.', { ignored: true }),
+  def('remote.copy.lag.bytes', 'LONG', '-1', [syn('log.remote.copy.lag.bytes')],
+    'Tiered storage: how many bytes of rolled segments may wait locally before they are copied to remote storage (-1: no lag).',
+    { validator: atLeast(-1), ignored: true }),
+  def('remote.copy.lag.ms', 'LONG', '0', [syn('log.remote.copy.lag.ms')],
+    'Tiered storage: how long a rolled segment may wait locally before it is copied to remote storage (0: no lag).',
+    { validator: atLeast(0), ignored: true }),
   def('remote.log.copy.disable', 'BOOLEAN', 'false', [],
     'Tiered storage: stop copying segments to remote storage.', { ignored: true }),
   def('remote.log.delete.on.disable', 'BOOLEAN', 'false', [],

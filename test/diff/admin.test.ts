@@ -9,6 +9,7 @@ import { createTopic, uniqueTopic } from '../helpers/topics.js';
 import { buildRecordBatch } from '../../src-engine/storage/records.js';
 import type { CreateTopicsRequest, CreateTopicsRequestCreatableTopic, CreateTopicsResponse } from '../../src-protocol/generated/19-create-topics.js';
 import type { DeleteTopicsRequest, DeleteTopicsResponse } from '../../src-protocol/generated/20-delete-topics.js';
+import type { AlterConfigsRequest, AlterConfigsResponse } from '../../src-protocol/generated/33-alter-configs.js';
 import type { DescribeConfigsRequest, DescribeConfigsResponse } from '../../src-protocol/generated/32-describe-configs.js';
 import type { IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse } from '../../src-protocol/generated/44-incremental-alter-configs.js';
 import type { ListOffsetsRequest, ListOffsetsResponse } from '../../src-protocol/generated/02-list-offsets.js';
@@ -19,7 +20,9 @@ const createTopics = rawApi<CreateTopicsRequest, CreateTopicsResponse>(19);
 const deleteTopics = rawApi<DeleteTopicsRequest, DeleteTopicsResponse>(20);
 const describeConfigs = rawApi<DescribeConfigsRequest, DescribeConfigsResponse>(32);
 const incrementalAlter = rawApi<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>(44);
+const legacyAlter = rawApi<AlterConfigsRequest, AlterConfigsResponse>(33);
 const TOPIC_RESOURCE = 2;
+const BROKER_RESOURCE = 4;
 const T0 = 1_700_000_000_000;
 
 function creatable(name: string, over: Partial<CreateTopicsRequestCreatableTopic> = {}): CreateTopicsRequestCreatableTopic {
@@ -128,7 +131,6 @@ async function topicConfigs(t: Target, topic: string): Promise<Record<string, un
 
 test('DescribeConfigs of a topic: every value, source, type and synonym, before and after an incremental alter', {
   skip,
-  todo: 'engine differs: Kafka 4.4 has topic configs the engine lacks (errors.deadletterqueue.group.enable, remote.copy.lag.bytes/ms, max.decompressed.message.bytes) and none of the three Kafka 4 removed (message.downconversion.enable, message.format.version, message.timestamp.difference.max.ms), and a fresh KRaft cluster reports min.insync.replicas from a cluster-level dynamic default (source 3; engine: default, 5)',
 }, async () => {
   const topic = uniqueTopic('diff-configs');
   const result = await onBoth(pair(), async (t) => {
@@ -182,6 +184,26 @@ test('DescribeConfigs after create and IncrementalAlterConfigs (SET, DELETE, APP
       ] }],
     });
     return { created, alterErrors: altered.responses.map((r) => r.errorCode), after: pick(await topicConfigs(t, topic)) };
+  });
+  assertSameAsKafka(result);
+});
+
+test('the cluster-level min.insync.replicas: SET accepted; DELETE and a replacing AlterConfigs refused while ELR is on (KIP-966); a per-broker AlterConfigs leaves it', { skip }, async () => {
+  const topic = uniqueTopic('diff-min-isr');
+  const result = await onBoth(pair(), async (t) => {
+    const answer = (r: { errorCode: number; errorMessage: string | null } | undefined): unknown => ({ errorCode: r?.errorCode, errorMessage: r?.errorMessage });
+    const incremental = async (configOperation: number, value: string | null): Promise<unknown> => answer((await send(t, incrementalAlter, 1, {
+      validateOnly: false, resources: [{ resourceType: BROKER_RESOURCE, resourceName: '', configs: [{ name: 'min.insync.replicas', configOperation, value }] }],
+    })).responses[0]);
+    const replaceAll = async (resourceName: string): Promise<unknown> => answer((await send(t, legacyAlter, 2, {
+      validateOnly: false, resources: [{ resourceType: BROKER_RESOURCE, resourceName, configs: [] }],
+    })).responses[0]);
+    await createTopic(t.bootstrap, topic);
+    return {
+      set: await incremental(0, '1'), remove: await incremental(1, null),
+      replaceClusterLevel: await replaceAll(''), replaceBroker: await replaceAll('1'),
+      after: ((await topicConfigs(t, topic)).configs as Record<string, unknown>)['min.insync.replicas'],
+    };
   });
   assertSameAsKafka(result);
 });

@@ -211,3 +211,37 @@ test('dynamic broker configs (AlterConfigs on the broker) change topic defaults 
     await broker.stop();
   }
 });
+
+test('a fresh data dir has a cluster-level min.insync.replicas (the static value), as Kafka 4.1+ with ELR; an altered one survives a restart', async () => {
+  let broker = await startLmBroker();
+  const seeded = await startLmBroker({ 'min.insync.replicas': '2' });
+  let admin = broker.kafka.admin();
+  const seededAdmin = seeded.kafka.admin();
+  try {
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'isr', numPartitions: 1 }] });
+    let d = await describeTopic(admin, 'isr');
+    assert.deepEqual(d.get('min.insync.replicas'), { value: '1', source: 3, synonyms: ['3:min.insync.replicas=1', '5:min.insync.replicas=1'] });
+    // The cluster-level default (BROKER resource ""), as kafka-configs --entity-default sets it.
+    const raw = await RawClient.connect(broker.handle.host, broker.handle.port);
+    const altered = await raw.send(incrementalApi, 1, { validateOnly: false, resources: [{ resourceType: 4, resourceName: '', configs: [{ name: 'min.insync.replicas', configOperation: 0, value: '3' }] }] });
+    raw.close();
+    assert.deepEqual(altered.responses.map((r) => r.errorCode), [ErrorCode.NONE]);
+    await admin.disconnect();
+    broker = await broker.restart();
+    admin = broker.kafka.admin();
+    await admin.connect();
+    d = await describeTopic(admin, 'isr');
+    assert.deepEqual(d.get('min.insync.replicas'), { value: '3', source: 3, synonyms: ['3:min.insync.replicas=3', '5:min.insync.replicas=1'] }, 'not re-seeded');
+
+    await seededAdmin.connect();
+    await seededAdmin.createTopics({ topics: [{ topic: 'isr', numPartitions: 1 }] });
+    assert.deepEqual((await describeTopic(seededAdmin, 'isr')).get('min.insync.replicas'),
+      { value: '2', source: 3, synonyms: ['3:min.insync.replicas=2', '4:min.insync.replicas=2', '5:min.insync.replicas=1'] });
+  } finally {
+    await admin.disconnect();
+    await seededAdmin.disconnect();
+    await broker.stop();
+    await seeded.stop();
+  }
+});

@@ -116,11 +116,11 @@ test('broker configs: describe, typed values, dynamic validation', () => {
 
 test('toLogSettings maps the effective config onto storage settings', async () => {
   const { toLogSettings } = await import('../../../src-engine/cluster/log-settings.js');
-  const s = toLogSettings(effectiveTopicConfig({ 'segment.bytes': '2048', 'message.timestamp.type': 'LogAppendTime', 'message.timestamp.difference.max.ms': '1000', 'flush.messages': '10' }));
+  const s = toLogSettings(effectiveTopicConfig({ 'segment.bytes': '2048', 'message.timestamp.type': 'LogAppendTime', 'message.timestamp.before.max.ms': '1000', 'message.timestamp.after.max.ms': '2000', 'flush.messages': '10' }));
   assert.equal(s.segmentBytes, 2048);
   assert.equal(s.messageTimestampType, 'LogAppendTime');
   assert.equal(s.messageTimestampBeforeMaxMs, 1000);
-  assert.equal(s.messageTimestampAfterMaxMs, 1000);
+  assert.equal(s.messageTimestampAfterMaxMs, 2000);
   assert.equal(s.flushIntervalMessages, 10);
   assert.equal(s.flushIntervalMs, undefined, 'Long.MAX_VALUE means never');
   assert.equal(toLogSettings(effectiveTopicConfig({})).messageTimestampBeforeMaxMs, undefined);
