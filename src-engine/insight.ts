@@ -36,6 +36,11 @@ export interface BrokerInsight extends GroupInsight, LogManagementInsight, Trans
   fetchSessions(): FetchSessionInsight;
   /** Fetch's pooled segment-read buffers: how many were allocated and how many reads reused one. */
   fetchReadBuffers(): { allocated: number; reused: number };
+  /**
+   * Rolls a partition's active segment now (the manual segment.ms/segment.bytes roll, so the cleaner and retention
+   * can reach what it holds); `rolled` is false when the active segment was empty. Null if the partition does not exist.
+   */
+  rollSegment(topic: string, partition: number): { rolled: boolean; activeBaseOffset: number } | null;
 }
 
 export function createInsight(cluster: Cluster): BrokerInsight {
@@ -53,6 +58,14 @@ export function createInsight(cluster: Cluster): BrokerInsight {
     },
     fetchReadBuffers() {
       return { ...cluster.readBuffers.counters };
+    },
+    rollSegment(topic, partition) {
+      const p = cluster.partition(topic, partition);
+      if (!p) return null;
+      const before = p.log.segments().length;
+      p.log.roll();
+      const segments = p.log.segments();
+      return { rolled: segments.length > before, activeBaseOffset: segments[segments.length - 1]?.baseOffset ?? p.log.logEndOffset };
     },
     partitions(topic) {
       const t = cluster.topic(topic);
