@@ -106,6 +106,7 @@ const MUTATING: Partial<Record<BackendMethod, (params: Record<string, unknown>) 
   'registry.delete': () => true,
   'registry.setCompatibility': () => true,
   'engine.compactNow': () => true,
+  'engine.rollSegment': () => true,
   'engine.enforceRetention': () => true,
 };
 

@@ -39,6 +39,11 @@ export interface BrokerInsight extends GroupInsight, LogManagementInsight, Trans
   fetchReadBuffers(): { allocated: number; reused: number };
   /** The traffic inspector's recorder (reading it keeps it recording for a short lease). */
   traffic(afterSeq: number): TrafficSnapshot;
+  /**
+   * Rolls a partition's active segment now (the manual segment.ms/segment.bytes roll, so the cleaner and retention
+   * can reach what it holds); `rolled` is false when the active segment was empty. Null if the partition does not exist.
+   */
+  rollSegment(topic: string, partition: number): { rolled: boolean; activeBaseOffset: number } | null;
 }
 
 export function createInsight(cluster: Cluster): BrokerInsight {
@@ -59,6 +64,14 @@ export function createInsight(cluster: Cluster): BrokerInsight {
     },
     traffic(afterSeq) {
       return cluster.traffic.read(afterSeq);
+    },
+    rollSegment(topic, partition) {
+      const p = cluster.partition(topic, partition);
+      if (!p) return null;
+      const before = p.log.segments().length;
+      p.log.roll();
+      const segments = p.log.segments();
+      return { rolled: segments.length > before, activeBaseOffset: segments[segments.length - 1]?.baseOffset ?? p.log.logEndOffset };
     },
     partitions(topic) {
       const t = cluster.topic(topic);

@@ -1,5 +1,5 @@
 /**
- * engine.logManagement/compactNow/enforceRetention/logForecast/cleanerRuns/transactions/openTransactions (embedded
+ * engine.logManagement/compactNow/rollSegment/enforceRetention/logForecast/cleanerRuns/transactions/openTransactions (embedded
  * broker). The broker process answers in the contract's shapes already; this validates and names what is missing.
  */
 
@@ -26,7 +26,7 @@ function configChanges(value: unknown): Record<string, string | null> {
 const noPartition = (topic: string, partition: number): never => fail('not-found', `partition ${topic}-${partition} does not exist`);
 
 export const engineInsightHandlers: Handlers<
-  'engine.logManagement' | 'engine.compactNow' | 'engine.enforceRetention' | 'engine.logForecast' | 'engine.cleanerRuns'
+  'engine.logManagement' | 'engine.compactNow' | 'engine.rollSegment' | 'engine.enforceRetention' | 'engine.logForecast' | 'engine.cleanerRuns'
   | 'engine.transactions' | 'engine.openTransactions'
 > = {
   'engine.logManagement': async (p, ctx) => {
@@ -37,6 +37,11 @@ export const engineInsightHandlers: Handlers<
   'engine.compactNow': async (p, ctx) => {
     const [topic, partition] = partitionArgs(p);
     return (await engineOf(ctx).insight.compactNow(topic, partition)) ?? noPartition(topic, partition);
+  },
+
+  'engine.rollSegment': async (p, ctx) => {
+    const [topic, partition] = partitionArgs(p);
+    return (await engineOf(ctx).insight.rollSegment(topic, partition)) ?? noPartition(topic, partition);
   },
 
   'engine.enforceRetention': async (_p, ctx) => ({ segmentsDeleted: await engineOf(ctx).insight.enforceRetentionNow() }),

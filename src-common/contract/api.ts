@@ -193,6 +193,11 @@ export interface BackendApi {
   'engine.logManagement': { params: { topic: string; partition: number }; result: PartitionLogManagement };
   /** Run the log cleaner on one partition now ("compact now"); run is null when there was nothing to clean. */
   'engine.compactNow': { params: { topic: string; partition: number }; result: { run: CleanerRunInfo | null } };
+  /**
+   * Roll one partition's active segment now (the manual segment.ms/segment.bytes roll: the cleaner never touches the
+   * active segment); rolled is false when it was empty. Embedded broker only.
+   */
+  'engine.rollSegment': { params: { topic: string; partition: number }; result: { rolled: boolean; activeBaseOffset: number } };
   /** Run one retention pass now. */
   'engine.enforceRetention': { params: Empty; result: { segmentsDeleted: number } };
   /**
@@ -268,7 +273,7 @@ export const BACKEND_METHODS = [
   'lagHistory.sampleNow', 'lagHistory.stats',
   'tasks.list', 'tasks.get', 'tasks.cancel', 'tasks.dispose',
   'engine.status', 'engine.restart', 'engine.events', 'engine.logManagement', 'engine.compactNow', 'engine.enforceRetention',
-  'engine.logForecast', 'engine.cleanerRuns', 'engine.transactions', 'engine.openTransactions',
+  'engine.rollSegment', 'engine.logForecast', 'engine.cleanerRuns', 'engine.transactions', 'engine.openTransactions',
   'metrics.throughput', 'ui.lastView', 'ui.setLastView',
   'engine.traffic',
 ] as const satisfies readonly BackendMethod[];

@@ -26,6 +26,8 @@ export interface EngineInsightApi {
   logManagement: { args: [topic: string, partition: number]; result: PartitionLogManagement | null };
   /** `run` is null when there was nothing to clean. */
   compactNow: { args: [topic: string, partition: number]; result: { run: CleanerRunInfo | null } | null };
+  /** Rolls the active segment (`rolled` false when it was empty); the new active segment starts at activeBaseOffset. */
+  rollSegment: { args: [topic: string, partition: number]; result: { rolled: boolean; activeBaseOffset: number } | null };
   /** Segments deleted by one retention pass. */
   enforceRetentionNow: { args: []; result: number };
   forecastLogManagement: { args: [topic: string, changes: Record<string, string | null>]; result: TopicLogForecast | null };
@@ -51,7 +53,7 @@ export type EngineInsightClient = { [M in EngineInsightMethod]: (...args: Insigh
 export type EngineInsightServer = { [M in EngineInsightMethod]: (...args: InsightArgs<M>) => InsightResult<M> | Promise<InsightResult<M>> };
 
 export const ENGINE_INSIGHT_METHODS = [
-  'listSegments', 'partitions', 'logManagement', 'compactNow', 'enforceRetentionNow', 'forecastLogManagement',
+  'listSegments', 'partitions', 'logManagement', 'compactNow', 'rollSegment', 'enforceRetentionNow', 'forecastLogManagement',
   'cleanerRuns', 'listTransactions', 'openTransactions', 'listGroups', 'describeGroup', 'groupLag', 'traffic',
 ] as const satisfies readonly EngineInsightMethod[];
 

@@ -101,6 +101,7 @@ export function insightServer(insight: BrokerInsight): EngineInsightServer {
       const run = await insight.compactNow(topic, partition);
       return { run: run ? cleanerRunView(run) : null };
     },
+    rollSegment: (topic, partition) => insight.rollSegment(topic, partition),
     enforceRetentionNow: () => insight.enforceRetentionNow(),
     forecastLogManagement(topic, changes) {
       const f = insight.forecastLogManagement(topic, changes);

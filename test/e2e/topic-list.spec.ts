@@ -7,6 +7,10 @@ const PREFIX = `tl-${Date.now().toString(36)}`;
 const READ = `${PREFIX}-read`;
 const IDLE = `${PREFIX}-idle`;
 
+// Every column is shown (and sortable) from 1600 px; topic-list-fit.spec.ts covers the 1280 laptop, where In/s,
+// Out/s, Replication and Cleanup collapse.
+test.use({ viewport: { width: 1920, height: 1080 } });
+
 async function cellTexts(page: Page, testid: string): Promise<string[]> {
   return page.locator('[data-testid^="topic-row-"]').evaluateAll((rows, id) =>
     rows.map((row) => (row as unknown as { querySelector(s: string): { textContent: string | null } | null }).querySelector(`[data-testid="${id}"]`)?.textContent?.trim() ?? ''), testid);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dirtyVerdict, partitionRuns, retentionOutlook, savedPercent, segmentBars } from '../../../renderer/src/features/log-management/log-insight.js';
-import type { CleanerRunInfo, CleanerState, LogSegmentInsight } from '../../../src-common/contract/engine.js';
+import { compactionOutcome, dirtyVerdict, partitionRuns, partitionStripRow, retentionOutlook, savedPercent, segmentBars } from '../../../renderer/src/features/log-management/log-insight.js';
+import type { CleanerRunInfo, CleanerState, LogSegmentInsight, PartitionLogManagement } from '../../../src-common/contract/engine.js';
 
 const seg = (baseOffset: number, first: number | null, last: number | null, extra: Partial<LogSegmentInsight> = {}): LogSegmentInsight => ({
   baseOffset, nextOffset: baseOffset + 10, sizeBytes: 100, recordCount: 10, batchCount: 1, firstTimestamp: first, lastTimestamp: last,
@@ -41,4 +41,32 @@ test('cleaner runs of one partition, newest first, with the share saved', () => 
   const runs = partitionRuns([run(0, 1), run(1, 2), run(0, 3), { ...run(0, 4), topic: 'other' }], 't', 0);
   assert.deepEqual(runs.map((r) => r.startedAt), [3, 1]);
   assert.equal(savedPercent(runs[0] as CleanerRunInfo), 75);
+});
+
+const lmOf = (segments: LogSegmentInsight[], firstDirtyOffset: number): PartitionLogManagement => ({
+  topic: 't', partition: 2, cleanupPolicy: { delete: false, compact: true }, retentionMs: -1, retentionBytes: -1,
+  logStartOffset: 0, logEndOffset: 40, sizeBytes: segments.reduce((n, s) => n + s.sizeBytes, 0), segments, nextRetentionAt: null,
+  cleaner: {
+    firstDirtyOffset, firstUncleanableOffset: 40, cleanBytes: 0, dirtyBytes: 100, dirtyRatio: 0.8, threshold: 0.5, eligible: true,
+    reason: null, compacted: false, lastRun: null, runs: 0, tombstonesPending: 0, nextTombstoneExpiry: null,
+  },
+  pendingDeletes: [],
+});
+const idleRun = { segmentsRewritten: 0, bytesBefore: 0, bytesAfter: 0, recordsBefore: 0, recordsAfter: 0 } as CleanerRunInfo;
+
+test('compact now: an idle run over the active segment says why and offers a roll', () => {
+  const onlyActive = compactionOutcome(idleRun, lmOf([seg(0, 1, 2, { active: true })], 0));
+  assert.equal(onlyActive.cleaned, false);
+  assert.equal(onlyActive.offerRoll, true);
+  assert.match(onlyActive.text, /Only the active segment exists.*never cleaned — roll it first/);
+  const dirtyInActive = compactionOutcome(null, lmOf([seg(0, 1, 2), seg(10, 3, 4, { active: true })], 10));
+  assert.match(dirtyInActive.text, /All dirty records are in the active segment/);
+  assert.equal(compactionOutcome(null, lmOf([seg(0, 1, 2), seg(10, 3, 4, { active: true, sizeBytes: 0 })], 10)).offerRoll, false);
+  const cleaned = compactionOutcome({ ...idleRun, segmentsRewritten: 1, bytesBefore: 2048, bytesAfter: 1024, recordsBefore: 9, recordsAfter: 3 }, null);
+  assert.deepEqual(cleaned, { cleaned: true, text: 'Cleaned: 2.00 KiB → 1.00 KiB, 9 → 3 records.', offerRoll: false });
+});
+
+test('partition strip row: segments, size, dirty ratio, expired segments', () => {
+  const row = partitionStripRow(lmOf([seg(0, 1, 2, { deletableNow: true }), seg(10, 3, 4, { active: true })], 10));
+  assert.deepEqual(row, { partition: 2, segments: 2, sizeBytes: 200, dirtyRatio: 0.8, aboveThreshold: true, expiredSegments: 1, expiredBytes: 100, activeOnly: false });
 });

@@ -77,10 +77,12 @@ test('log-management store: compact now records a run; a config change refreshes
     await backend.client.call('messages.produce', { clusterId: cluster, topic, partition: 0, key: { encoding: 'text', data: `k${i % 4}` }, value: { encoding: 'text', data: `value ${i} ${'z'.repeat(60)}` } });
   }
   const store = useLogManagementStore();
-  store.watchPartition(cluster, topic, 0, null);
+  store.watchPartition(cluster, topic, 0, [0], null);
   const lm = await waitUntil(async () => store.insight.data, 10_000, 'insight');
   assert.ok(lm.cleaner, 'compacted topic has cleaner state');
   assert.ok(lm.segments.length > 1);
+  const strip = await waitUntil(async () => store.strip.data, 10_000, 'strip');
+  assert.deepEqual(strip.map((r) => [r.partition, r.segments]), [[0, lm.segments.length]]);
   await store.compactNow.run();
   const run = store.lastCompaction?.run;
   assert.ok(run);

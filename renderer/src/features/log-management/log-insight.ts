@@ -1,6 +1,7 @@
 // Pure shaping of the engine's log-management insight for the view (unit-tested): segment bars on a time axis
 // with their fate, the next deletion, the dirty-ratio verdict and cleaner runs of one partition.
 import type { CleanerRunInfo, CleanerState, LogSegmentInsight, PartitionLogManagement } from '../../../../src-common/contract/engine.js';
+import { formatBytes } from '../../lib/format.js';
 
 export type SegmentFateKind = 'active' | 'deletable' | 'expires' | 'kept';
 
@@ -84,4 +85,58 @@ export function partitionRuns(runs: readonly CleanerRunInfo[], topic: string, pa
 /** Percentage saved by a run (bytes), for the runs table. */
 export function savedPercent(run: CleanerRunInfo): number {
   return run.bytesBefore > 0 ? Math.round((1 - run.bytesAfter / run.bytesBefore) * 100) : 0;
+}
+
+/** What "Compact now" did, in words; `offerRoll` when the only dirty data sits in the active segment. */
+export interface CompactionOutcome {
+  cleaned: boolean;
+  text: string;
+  offerRoll: boolean;
+}
+
+/**
+ * The cleaner never touches the active segment (Kafka's LogCleanerManager caps the cleanable range at its base
+ * offset), so a run over a partition whose dirty records are all in it rewrites nothing: say so instead of "0 B → 0 B".
+ */
+export function compactionOutcome(run: CleanerRunInfo | null, lm: PartitionLogManagement | null): CompactionOutcome {
+  if (run && run.segmentsRewritten > 0) {
+    return { cleaned: true, text: `Cleaned: ${formatBytes(run.bytesBefore)} → ${formatBytes(run.bytesAfter)}, ${run.recordsBefore} → ${run.recordsAfter} records.`, offerRoll: false };
+  }
+  const active = lm?.segments.find((s) => s.active) ?? null;
+  const activeHoldsData = active !== null && active.sizeBytes > 0;
+  const firstDirty = lm?.cleaner?.firstDirtyOffset ?? null;
+  const dirtyOnlyInActive = active !== null && (lm?.segments.length === 1 || (firstDirty !== null && firstDirty >= active.baseOffset));
+  if (activeHoldsData && dirtyOnlyInActive) {
+    const only = lm?.segments.length === 1 ? 'Only the active segment exists' : 'All dirty records are in the active segment';
+    return { cleaned: false, text: `Nothing cleaned: ${only}, and the active segment is never cleaned — roll it first.`, offerRoll: true };
+  }
+  return { cleaned: false, text: 'Nothing to clean: the closed segments hold no dirty records.', offerRoll: false };
+}
+
+/** One partition's line in the all-partitions strip. */
+export interface PartitionStripRow {
+  partition: number;
+  segments: number;
+  sizeBytes: number;
+  /** Null when the topic is not compacted. */
+  dirtyRatio: number | null;
+  aboveThreshold: boolean;
+  /** Segments the next retention check deletes. */
+  expiredSegments: number;
+  expiredBytes: number;
+  activeOnly: boolean;
+}
+
+export function partitionStripRow(lm: PartitionLogManagement): PartitionStripRow {
+  const expired = lm.segments.filter((s) => s.deletableNow);
+  return {
+    partition: lm.partition,
+    segments: lm.segments.length,
+    sizeBytes: lm.sizeBytes,
+    dirtyRatio: lm.cleaner?.dirtyRatio ?? null,
+    aboveThreshold: lm.cleaner !== null && lm.cleaner.dirtyRatio >= lm.cleaner.threshold,
+    expiredSegments: expired.length,
+    expiredBytes: expired.reduce((sum, s) => sum + s.sizeBytes, 0),
+    activeOnly: lm.segments.length === 1,
+  };
 }
