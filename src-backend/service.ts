@@ -41,6 +41,7 @@ import { topicHandlers } from './features/topics.js';
 import { topicUsageHandlers } from './features/topic-usage.js';
 import { uiStateHandlers } from './features/ui-state.js';
 import { trafficHandlers } from './features/traffic.js';
+import { exactCountHandlers } from './features/exact-count.js';
 import { UiStateStore } from './ui-state-store.js';
 import { ScanWorkers } from './messages/scan-workers.js';
 import { TailManager } from './messages/tail.js';
@@ -86,6 +87,7 @@ const HANDLERS: Handlers<BackendMethod> = {
   ...taskHandlers,
   ...engineInsightHandlers,
   ...trafficHandlers,
+  ...exactCountHandlers,
   ...lagHistoryHandlers,
   ...keySkewHandlers,
 };

@@ -17,7 +17,7 @@ import type {
   GroupDetail, GroupSummary, ResetOffsetsParams, ResetOffsetsResult,
 } from './groups.js';
 import type {
-  CopyParams, ExportParams, ImportParams, KafkaMessage, MessagesPage, MessagesPageParams, ProduceParams, ProduceResult, SearchParams,
+  CopyParams, ExportParams, ImportParams, Isolation, KafkaMessage, MessagesPage, MessagesPageParams, ProduceParams, ProduceResult, SearchParams,
   SearchResultsPage, TailBatch, TailParams,
 } from './messages.js';
 import type { KeySkewReport } from './key-skew.js';
@@ -86,6 +86,13 @@ export interface BackendApi {
   'topics.segments': { params: OnTopic & { partition: number }; result: { segments: SegmentInfo[] } };
   /** Consumer groups per topic and their lag, plus offset sums for rates (any cluster; see TopicUsage). */
   'topics.usage': { params: OnCluster; result: { topics: TopicUsage[]; at: number } };
+  /**
+   * Starts an exact count of a topic's records (a 'count' task over every partition, on the scan workers): the
+   * finished task's stats.scanned is the number of records a consumer reads with `isolation`; stats.partitions give
+   * each partition's offset span (the estimate), so span − records is what transaction markers, aborted records
+   * (read_committed) and compaction took.
+   */
+  'topics.count': { params: OnCluster & { topic: string; isolation?: Isolation }; result: { taskId: string } };
 
   // ---- configs ----
   'configs.describe': { params: OnCluster & { resource: ConfigResource }; result: { entries: ConfigEntry[] } };
@@ -275,7 +282,7 @@ export const BACKEND_METHODS = [
   'engine.status', 'engine.restart', 'engine.events', 'engine.logManagement', 'engine.compactNow', 'engine.enforceRetention',
   'engine.rollSegment', 'engine.logForecast', 'engine.cleanerRuns', 'engine.transactions', 'engine.openTransactions',
   'metrics.throughput', 'ui.lastView', 'ui.setLastView',
-  'engine.traffic',
+  'engine.traffic', 'topics.count',
 ] as const satisfies readonly BackendMethod[];
 
 // Compile-time check that BACKEND_METHODS lists every method.

@@ -3,7 +3,7 @@
 import type { BackendError } from './errors.js';
 import type { CopyResult, ExportResult, ScanStats } from './messages.js';
 
-export type TaskKind = 'search' | 'export' | 'copy' | 'import';
+export type TaskKind = 'search' | 'export' | 'copy' | 'import' | 'count';
 export type TaskState = 'running' | 'done' | 'cancelled' | 'failed';
 
 /** Why a scan stopped. 'range-end' means the whole requested range was read. */
