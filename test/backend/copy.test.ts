@@ -7,14 +7,10 @@ import { join } from 'node:path';
 import { EMBEDDED_CLUSTER_ID as C } from '../../src-common/contract/clusters.js';
 import type { KafkaMessage } from '../../src-common/contract/messages.js';
 import type { TaskInfo } from '../../src-common/contract/tasks.js';
-import { startTestBackend, text, waitUntil, type TestBackend } from './harness.js';
+import { startTestBackend, text, type TestBackend, taskFinished } from './harness.js';
 
 let b: TestBackend;
-const waitTask = (taskId: string): Promise<TaskInfo> =>
-  waitUntil(async () => {
-    const t = await b.client.call('tasks.get', { taskId });
-    return t.state === 'running' ? null : t;
-  }, 20_000, 'copy task');
+const waitTask = (taskId: string): Promise<TaskInfo> => taskFinished(b.client, taskId);
 const all = async (clusterId: string, topic: string): Promise<KafkaMessage[]> =>
   (await b.client.call('messages.page', { clusterId, topic, partitions: 'all', start: { kind: 'earliest' }, direction: 'forward', pageSize: 1000 })).messages;
 const strip = (m: KafkaMessage): unknown => ({ p: m.partition, o: m.offset, t: m.timestamp, k: m.key?.base64 ?? null, v: m.value?.base64 ?? null, h: m.headers });

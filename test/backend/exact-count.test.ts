@@ -9,17 +9,14 @@ import assert from 'node:assert/strict';
 import kafkajs from 'kafkajs';
 import { EMBEDDED_CLUSTER_ID as C } from '../../src-common/contract/clusters.js';
 import type { TaskInfo } from '../../src-common/contract/tasks.js';
-import { startTestBackend, waitUntil, type TestBackend } from './harness.js';
+import { startTestBackend, type TestBackend, taskFinished } from './harness.js';
 
 let b: TestBackend;
 const TOPIC = 'counted';
 
 async function count(isolation: 'read_committed' | 'read_uncommitted'): Promise<TaskInfo> {
   const { taskId } = await b.client.call('topics.count', { clusterId: C, topic: TOPIC, isolation });
-  return waitUntil(async () => {
-    const t = await b.client.call('tasks.get', { taskId });
-    return t.state === 'running' ? null : t;
-  }, 30_000, 'the count task');
+  return taskFinished(b.client, taskId);
 }
 
 before(async () => {

@@ -15,7 +15,7 @@ import { TOKEN_HEADER, UPLOAD_PATH, type EventFrame } from '../../src-common/con
 import type { TaskInfo } from '../../src-common/contract/tasks.js';
 import { createRendererBridge, registerBackendIpc, type RendererIpc } from '../../electron/bridge.js';
 import { startHttpTransport, type HttpTransport } from '../../src-backend/http/server.js';
-import { startTestBackend, text, waitUntil, type TestBackend } from './harness.js';
+import { startTestBackend, text, type TestBackend, taskFinished } from './harness.js';
 
 const TOKEN = 'file-access-token';
 let b: TestBackend;
@@ -55,12 +55,7 @@ const exportParams = (path: string | null) => ({
   format: 'jsonl' as const, payloadEncoding: 'text' as const, path,
 });
 
-async function finished(taskId: string): Promise<TaskInfo> {
-  return waitUntil(async () => {
-    const t = await b.client.call('tasks.get', { taskId });
-    return t.state === 'running' ? null : t;
-  }, 15_000, `task ${taskId}`);
-}
+const finished = (taskId: string): Promise<TaskInfo> => taskFinished(b.client, taskId);
 
 describe('typed paths are refused', () => {
   test('export to a path the save dialog did not return: refused over HTTP and IPC, the file untouched', async () => {

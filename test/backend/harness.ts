@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BackendClient, BackendEventName, BackendEvents, BackendMethod, BackendParams, BackendResult } from '../../src-common/contract/api.js';
 import { BackendCallError } from '../../src-common/contract/errors.js';
+import type { TaskInfo } from '../../src-common/contract/tasks.js';
 import { startEmbeddedEngine, type EngineLink } from '../../src-backend/engine-link.js';
 import { KeyFileSecretStore, type SecretStore } from '../../src-backend/secret-store.js';
 import { createBackendService, type BackendService, type BackendServiceOptions } from '../../src-backend/service.js';
@@ -95,6 +96,14 @@ export async function waitUntil<T>(fn: () => Promise<T | null | undefined | fals
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A backend task once it has stopped running (done, failed or cancelled). */
+export function taskFinished(client: BackendClient, taskId: string, timeoutMs = 60_000): Promise<TaskInfo> {
+  return waitUntil(async () => {
+    const t = await client.call('tasks.get', { taskId });
+    return t.state === 'running' ? null : t;
+  }, timeoutMs, `task ${taskId}`);
 }
 
 export const text = (data: string): { encoding: 'text'; data: string } => ({ encoding: 'text', data });

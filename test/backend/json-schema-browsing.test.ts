@@ -16,7 +16,7 @@ import type { TaskInfo } from '../../src-common/contract/tasks.js';
 import { createBackendService, type BackendService } from '../../src-backend/service.js';
 import { KeyFileSecretStore } from '../../src-backend/secret-store.js';
 import { SchemaSource } from '../../src-backend/schema-registry/schema-source.js';
-import { localClient, startTestBackend, waitUntil, type TestBackend } from './harness.js';
+import { localClient, startTestBackend, type TestBackend, taskFinished } from './harness.js';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -37,12 +37,7 @@ async function page(topic: string): Promise<KafkaMessage[]> {
   return (await b.client.call('messages.page', { clusterId: C, topic, partitions: 'all', start: { kind: 'earliest' }, direction: 'forward', pageSize: 100 })).messages;
 }
 
-async function finished(taskId: string, client = b.client): Promise<TaskInfo> {
-  return waitUntil(async () => {
-    const t = await client.call('tasks.get', { taskId });
-    return t.state === 'running' ? null : t;
-  }, 30_000, 'task');
-}
+const finished = (taskId: string, client = b.client): Promise<TaskInfo> => taskFinished(client, taskId);
 
 before(async () => {
   b = await startTestBackend({ schemaRegistry: true });

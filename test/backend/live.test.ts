@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { EMBEDDED_CLUSTER_ID as C } from '../../src-common/contract/clusters.js';
 import type { EngineEvent, ThroughputSample } from '../../src-common/engine-events.js';
 import { startHttpTransport, type HttpTransport } from '../../src-backend/http/server.js';
-import { startTestBackend, text, waitUntil, type TestBackend } from './harness.js';
+import { startTestBackend, text, waitUntil, type TestBackend, taskFinished } from './harness.js';
 
 let b: TestBackend;
 
@@ -76,10 +76,7 @@ describe('export download over HTTP', () => {
         clusterId: C, topic: 'evented', partitions: 'all', from: { kind: 'earliest' }, to: { kind: 'latest' },
         format: 'jsonl', payloadEncoding: 'text', path: null, maxRecords: 10,
       });
-      const done = await waitUntil(async () => {
-        const t = await b.client.call('tasks.get', { taskId });
-        return t.state === 'running' ? null : t;
-      }, 10_000, 'export');
+      const done = await taskFinished(b.client, taskId);
       assert.equal(done.stopReason, 'max-records');
       assert.equal(done.exportResult?.records, 10);
       const url = `http://127.0.0.1:${http.port}${done.exportResult?.downloadUrl}`;

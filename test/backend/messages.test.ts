@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { KafkaMessage, MessagesPage } from '../../src-common/contract/messages.js';
 import type { TaskInfo } from '../../src-common/contract/tasks.js';
 import { EMBEDDED_CLUSTER_ID as C } from '../../src-common/contract/clusters.js';
-import { startTestBackend, text, waitUntil, type TestBackend } from './harness.js';
+import { startTestBackend, text, waitUntil, type TestBackend, taskFinished } from './harness.js';
 
 let b: TestBackend;
 const TOPIC = 'browse';
@@ -30,12 +30,7 @@ async function allPages(first: MessagesPage, pageSize: number): Promise<KafkaMes
   return pages;
 }
 
-async function waitTask(taskId: string): Promise<TaskInfo> {
-  return waitUntil(async () => {
-    const t = await b.client.call('tasks.get', { taskId });
-    return t.state === 'running' ? null : t;
-  }, 20_000, `task ${taskId}`);
-}
+const waitTask = (taskId: string): Promise<TaskInfo> => taskFinished(b.client, taskId);
 
 before(async () => {
   b = await startTestBackend();

@@ -16,7 +16,7 @@ import type { TaskInfo } from '../../src-common/contract/tasks.js';
 import { EMBEDDED_CLUSTER_ID as C } from '../../src-common/contract/clusters.js';
 import { createBackendService, type BackendService } from '../../src-backend/service.js';
 import { KeyFileSecretStore } from '../../src-backend/secret-store.js';
-import { localClient, startTestBackend, text, waitUntil, type TestBackend } from './harness.js';
+import { localClient, startTestBackend, text, waitUntil, type TestBackend, taskFinished } from './harness.js';
 
 const { Kafka, logLevel, CompressionTypes } = kafkajs;
 
@@ -80,12 +80,7 @@ after(async () => {
   await b?.close();
 });
 
-async function waitTask(client: BackendClient, taskId: string): Promise<TaskInfo> {
-  return waitUntil(async () => {
-    const t = await client.call('tasks.get', { taskId });
-    return t.state === 'running' ? null : t;
-  }, 60_000, `task ${taskId}`);
-}
+const waitTask = (client: BackendClient, taskId: string): Promise<TaskInfo> => taskFinished(client, taskId);
 
 async function search(client: BackendClient, filter: MessageFilter, isolation: 'read_committed' | 'read_uncommitted' = 'read_uncommitted') {
   const { taskId } = await client.call('messages.search', {
