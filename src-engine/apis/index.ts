@@ -23,6 +23,7 @@ import { createTopics } from './19-create-topics.js';
 import { deleteTopics } from './20-delete-topics.js';
 import { deleteRecords } from './21-delete-records.js';
 import { initProducerId } from './22-init-producer-id.js';
+import { offsetForLeaderEpoch } from './23-offset-for-leader-epoch.js';
 import { addPartitionsToTxn } from './24-add-partitions-to-txn.js';
 import { addOffsetsToTxn } from './25-add-offsets-to-txn.js';
 import { endTxn } from './26-end-txn.js';
@@ -62,6 +63,7 @@ export const API_HANDLERS: readonly ApiHandler[] = [
   deleteTopics,
   deleteRecords,
   initProducerId,
+  offsetForLeaderEpoch,
   addPartitionsToTxn,
   addOffsetsToTxn,
   endTxn,

@@ -172,6 +172,8 @@ export class TopicRegistry {
       onRoll: (baseOffset) => this.onSegmentRolled(topic.name, index, baseOffset),
     });
     this.log.debug(`opened ${topic.name}-${index} [${log.logStartOffset}, ${log.logEndOffset})`);
+    // Becoming leader at epoch 0 starts that epoch at the log end (Kafka's makeLeader); replication assigns later ones.
+    if (log.epochs.latestEpoch < 0) log.epochs.assign(0, log.logEndOffset);
     return { topic, index, key: partitionKey(topic.name, index), log, leaderEpoch: 0 };
   }
 

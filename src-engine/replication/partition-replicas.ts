@@ -27,6 +27,12 @@ export class PartitionReplica {
 
   constructor(readonly partition: PartitionState, private readonly selfId: number, public image: PartitionImage, now: number, private readonly onHighWatermark: () => void) {
     for (const r of image.replicas) if (r !== selfId) this.followers.set(r, { logEndOffset: -1, lastCaughtUpMs: now });
+    this.startEpochIfLeader();
+  }
+
+  /** A leader's epoch starts at its log end (Kafka's makeLeader); its followers learn it from the batches. */
+  private startEpochIfLeader(): void {
+    if (this.isLeader) this.partition.log.epochs.assign(this.image.leaderEpoch, this.partition.log.logEndOffset);
   }
 
   get isLeader(): boolean {
@@ -43,6 +49,7 @@ export class PartitionReplica {
       // Positions learnt under another leader say nothing about this one.
       for (const f of this.followers.values()) f.logEndOffset = -1;
       this.failWaiters(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+      this.startEpochIfLeader();
     }
     if (this.isLeader) this.advanceHighWatermark();
     return changed;

@@ -58,18 +58,25 @@ export function awaitReplication(cluster: Cluster, partition: PartitionState, la
   });
 }
 
+/** NONE when this broker leads the partition (always, on a single node), else NOT_LEADER_OR_FOLLOWER. */
+export function leaderAccess(cluster: Cluster, partition: PartitionState): number {
+  const replication = cluster.replication;
+  const replica = replication ? replicaOf(cluster, partition) : undefined;
+  if (!replication || !replica) {
+    const inImage = replication?.image.topics[partition.topic.name] !== undefined;
+    return inImage ? ErrorCode.NOT_LEADER_OR_FOLLOWER : ErrorCode.NONE;
+  }
+  return replication.ready && replica.isLeader ? ErrorCode.NONE : ErrorCode.NOT_LEADER_OR_FOLLOWER;
+}
+
 /**
  * Fetch: consumers read only from the leader; a follower's fetch (replica_id >= 0) records its position. Returns
  * the error code to answer with (NONE to serve), and whether to read up to the log end (followers) or the HW.
  */
 export function fetchAccess(cluster: Cluster, partition: PartitionState, replicaId: number, fetchOffset: number): { errorCode: number; toLogEnd: boolean } {
-  const replication = cluster.replication;
-  const replica = replication ? replicaOf(cluster, partition) : undefined;
-  if (!replication || !replica) {
-    const inImage = replication?.image.topics[partition.topic.name] !== undefined;
-    return { errorCode: inImage ? ErrorCode.NOT_LEADER_OR_FOLLOWER : ErrorCode.NONE, toLogEnd: false };
-  }
-  if (!replication.ready || !replica.isLeader) return { errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, toLogEnd: false };
+  const errorCode = leaderAccess(cluster, partition);
+  const replica = cluster.replication ? replicaOf(cluster, partition) : undefined;
+  if (errorCode !== ErrorCode.NONE || !replica) return { errorCode, toLogEnd: false };
   if (replicaId >= 0) {
     replica.onFollowerFetch(replicaId, fetchOffset, Date.now());
     return { errorCode: ErrorCode.NONE, toLogEnd: true };

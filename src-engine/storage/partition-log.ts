@@ -18,7 +18,7 @@
  *   segments(), offsetForTimestamp(ts), maxTimestampEntry(), deleteRecordsBefore(offset), deleteOldestSegment(reason),
  *   replicas: setHighWatermark(offset), appendAsFollower(records) (offsets kept), truncateTo(offset), see docs/CLUSTER.md.
  *   roll(), flush(), flushIfDue(now), close(), delete(), abortedTransactions(from, to) (from the .txnindex files), producerState,
- *   settings, maintenanceAccess() (retention/cleaner internals, see log-maintenance.ts).
+ *   epochs (leader-epoch-checkpoint, OffsetForLeaderEpoch), settings, maintenanceAccess() (see log-maintenance.ts).
  * Durability: appends go to the page cache; fsync happens on roll, close, flush() and flush.messages/flush.ms.
  * Crash safety comes from recovery (log-loader.ts): every batch after the recovery point is re-verified.
  */
@@ -31,11 +31,12 @@ import { writeSnapshot } from '../producers/producer-snapshot.js';
 import type { LogDir } from './log-dir.js';
 import { applyBatchToProducerState, loadSegments } from './log-loader.js';
 import { DEFAULT_LOG_SETTINGS, type LogSettings } from './log-settings.js';
-import { LogSegment, type SegmentReadOptions } from './segment.js';
+import { LogSegment, segmentIndexFor, type SegmentReadOptions } from './segment.js';
 import { describeSegment, type SegmentInfo } from './segment-info.js';
 import type { AppendInfo, MaintenanceAccess, PartitionLogOptions, ReadResult } from './partition-log-types.js';
 import type { AbortedTxn } from './transaction-index.js';
 import { writeFileAtomically } from './checkpoint-file.js';
+import { LeaderEpochCache } from './leader-epoch-cache.js';
 import { followerBatches, truncateSegments } from './replica-log.js';
 import { assignBatchOffset, parseBatches, setLogAppendTime, type BatchHeader } from './record-batch.js';
 
@@ -46,6 +47,8 @@ export const PARTITION_METADATA_FILE = 'partition.metadata';
 
 export class PartitionLog {
   readonly producerState = new ProducerStateManager();
+  /** Leader epochs and their start offsets; assigned as batches are appended, trimmed with the log. */
+  readonly epochs: LeaderEpochCache;
   private segs: LogSegment[] = [];
   private startOffset = 0;
   private recoveryPoint = 0;
@@ -76,6 +79,9 @@ export class PartitionLog {
     // Recovered-but-unflushed data stays above the recovery point until the next flush or roll (like LogLoader).
     this.recoveryPoint = cleanShutdown ? this.logEndOffset : Math.min(checkpointedRecoveryPoint, this.logEndOffset);
     this.recoveredBytesTruncated = loaded.bytesTruncated;
+    this.epochs = LeaderEpochCache.open(opts.dir, this.segs);
+    this.epochs.truncateFromEnd(this.logEndOffset);
+    this.epochs.truncateFromStart(this.startOffset);
     this.lastFlushMs = now();
     this.logDir?.register(opts.topic, opts.partition, () => this.offsetsForCheckpoint());
   }
@@ -179,6 +185,7 @@ export class PartitionLog {
     this.active.append(records, lastOffset, maxTimestamp, offsetOfMaxTimestamp, settings.indexIntervalBytes);
     let base = firstOffset;
     for (const b of batches) {
+      this.epochs.assign(asFollower ? b.partitionLeaderEpoch : leaderEpoch, base);
       if (b.producerId >= 0) {
         const h: BatchHeader = { ...b, baseOffset: base, lastOffset: base + b.lastOffsetDelta, position: 0,
           maxTimestamp: logAppendTime ? now : b.maxTimestamp };
@@ -219,6 +226,7 @@ export class PartitionLog {
     truncateSegments(this.opts.dir, this.segs, Math.max(offset, this.startOffset), this.startOffset, this.producerState);
     this.recoveryPoint = Math.min(this.recoveryPoint, this.logEndOffset);
     if (this.replicatedHw !== null) this.replicatedHw = Math.min(this.replicatedHw, this.logEndOffset);
+    this.epochs.truncateFromEnd(this.logEndOffset);
   }
 
   /** Starts a new active segment at the log end (no-op when the active segment is empty). */
@@ -243,7 +251,7 @@ export class PartitionLog {
         `offset ${fetchOffset} is outside [${this.startOffset}, ${this.logEndOffset}]`);
     }
     const maxOffset = Math.min(opts.maxOffset ?? this.highWatermark, this.logEndOffset);
-    let i = this.segmentIndexFor(fetchOffset);
+    let i = segmentIndexFor(this.segs, fetchOffset);
     let from = fetchOffset;
     while (from < maxOffset && i < this.segs.length) {
       const seg = this.segs[i] as LogSegment;
@@ -257,23 +265,6 @@ export class PartitionLog {
       if (nextSeg) from = Math.max(from, nextSeg.baseOffset);
     }
     return { chunks: [], bytes: 0 };
-  }
-
-  /** Index of the segment with the greatest base offset <= offset (0 when offset precedes all). */
-  private segmentIndexFor(offset: number): number {
-    let lo = 0;
-    let hi = this.segs.length - 1;
-    let found = 0;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.segs[mid] as LogSegment).baseOffset <= offset) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return found;
   }
 
   /** ListOffsets by time: first offset whose timestamp >= ts (null when every record is older). */
@@ -308,6 +299,7 @@ export class PartitionLog {
       (this.segs.shift() as LogSegment).closeAndDelete();
     }
     this.producerState.truncateHead(offset);
+    this.epochs.truncateFromStart(offset);
     this.logDir?.writeCheckpoints();
     return this.startOffset;
   }
@@ -325,6 +317,7 @@ export class PartitionLog {
     (this.segs.shift() as LogSegment).closeAndDelete();
     this.startOffset = Math.max(this.startOffset, (this.segs[0] as LogSegment).baseOffset);
     this.producerState.truncateHead(this.startOffset);
+    this.epochs.truncateFromStart(this.startOffset);
     this.logDir?.writeCheckpoints();
     return true;
   }
@@ -342,6 +335,7 @@ export class PartitionLog {
         if (offset <= this.startOffset) return;
         this.startOffset = offset;
         this.producerState.truncateHead(offset);
+        this.epochs.truncateFromStart(offset);
       },
       roll: () => this.roll(),
       writeCheckpoints: () => this.logDir?.writeCheckpoints(),
@@ -357,7 +351,7 @@ export class PartitionLog {
   /** Aborted transactions overlapping [from, to), from the segments' .txnindex files (read_committed fetches). */
   abortedTransactions(from: number, to: number): { producerId: number; firstOffset: number }[] {
     const found: AbortedTxn[] = [];
-    for (let i = this.segmentIndexFor(from); i < this.segs.length; i++) (this.segs[i] as LogSegment).txnIndex.collect(from, to, found);
+    for (let i = segmentIndexFor(this.segs, from); i < this.segs.length; i++) (this.segs[i] as LogSegment).txnIndex.collect(from, to, found);
     return found.map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset }));
   }
 

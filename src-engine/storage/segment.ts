@@ -374,3 +374,20 @@ export function wholeBatchesLength(bytes: Buffer): number {
   }
   return pos;
 }
+
+/** Index of the segment with the greatest base offset <= offset (0 when offset precedes all); segments sorted. */
+export function segmentIndexFor(segments: readonly LogSegment[], offset: number): number {
+  let lo = 0;
+  let hi = segments.length - 1;
+  let found = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((segments[mid] as LogSegment).baseOffset <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}

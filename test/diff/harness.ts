@@ -2,6 +2,7 @@
 // against the engine in the same test, and the outcomes are compared. Only what must differ
 // between two brokers (ids, ports, cluster/topic/member ids, broker-set timestamps) is normalised.
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
@@ -25,6 +26,8 @@ export interface Target {
   port: number;
   bootstrap: string;
   raw: RawClient;
+  /** Where the broker keeps its partition folders (`<topic>-<partition>/`). */
+  logDir: string;
 }
 
 export interface Pair {
@@ -40,14 +43,15 @@ export function usePair(opts: { kafkaOverrides?: Record<string, string> } = {}):
   before(async () => {
     if (skip) return;
     [kafka, engine] = await Promise.all([startReferenceKafka({ overrides: opts.kafkaOverrides }), startTestBroker()]);
-    const target = async (name: Target['name'], b: { host: string; port: number; bootstrap: string }): Promise<Target> => ({
+    const target = async (name: Target['name'], b: { host: string; port: number; bootstrap: string }, logDir: string): Promise<Target> => ({
       name,
       host: b.host,
       port: b.port,
       bootstrap: b.bootstrap,
       raw: await RawClient.connect(b.host, b.port),
+      logDir,
     });
-    pair = { kafka: await target('kafka', kafka), engine: await target('engine', engine) };
+    pair = { kafka: await target('kafka', kafka, join(kafka.dataDir, 'logs')), engine: await target('engine', engine, engine.dataDir) };
   });
   after(async () => {
     pair?.kafka.raw.close();
