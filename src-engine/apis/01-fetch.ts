@@ -26,7 +26,8 @@ function requestedPartitions(cluster: Cluster, version: number, req: FetchReques
     const topic = usesIds ? (cluster.topics.byId.get(t.topicId)?.name ?? null) : t.topic;
     const topicId = usesIds ? t.topicId : ZERO_TOPIC_ID;
     for (const p of t.partitions) {
-      const r: PartitionRequest = { topic, topicId, partition: p.partition, fetchOffset: p.fetchOffset, partitionMaxBytes: p.partitionMaxBytes, currentLeaderEpoch: p.currentLeaderEpoch };
+      const r: PartitionRequest = { topic, topicId, partition: p.partition, fetchOffset: p.fetchOffset, partitionMaxBytes: p.partitionMaxBytes, currentLeaderEpoch: p.currentLeaderEpoch,
+        lastFetchedEpoch: version >= 12 ? p.lastFetchedEpoch : -1 };
       byKey.set(partitionRequestKey(r), r);
     }
   }

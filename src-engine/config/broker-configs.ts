@@ -21,6 +21,8 @@ const fixed = (name: string, type: ConfigDefinition['type'], defaultValue: strin
 export const BROKER_CONFIG_LIST: readonly ConfigDefinition[] = [
   fixed('auto.create.topics.enable', 'BOOLEAN', 'true', 'Create a topic automatically when a client asks for metadata of, or produces to, an unknown topic.'),
   fixed('broker.id', 'INT', '-1', 'The id of this broker (same as node.id in KRaft mode).'),
+  fixed('broker.session.timeout.ms', 'INT', '9000', 'A broker that has not fetched the cluster metadata from the controller for this long is fenced (replicated clusters).',
+    { validator: atLeast(1) }),
   dyn('compression.gzip.level', 'INT', '-1', 'Default gzip level for topics that recompress with gzip.'),
   dyn('compression.lz4.level', 'INT', '9', 'Default lz4 level for topics that recompress with lz4.', { validator: between(1, 17) }),
   dyn('compression.type', 'STRING', 'producer', 'Default compression.type of topics: a codec, "uncompressed", or "producer" to keep the producer\'s codec.',
@@ -84,6 +86,8 @@ export const BROKER_CONFIG_LIST: readonly ConfigDefinition[] = [
   fixed('offsets.topic.segment.bytes', 'INT', '104857600', 'segment.bytes of __consumer_offsets when it is created.', { validator: atLeast(1) }),
   dyn('producer.id.expiration.ms', 'INT', '86400000', 'An idempotent producer whose last write is older than this is forgotten (its sequence state dropped), unless a transaction of it is open.', { validator: atLeast(1) }),
   fixed('queued.max.request.bytes', 'LONG', '268435456', 'Memory for request bytes held by all connections (partial frames and queued requests); a connection that would exceed it is not read until memory is free. -1 for no limit (Kafka\'s default; this engine bounds it by default).'),
+  fixed('replica.lag.time.max.ms', 'LONG', '30000', 'A follower that has not caught up to the leader\'s log end for this long leaves the ISR (replicated clusters).',
+    { validator: atLeast(1) }),
   fixed('socket.request.max.bytes', 'INT', '104857600', 'The largest request frame accepted; a larger one closes the connection.', { validator: atLeast(1) }),
   fixed('transaction.abort.timed.out.transaction.cleanup.interval.ms', 'INT', '10000', 'How often transactions past their timeout are aborted (and expired transactional ids forgotten).', { validator: atLeast(1) }),
   fixed('transaction.max.timeout.ms', 'INT', '900000', 'The longest transaction timeout a producer may ask for in InitProducerId.', { validator: atLeast(1) }),

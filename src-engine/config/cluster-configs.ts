@@ -15,6 +15,9 @@ import { ConfigError } from './config-def.js';
  */
 const ENGINE_STATIC_DEFAULTS: Readonly<Record<string, string>> = {
   'transaction.state.log.num.partitions': '4',
+  // A local cluster fails over in seconds, not in Kafka's 9 s / 30 s (docs/CLUSTER.md); both can be overridden.
+  'broker.session.timeout.ms': '3000',
+  'replica.lag.time.max.ms': '10000',
 };
 
 /** Static broker configs implied by start-up options, plus any Kafka-named `configs` given there. */

@@ -33,6 +33,8 @@ export interface PartitionRequest {
   fetchOffset: number;
   partitionMaxBytes: number;
   currentLeaderEpoch: number;
+  /** A follower's (v12+): the epoch of its last fetched batch, checked against the leader's epochs (-1: none). */
+  lastFetchedEpoch?: number;
 }
 
 /** The part of a partition's answer that decides whether an incremental response must carry it. */

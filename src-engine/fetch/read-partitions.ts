@@ -10,7 +10,7 @@ import type { PartitionState } from '../cluster/topics.js';
 import type { FetchResponsePartitionData } from '../../src-protocol/generated/01-fetch.js';
 import { ZERO_TOPIC_ID, type PartitionAnswer, type PartitionRequest } from './fetch-sessions.js';
 import type { AnsweredPartition } from './fetch-context.js';
-import { fetchAccess } from '../replication/serving.js';
+import { fetchAccess, leaderAccess } from '../replication/serving.js';
 
 const EMPTY = Buffer.alloc(0);
 const READ_COMMITTED = 1;
@@ -102,9 +102,11 @@ function readOne(cluster: Cluster, partition: PartitionState, req: PartitionRequ
   if (opts.version >= LEADER_EPOCH_FETCH_VERSION && req.currentLeaderEpoch !== -1 && req.currentLeaderEpoch !== partition.leaderEpoch) {
     return result(partitionData(req.partition, req.currentLeaderEpoch > partition.leaderEpoch ? ErrorCode.UNKNOWN_LEADER_EPOCH : ErrorCode.FENCED_LEADER_EPOCH));
   }
+  const log = partition.log;
+  const diverged = divergingEpoch(cluster, partition, req, opts.replicaId ?? -1);
+  if (diverged) return diverged;
   const access = fetchAccess(cluster, partition, opts.replicaId ?? -1, req.fetchOffset);
   if (access.errorCode !== ErrorCode.NONE) return result(partitionData(req.partition, access.errorCode));
-  const log = partition.log;
   if (req.fetchOffset < log.logStartOffset || req.fetchOffset > log.logEndOffset) {
     // Kafka answers an out-of-range read with unknown (-1) offsets, not the log's.
     return result(partitionData(req.partition, ErrorCode.OFFSET_OUT_OF_RANGE));
@@ -135,4 +137,27 @@ function readOne(cluster: Cluster, partition: PartitionState, req: PartitionRequ
   // read_committed clients drop the data of these (from the segments' .txnindex, up to the LSO).
   if (opts.isolationLevel === READ_COMMITTED) out.abortedTransactions = log.abortedTransactions(req.fetchOffset, maxOffset);
   return result(out, recordBytes);
+}
+
+/**
+ * A follower's fetch whose last fetched epoch ends before its fetch offset on the leader (or is unknown to it) gets
+ * no records but the epoch and end offset to truncate to (Kafka's divergingEpoch, KIP-595's check on Fetch v12+);
+ * its position is not recorded, since its log end is not part of the leader's log. Null: serve the fetch.
+ */
+function divergingEpoch(cluster: Cluster, partition: PartitionState, req: PartitionRequest, replicaId: number): PartitionResult | null {
+  const lastFetchedEpoch = req.lastFetchedEpoch ?? -1;
+  if (replicaId < 0 || lastFetchedEpoch < 0) return null;
+  const access = leaderAccess(cluster, partition);
+  if (access !== ErrorCode.NONE) return result(partitionData(req.partition, access));
+  const log = partition.log;
+  if (req.fetchOffset < log.logStartOffset) return result(partitionData(req.partition, ErrorCode.OFFSET_OUT_OF_RANGE));
+  const end = log.epochs.endOffsetFor(lastFetchedEpoch, log.logEndOffset);
+  // An epoch newer than every one the leader knows cannot be checked (the leader-epoch fence catches a stale leader).
+  if (end.epoch < 0 || (end.epoch >= lastFetchedEpoch && end.endOffset >= req.fetchOffset)) return null;
+  const out = partitionData(req.partition, ErrorCode.NONE);
+  out.highWatermark = log.highWatermark;
+  out.lastStableOffset = log.lastStableOffset;
+  out.logStartOffset = log.logStartOffset;
+  out.divergingEpoch = { epoch: end.epoch, endOffset: end.endOffset };
+  return result(out);
 }

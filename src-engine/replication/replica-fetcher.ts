@@ -1,7 +1,9 @@
 /**
  * A follower's fetcher for one leader broker (Kafka's ReplicaFetcherThread): a loop of Fetch requests carrying
- * replica_id, the follower's log end as fetch offset and the leader epoch it follows; appends what comes back
- * as is and takes the leader's high watermark (capped at its own log end).
+ * replica_id, the follower's log end as fetch offset, the leader epoch it follows and the epoch of its last batch;
+ * appends what comes back as is and takes the leader's high watermark (capped at its own log end). When the leader
+ * answers with a diverging epoch, the follower truncates its log to where the two agree (truncation.ts) and fetches
+ * again from there.
  */
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { wholeBatchesLength } from '../storage/segment.js';
@@ -9,6 +11,7 @@ import type { FetchRequest, FetchResponse } from '../../src-protocol/generated/0
 import type { PeerClient } from './peer-client.js';
 import type { PartitionReplica } from './partition-replicas.js';
 import type { Logger } from '../logger.js';
+import { divergenceTruncationOffset } from './truncation.js';
 
 const FETCH_VERSION = 12;
 const MAX_WAIT_MS = 500;
@@ -59,7 +62,7 @@ export class ReplicaFetcher {
         topic, topicId: rs[0]!.partition.topic.topicId,
         partitions: rs.map((r) => ({
           partition: r.partition.index, currentLeaderEpoch: r.image.leaderEpoch, fetchOffset: r.partition.log.logEndOffset,
-          lastFetchedEpoch: -1, logStartOffset: r.partition.log.logStartOffset, partitionMaxBytes: 1024 * 1024, replicaDirectoryId: 'AAAAAAAAAAAAAAAAAAAAAA',
+          lastFetchedEpoch: r.partition.log.epochs.latestEpoch, logStartOffset: r.partition.log.logStartOffset, partitionMaxBytes: 1024 * 1024, replicaDirectoryId: 'AAAAAAAAAAAAAAAAAAAAAA',
         })),
       })),
     };
@@ -75,6 +78,12 @@ export class ReplicaFetcher {
           continue;
         }
         const log = replica.partition.log;
+        if (p.divergingEpoch.epoch >= 0) {
+          const offset = divergenceTruncationOffset(log, p.divergingEpoch);
+          this.log.info(`${replica.partition.topic.name}-${replica.partition.index}: diverged from leader ${this.leaderId} at epoch ${p.divergingEpoch.epoch} (its end ${p.divergingEpoch.endOffset}); truncating ${log.logEndOffset} -> ${offset}`);
+          log.truncateTo(offset);
+          continue;
+        }
         const records = Array.isArray(p.records) ? Buffer.concat(p.records as Buffer[]) : (p.records as Buffer | null);
         const whole = records ? records.subarray(0, wholeBatchesLength(records)) : null;
         if (whole && whole.length > 0) {

@@ -54,12 +54,12 @@ export class ReplicaRoles {
           replica = new PartitionReplica(partition, self, p, now, () => cluster.watchers.notifyAppend(partition.key, 0));
           partition.leaderEpoch = p.leaderEpoch;
           this.replicas.set(key, replica);
-          // A follower drops what it cannot know is committed; a leader's HW is what its followers confirm.
+          // A leader's HW is what its followers confirm. A follower keeps its log: its first fetch tells it where
+          // the leader's log diverges from it (the diverging epoch), and it truncates only that far.
           if (replica.isLeader) replica.advanceHighWatermark();
-          else partition.log.truncateTo(partition.log.highWatermark);
           return;
         }
-        if (replica.update(p, now) && !replica.isLeader) partition.log.truncateTo(partition.log.highWatermark);
+        replica.update(p, now);
         cluster.watchers.wakePartition(partition.key);
       });
     }

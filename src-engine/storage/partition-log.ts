@@ -222,7 +222,8 @@ export class PartitionLog {
   /** Drops every record at or above `offset` (a follower's divergent tail); the HW and recovery point follow. */
   truncateTo(offset: number): void {
     this.ensureOpen();
-    if (offset >= this.logEndOffset) return;
+    // Even with nothing to drop: an epoch this broker started as leader without appending to it must go (Kafka's).
+    if (offset >= this.logEndOffset) return this.epochs.truncateFromEnd(this.logEndOffset);
     truncateSegments(this.opts.dir, this.segs, Math.max(offset, this.startOffset), this.startOffset, this.producerState);
     this.recoveryPoint = Math.min(this.recoveryPoint, this.logEndOffset);
     if (this.replicatedHw !== null) this.replicatedHw = Math.min(this.replicatedHw, this.logEndOffset);

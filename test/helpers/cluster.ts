@@ -35,7 +35,7 @@ export async function startTestCluster(size: number, overrides: string[] = []): 
   const dataDir = tempDataDir('kafkadesk-cluster-');
   const base = await freePortRun(size);
   const membership = prepareMembership(dataDir, size, '127.0.0.1', base);
-  const extra = (id: number): string[] => ['--node-id', String(id), '--no-auto-create-topics', ...overrides.flatMap((o) => ['--override', o])];
+  const extra = (id: number): string[] => ['--node-id', String(id), '--no-auto-create-topics', ...(process.env.CLUSTER_LOG_LEVEL ? ['--log-level', process.env.CLUSTER_LOG_LEVEL] : []), ...overrides.flatMap((o) => ['--override', o])];
   const brokers = new Map<number, ChildBroker>();
   await Promise.all(membership.members.map(async (m) => {
     brokers.set(m.nodeId, await startChildBroker({ dataDir, port: m.port, extraArgs: extra(m.nodeId) }));
