@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
+import { kcat, kcatMissing, repoRoot, run } from '../helpers/clients.js';
+import { clientSnippets, PASSWORD_PLACEHOLDER } from '../../renderer/src/features/security/client-config.js';
 import { startTestBackend, type TestBackend } from './harness.js';
 import { freePort } from '../helpers/reference-kafka.js';
 import { BackendCallError } from '../../src-common/contract/errors.js';
@@ -199,4 +201,29 @@ test('without an authorizer: SECURITY_DISABLED becomes "no authorizer configured
   } finally {
     await plain.close();
   }
+});
+
+test('the Client config snippets work as printed: kcat (librdkafka) and kafkajs over SASL_SSL with the dev CA', { skip: kcatMissing() ?? false }, async () => {
+  await backend.client.call('security.upsertUser', { clusterId: remoteId, name: 'snippet', password: 'snippet-pw', mechanisms: ['SCRAM-SHA-256'], iterations: 4096 });
+  await backend.client.call('security.createAcl', {
+    clusterId: remoteId,
+    binding: { resourceType: ResourceType.TOPIC, resourceName: 'snippets', patternType: PatternType.LITERAL, principal: 'User:snippet', host: '*', operation: AclOperation.ALL, permissionType: AclPermission.ALLOW },
+  });
+  await backend.client.call('topics.create', { clusterId: remoteId, name: 'snippets', partitions: 1, replicationFactor: 1 });
+  const listener = (await backend.client.call('security.listeners', { clusterId: EMBEDDED_CLUSTER_ID })).listeners.find((l) => l.name === 'SASL_SSL')!;
+  const { devCa } = await backend.client.call('security.devCa', { clusterId: EMBEDDED_CLUSTER_ID });
+  const snippets = clientSnippets({ listener, mechanism: 'SCRAM-SHA-256', username: 'snippet', caCertPath: devCa!.caCertPath });
+  const text = (id: string): string => snippets.find((s) => s.id === id)!.text.replaceAll(PASSWORD_PLACEHOLDER, 'snippet-pw');
+  assert.ok(!snippets.some((s) => s.text.includes('snippet-pw')), 'the snippets carry a placeholder, never a password');
+
+  const props = text('librdkafka').split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]);
+  const bootstrap = props.find(([k]) => k === 'bootstrap.servers')![1];
+  const args = props.filter(([k]) => k !== 'bootstrap.servers').flatMap(([k, v]) => ['-X', `${k}=${v}`]);
+  const produced = await kcat(['-b', bootstrap, ...args, '-P', '-t', 'snippets'], { timeoutMs: 60_000, input: 'from kcat\n' });
+  assert.equal(produced.code, 0, produced.stderr);
+
+  const script = `${text('kafkajs')}\nconst p = kafka.producer();\np.connect().then(() => p.send({ topic: 'snippets', messages: [{ value: 'from kafkajs' }] })).then(() => p.disconnect()).then(() => console.log('sent'));`;
+  const js = await run(process.execPath, ['-e', script], { timeoutMs: 60_000, cwd: repoRoot });
+  assert.equal(js.code, 0, js.stderr);
+  assert.match(js.stdout, /sent/);
 });
