@@ -10,7 +10,7 @@ import { root } from './serve-process.js';
 
 export interface SecuredBroker { saslBootstrap: string; ca: string; stop: () => Promise<void> }
 
-const freePort = (): Promise<number> => new Promise((resolve, reject) => {
+export const freePort = (): Promise<number> => new Promise((resolve, reject) => {
   const server = createServer();
   server.once('error', reject);
   server.listen(0, '127.0.0.1', () => {

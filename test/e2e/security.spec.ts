@@ -3,13 +3,13 @@
 // filters in the URL, delete the DENY and the user. The embedded broker (no authorizer) shows "no authorizer".
 import { expect, test, type Page } from '@playwright/test';
 import { callApi, goTo, openApp } from './fixtures.js';
-import { startSecuredBroker, type SecuredBroker } from './secured-broker.js';
+import { freePort, startSecuredBroker, type SecuredBroker } from './secured-broker.js';
+import { startServe } from './serve-process.js';
 
 let broker: SecuredBroker;
 let clusterId: string;
 
-test.beforeAll(async ({ request }) => {
-  void request;
+test.beforeAll(async () => {
   broker = await startSecuredBroker('admin-secret');
 });
 test.afterAll(async () => broker?.stop());
@@ -143,4 +143,27 @@ test('the embedded broker without an authorizer: "no authorizer configured"', as
   await page.getByTestId('tab-client-config').click();
   await expect(page.getByTestId('dev-ca-none')).toBeVisible();
   await expect(page.getByTestId('snippet-librdkafka')).toContainText('security.protocol=PLAINTEXT');
+});
+
+test('serve --tls auto: the embedded broker\'s dev CA, its fingerprint and a snippet that trusts it', async ({ page }) => {
+  const [plain, sasl] = [await freePort(), await freePort()];
+  const serve = await startServe(['--no-schema-registry', '--tls', 'auto', '--user', 'app:app-secret',
+    '--override', `listeners=PLAINTEXT://127.0.0.1:${plain},SASL_SSL://127.0.0.1:${sasl}`, '--override', 'sasl.enabled.mechanisms=SCRAM-SHA-256']);
+  try {
+    await page.goto(`${serve.url}#/c/embedded/security/client-config`);
+    await expect(page.getByTestId('dev-ca-path')).toContainText('tls/ca.crt');
+    await expect(page.getByTestId('dev-ca-fingerprint')).toHaveText(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    const path = (await page.getByTestId('dev-ca-path').textContent())!.trim();
+    await expect(page.getByTestId('snippet-listener')).toHaveValue('SASL_SSL');
+    await page.getByTestId('snippet-user').fill('app');
+    await expect(page.getByTestId('snippet-librdkafka')).toContainText(`ssl.ca.location=${path}`);
+    await expect(page.getByTestId('snippet-java')).toContainText(`ssl.truststore.location=${path}`);
+    await expect(page.getByTestId('snippet-kafkajs')).toContainText("mechanism: 'scram-sha-256', username: 'app', password: '<password>'");
+    await shoot(page, 'dev-ca');
+    await page.getByTestId('tab-listeners').click();
+    await expect(page.getByTestId('listener-PLAINTEXT').getByTestId('listener-console')).toBeVisible();
+    await expect(page.getByTestId('listener-SASL_SSL')).toContainText('SCRAM-SHA-256');
+  } finally {
+    await serve.stop();
+  }
 });
