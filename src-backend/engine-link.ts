@@ -23,6 +23,8 @@ export interface EngineLink {
   /** When the current broker process became ready (epoch ms). */
   readonly startedAt: number;
   readonly schemaRegistryUrl: string | null;
+  /** The broker's development CA certificate (PEM file), when a TLS listener made one; null otherwise. */
+  readonly caCertPath: string | null;
   /** Engine-only views and maintenance actions; reject with 'engine-unavailable' while the broker is down. */
   readonly insight: EngineInsightClient;
   onEvent(listener: (event: EngineEvent) => void): () => void;
@@ -105,6 +107,9 @@ export function linkFromSupervisor(supervisor: EngineSupervisor): EngineLink {
     },
     get schemaRegistryUrl() {
       return supervisor.ready?.schemaRegistryUrl ?? null;
+    },
+    get caCertPath() {
+      return supervisor.ready?.caCertPath ?? null;
     },
     insight,
     onEvent: (listener) => supervisor.onEvent(listener),

@@ -8,6 +8,8 @@
  *   --schema-registry-port N  the embedded Schema Registry (default 8081; the next free one when taken)
  *   --no-schema-registry      do not serve the embedded Schema Registry
  *   --allow-origin O  also accept API calls from this Origin (e.g. http://localhost:5174 for the Vite dev server)
+ *   --tls auto, --user NAME:PASSWORD, --override name=value   the embedded broker's security, as `kafkadesk broker`
+ *                     takes them (docs/BROKER-SECURITY.md); with listeners=…, the broker port is its first listener's
  */
 
 import { randomBytes } from 'node:crypto';
@@ -22,6 +24,7 @@ import { startHttpTransport } from './http/server.js';
 import { KeyFileSecretStore } from './secret-store.js';
 import { createBackendService } from './service.js';
 import { DOWNLOAD_PATH } from '../src-common/contract/wire.js';
+import { listenerPorts, parseOverrides, parseUser } from '../src-engine/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -54,6 +57,9 @@ async function main(): Promise<void> {
       'schema-registry-port': { type: 'string' },
       'no-schema-registry': { type: 'boolean', default: false },
       'allow-origin': { type: 'string', multiple: true },
+      tls: { type: 'string' },
+      user: { type: 'string', multiple: true },
+      override: { type: 'string', multiple: true },
     },
     strict: true,
   });
@@ -63,9 +69,20 @@ async function main(): Promise<void> {
   let engine: EngineLink | null = null;
   let engineError: string | null = 'started with --no-broker';
   if (!values['no-broker']) {
+    if (values.tls !== undefined && values.tls !== 'auto') throw new Error(`--tls takes only "auto", got ${values.tls}`);
+    const overrides = values.override ? parseOverrides(values.override) : undefined;
+    // The console connects on the broker's port: with listeners=…, that is the first listener's (which the broker
+    // insists --port names).
+    const listenerPort = overrides?.listeners ? listenerPorts(overrides.listeners)[0] : undefined;
+    const brokerOptions = {
+      ...(overrides ? { configs: overrides } : {}),
+      ...(values.user ? { users: values.user.map(parseUser) } : {}),
+      ...(values.tls === 'auto' ? { tlsAuto: true } : {}),
+    };
     const started = await startEmbeddedEngine({
       dataDir,
-      port: parsePort(values['broker-port'], '--broker-port', 9092),
+      port: listenerPort !== undefined ? Number(listenerPort) : parsePort(values['broker-port'], '--broker-port', 9092),
+      ...(Object.keys(brokerOptions).length > 0 ? { brokerOptions } : {}),
       // On by default beside the broker, like the app.
       ...(values['no-schema-registry'] ? {} : { schemaRegistryPort: parsePort(values['schema-registry-port'], '--schema-registry-port', 8081) }),
     });

@@ -42,6 +42,7 @@ import { topicUsageHandlers } from './features/topic-usage.js';
 import { uiStateHandlers } from './features/ui-state.js';
 import { trafficHandlers } from './features/traffic.js';
 import { exactCountHandlers } from './features/exact-count.js';
+import { securityHandlers } from './features/security/index.js';
 import { UiStateStore } from './ui-state-store.js';
 import { ScanWorkers } from './messages/scan-workers.js';
 import { TailManager } from './messages/tail.js';
@@ -90,6 +91,7 @@ const HANDLERS: Handlers<BackendMethod> = {
   ...exactCountHandlers,
   ...lagHistoryHandlers,
   ...keySkewHandlers,
+  ...securityHandlers,
 };
 
 /** Methods that change a cluster, with the params that make a call harmless (dry runs). */

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBroker } from './index.js';
+import { listenerPorts, parseOverrides, parseUser } from './cli-args.js';
 import { consoleLogger, type LogLevel } from './logger.js';
 import { brokerDataDir, prepareMembership, runClusterLauncher } from './replication/launcher.js';
 import { readMembership } from './replication/membership.js';
@@ -28,32 +29,16 @@ const USAGE = `Usage: kafkadesk broker [--data-dir DIR] [--port N] [--host ADDR]
   --tls auto   TLS listeners without a keystore get a development CA + server certificate under DATA_DIR/tls/
   See docs/BROKER-SECURITY.md.`;
 
-function parseOverrides(list: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of list) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new Error(`--override expects name=value, got ${item}`);
-    out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
-  }
-  return out;
-}
-
 function portOf(text: string, flag: string): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${flag} must be 0-65535, got ${text}`);
   return port;
 }
 
-function parseUser(text: string): { name: string; password: string } {
-  const colon = text.indexOf(':');
-  if (colon <= 0 || colon === text.length - 1) throw new Error(`--user expects NAME:PASSWORD, got ${text.slice(0, Math.max(colon, 0))}:…`);
-  return { name: text.slice(0, colon), password: text.slice(colon + 1) };
-}
-
 /** With `listeners` given, `--port` may only name one of its ports. */
 function checkPortAgainstListeners(portFlag: string | undefined, listeners: string | undefined): void {
   if (portFlag === undefined || listeners === undefined) return;
-  const ports = [...listeners.matchAll(/:(\d+)(?=,|$|\s)/g)].map((m) => m[1]);
+  const ports = listenerPorts(listeners);
   if (!ports.includes(String(Number(portFlag)))) {
     throw new Error(`--port ${portFlag} is not one of the ports in listeners (${listeners}); leave --port out or name one of them`);
   }

@@ -29,6 +29,7 @@ export { WorkerPool, type WorkerPoolOptions, type WorkerReply, type WorkerReques
 export { workerFile, type WorkerEntry } from './workers/worker-file.js';
 export { lowerThisWorkerThreadPriority } from './workers/thread-priority.js';
 export { TOPIC_CONFIGS } from './config/topic-configs.js';
+export { listenerPorts, parseOverrides, parseUser } from './cli-args.js';
 /** Protobuf schema text (.proto or a base64 FileDescriptorProto), shared with the backend's decoding. */
 export { parseProtoSource } from './schema-registry/formats/proto-source.js';
 

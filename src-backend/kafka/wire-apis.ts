@@ -18,6 +18,11 @@ export const OFFSET_COMMIT = wireApi(8, 'OffsetCommit', g.OffsetCommitRequestVer
 export const CONSUMER_GROUP_DESCRIBE = wireApi(69, 'ConsumerGroupDescribe', g.ConsumerGroupDescribeRequestVersions,
   g.writeConsumerGroupDescribeRequest, g.readConsumerGroupDescribeResponse);
 export const OFFSET_DELETE = wireApi(47, 'OffsetDelete', g.OffsetDeleteRequestVersions, g.writeOffsetDeleteRequest, g.readOffsetDeleteResponse);
+export const DESCRIBE_CLUSTER = wireApi(60, 'DescribeCluster', g.DescribeClusterRequestVersions, g.writeDescribeClusterRequest, g.readDescribeClusterResponse);
+export const DESCRIBE_USER_SCRAM_CREDENTIALS = wireApi(50, 'DescribeUserScramCredentials', g.DescribeUserScramCredentialsRequestVersions,
+  g.writeDescribeUserScramCredentialsRequest, g.readDescribeUserScramCredentialsResponse);
+export const ALTER_USER_SCRAM_CREDENTIALS = wireApi(51, 'AlterUserScramCredentials', g.AlterUserScramCredentialsRequestVersions,
+  g.writeAlterUserScramCredentialsRequest, g.readAlterUserScramCredentialsResponse);
 
 /** Browsing shows every record up to the high watermark (aborted ones included), like kafka-console-consumer. */
 export const ISOLATION_READ_UNCOMMITTED = 0;

@@ -25,6 +25,7 @@ import type { GroupVerdict, LagHistoryRange, LagSamplingSettings, LagStoreStats,
 import type {
   CompatibilityLevel, CompatibilityResult, NewSchema, RegistryInfo, SubjectDetail, SubjectSummary, TopicDecoding,
 } from './schema-registry.js';
+import type { AclBinding, AclFilter, AclListing, DevCaInfo, ListenersView, ScramMechanism, ScramUser, UpsertScramUserParams } from './security.js';
 import type { TaskInfo } from './tasks.js';
 import type { TrafficSnapshot } from './traffic.js';
 import type {
@@ -230,6 +231,21 @@ export interface BackendApi {
   // ---- traffic inspector (embedded broker) ----
   /** Requests the embedded broker served after `afterSeq`; calling keeps the broker recording for a short lease. */
   'engine.traffic': { params: { afterSeq: number }; result: TrafficSnapshot };
+
+  // ---- security (embedded and remote; over the Kafka protocol) ----
+  'security.listeners': { params: OnCluster; result: ListenersView };
+  /** DescribeUserScramCredentials of every user. */
+  'security.users': { params: OnCluster; result: { users: ScramUser[] } };
+  /** AlterUserScramCredentials upsertions (salt + PBKDF2 in the backend); Kafka's per-user error on failure. */
+  'security.upsertUser': { params: UpsertScramUserParams; result: Empty };
+  'security.deleteUser': { params: OnCluster & { name: string; mechanisms: ScramMechanism[] }; result: Empty };
+  /** DescribeAcls with the filter (all ACLs without one), plus what DescribeConfigs shows of the authorizer. */
+  'security.acls': { params: OnCluster & { filter?: AclFilter }; result: AclListing };
+  'security.createAcl': { params: OnCluster & { binding: AclBinding }; result: Empty };
+  /** DeleteAcls of exactly this binding (a filter naming every field). */
+  'security.deleteAcl': { params: OnCluster & { binding: AclBinding }; result: { deleted: number } };
+  /** The embedded broker's development CA (null for remote clusters and when no TLS listener made one). */
+  'security.devCa': { params: OnCluster; result: { devCa: DevCaInfo | null } };
 }
 
 export interface BackendEvents {
@@ -283,6 +299,8 @@ export const BACKEND_METHODS = [
   'engine.rollSegment', 'engine.logForecast', 'engine.cleanerRuns', 'engine.transactions', 'engine.openTransactions',
   'metrics.throughput', 'ui.lastView', 'ui.setLastView',
   'engine.traffic', 'topics.count',
+  'security.listeners', 'security.users', 'security.upsertUser', 'security.deleteUser', 'security.acls', 'security.createAcl',
+  'security.deleteAcl', 'security.devCa',
 ] as const satisfies readonly BackendMethod[];
 
 // Compile-time check that BACKEND_METHODS lists every method.

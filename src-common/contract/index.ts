@@ -14,6 +14,7 @@ export * from './lag-history.js';
 export * from './key-skew.js';
 export * from './messages.js';
 export * from './schema-registry.js';
+export * from './security.js';
 export * from './tasks.js';
 export * from './traffic.js';
 export * from './topics.js';

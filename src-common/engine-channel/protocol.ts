@@ -32,6 +32,8 @@ export interface BrokerReadyInfo {
   schemaRegistryUrl: string | null;
   /** Milliseconds from start to the listener accepting connections. */
   startupMs: number;
+  /** The development CA clients trust (`--tls auto` made or reused one for a TLS listener); null without one. */
+  caCertPath: string | null;
 }
 
 /** Why an insight call failed. */

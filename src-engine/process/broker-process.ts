@@ -61,6 +61,7 @@ class BrokerProcess {
         info: {
           pid: process.pid, host: handle.host, port: handle.port, clusterId: handle.clusterId, nodeId: handle.nodeId,
           schemaRegistryUrl: handle.schemaRegistryUrl, startupMs: handle.startupMs,
+          caCertPath: handle.devCa?.caCertPath ?? null,
         },
       });
     } catch (error) {

@@ -3,13 +3,9 @@
  * iterations; never the password) and the server side of one exchange.
  */
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { MIN_ITERATIONS, type ScramMechanism } from '../../src-common/security/scram-constants.js';
 
-export type ScramMechanism = 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
-export const SCRAM_MECHANISMS: readonly ScramMechanism[] = ['SCRAM-SHA-256', 'SCRAM-SHA-512'];
-/** Kafka's ScramMechanism ids in Describe/AlterUserScramCredentials. */
-export const SCRAM_MECHANISM_ID: Readonly<Record<ScramMechanism, number>> = { 'SCRAM-SHA-256': 1, 'SCRAM-SHA-512': 2 };
-export const MIN_ITERATIONS = 4096;
-export const MAX_ITERATIONS = 16384;
+export { MAX_ITERATIONS, MIN_ITERATIONS, SCRAM_MECHANISM_ID, SCRAM_MECHANISMS, type ScramMechanism } from '../../src-common/security/scram-constants.js';
 
 export interface ScramCredential {
   readonly salt: Buffer;

@@ -46,15 +46,19 @@ export function localClient(service: BackendService): BackendClient {
 }
 
 export async function startTestBackend(
-  options: { secretStore?: SecretStore; scanWorkers?: number; lagHistory?: BackendServiceOptions['lagHistory']; schemaRegistry?: boolean } = {},
+  options: {
+    secretStore?: SecretStore; scanWorkers?: number; lagHistory?: BackendServiceOptions['lagHistory']; schemaRegistry?: boolean;
+    /** Extra engine options (security: tlsAuto, users, configs) and the port they name; plain data. */
+    brokerOptions?: Record<string, unknown>; port?: number;
+  } = {},
 ): Promise<TestBackend> {
   const dir = mkdtempSync(join(tmpdir(), 'kafkadesk-backend-'));
   const configDir = join(dir, 'config');
   const started = await startEmbeddedEngine({
     dataDir: join(dir, 'data'),
-    port: 0,
+    port: options.port ?? 0,
     ...(options.schemaRegistry ? { schemaRegistryPort: 0 } : {}),
-    brokerOptions: { groupInitialRebalanceDelayMs: 0, autoCreateTopics: false },
+    brokerOptions: { groupInitialRebalanceDelayMs: 0, autoCreateTopics: false, ...options.brokerOptions },
   });
   if (!started.ok) throw new Error(started.error);
   const engine = started.link;
