@@ -12,6 +12,29 @@ export const AclOperation = {
   DESCRIBE_CONFIGS: 10, ALTER_CONFIGS: 11, IDEMPOTENT_WRITE: 12, CREATE_TOKENS: 13, DESCRIBE_TOKENS: 14,
 } as const;
 export const AclPermission = { UNKNOWN: 0, ANY: 1, DENY: 2, ALLOW: 3 } as const;
+
+/** The operations an ACL can grant on each resource type (Kafka's AclEntry.supportedOperations). */
+export const SUPPORTED_OPERATIONS: Readonly<Record<number, readonly number[]>> = {
+  [ResourceType.TOPIC]: [AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.DELETE,
+    AclOperation.ALTER, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS],
+  // Kafka 4 added group configs (KIP-848), so groups take DESCRIBE_CONFIGS and ALTER_CONFIGS too.
+  [ResourceType.GROUP]: [AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS],
+  [ResourceType.CLUSTER]: [AclOperation.CREATE, AclOperation.CLUSTER_ACTION, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS,
+    AclOperation.IDEMPOTENT_WRITE, AclOperation.ALTER, AclOperation.DESCRIBE],
+  [ResourceType.TRANSACTIONAL_ID]: [AclOperation.DESCRIBE, AclOperation.WRITE],
+  [ResourceType.DELEGATION_TOKEN]: [AclOperation.DESCRIBE],
+  [ResourceType.USER]: [AclOperation.CREATE_TOKENS, AclOperation.DESCRIBE_TOKENS],
+};
+
+/** Kafka's "authorized operations not requested" value (Integer.MIN_VALUE) in Metadata, DescribeCluster, DescribeGroups. */
+export const AUTHORIZED_OPERATIONS_NOT_REQUESTED = -2147483648;
+
+/** A set of operation codes as Kafka's 32-bit field (bit n = operation n). */
+export const operationsBitField = (operations: Iterable<number>): number => {
+  let bits = 0;
+  for (const op of operations) bits |= 1 << op;
+  return bits;
+};
 export const CLUSTER_RESOURCE_NAME = 'kafka-cluster';
 export const WILDCARD = '*';
 

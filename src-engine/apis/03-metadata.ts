@@ -7,7 +7,8 @@ import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { KafkaError } from '../../src-protocol/kafka-error.js';
 import { topicNameProblem } from '../cluster/topic-names.js';
 import type { TopicState } from '../cluster/topics.js';
-import { canDescribeTopic, clusterAuthorized, Op, topicAuthorized } from '../security/authz.js';
+import { authorizedOperations, canDescribeTopic, clusterAuthorized, Op, Resource, topicAuthorized } from '../security/authz.js';
+import { CLUSTER_RESOURCE_NAME } from '../../src-common/security/acl-rules.js';
 import { brokersView, partitionView } from '../replication/serving.js';
 import type {
   MetadataRequest,
@@ -77,6 +78,10 @@ export const metadata = defineHandler<MetadataRequest, MetadataResponse>({
     const topics = all
       ? [...cluster.topics.byName.values()].filter((t) => canDescribeTopic(ctx, t.name)).map((t) => topicMetadata(ctx, t))
       : req.topics!.map((t) => lookup(ctx, t.name, t.topicId, allowCreate));
+    // KIP-430: every answered topic carries what the principal may do on it, when asked (v8+).
+    if (ctx.apiVersion >= 8 && req.includeTopicAuthorizedOperations) {
+      for (const t of topics) if (t.name !== null) t.topicAuthorizedOperations = authorizedOperations(ctx, true, Resource.TOPIC, t.name);
+    }
     const replicated = brokersView(cluster);
     return {
       throttleTimeMs: 0,
@@ -86,7 +91,8 @@ export const metadata = defineHandler<MetadataRequest, MetadataResponse>({
       clusterId: cluster.clusterId,
       controllerId: replicated ? replicated.controllerId : cluster.nodeId,
       topics,
-      clusterAuthorizedOperations: -2147483648,
+      clusterAuthorizedOperations: authorizedOperations(ctx, ctx.apiVersion >= 8 && ctx.apiVersion <= 10 && req.includeClusterAuthorizedOperations,
+        Resource.CLUSTER, CLUSTER_RESOURCE_NAME),
     };
   },
 });

@@ -1,12 +1,9 @@
 /** DescribeGroups (15): state, protocol and members (metadata and assignment only when Stable). */
 import { defineHandler } from '../server/handler.js';
 import type { DescribeGroupsRequest, DescribeGroupsResponse } from '../../src-protocol/generated/15-describe-groups.js';
-import { Op, groupAuthorized } from '../security/authz.js';
+import { Op, Resource, authorizedOperations, groupAuthorized } from '../security/authz.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
-
-/** Without ACLs every group operation is allowed: READ (3), DELETE (6), DESCRIBE (8). */
-const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
-const OPERATIONS_NOT_REQUESTED = -2147483648;
+import { AUTHORIZED_OPERATIONS_NOT_REQUESTED } from '../../src-common/security/acl-rules.js';
 
 export const describeGroups = defineHandler<DescribeGroupsRequest, DescribeGroupsResponse>({
   key: 15,
@@ -30,9 +27,9 @@ export const describeGroups = defineHandler<DescribeGroupsRequest, DescribeGroup
           memberMetadata: m.metadata,
           memberAssignment: m.assignment,
         })),
-        authorizedOperations: withOps ? GROUP_OPERATIONS : OPERATIONS_NOT_REQUESTED,
+        authorizedOperations: authorizedOperations(ctx, withOps, Resource.GROUP, g.groupId),
       }) : {
-        errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, groupId: g.groupId, groupState: '', protocolType: '', protocolData: '', members: [], authorizedOperations: OPERATIONS_NOT_REQUESTED,
+        errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, groupId: g.groupId, groupState: '', protocolType: '', protocolData: '', members: [], authorizedOperations: AUTHORIZED_OPERATIONS_NOT_REQUESTED,
       }),
     };
   },

@@ -2,10 +2,8 @@
 import { defineHandler } from '../server/handler.js';
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse } from '../../src-protocol/generated/69-consumer-group-describe.js';
-import { groupAuthorized, Op } from '../security/authz.js';
-
-/** Kafka's "authorized operations not requested" sentinel (Integer.MIN_VALUE). */
-const NO_OPERATIONS = -2147483648;
+import { authorizedOperations, groupAuthorized, Op, Resource } from '../security/authz.js';
+import { AUTHORIZED_OPERATIONS_NOT_REQUESTED as NO_OPERATIONS } from '../../src-common/security/acl-rules.js';
 
 export const consumerGroupDescribe = defineHandler<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse>({
   key: 69,
@@ -23,7 +21,7 @@ export const consumerGroupDescribe = defineHandler<ConsumerGroupDescribeRequest,
             ...g,
             // memberType (v1): 1 = a consumer-protocol member (0 would be a classic member of a consumer group).
             members: g.members.map((m) => ({ ...m, assignment: { topicPartitions: m.assignment }, targetAssignment: { topicPartitions: m.targetAssignment }, memberType: 1 })),
-            authorizedOperations: NO_OPERATIONS,
+            authorizedOperations: authorizedOperations(ctx, req.includeAuthorizedOperations, Resource.GROUP, g.groupId),
           }))
         : req.groupIds.map((groupId) => ({
             groupId, errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, errorMessage: null, groupState: '', groupEpoch: 0, assignmentEpoch: 0, assignorName: '', members: [], authorizedOperations: NO_OPERATIONS,

@@ -1,7 +1,7 @@
 // Kafka's names for the ACL model's codes (from the shared rules) and what the add form offers: the resource types,
 // operations and pattern types a broker accepts in CreateAcls.
 import {
-  AclOperation, AclPermission, PatternType, ResourceType, type AclBinding,
+  AclOperation, AclPermission, PatternType, ResourceType, SUPPORTED_OPERATIONS, type AclBinding,
 } from '../../../../src-common/security/acl-rules.js';
 
 const reverse = (table: Record<string, number>): Map<number, string> => new Map(Object.entries(table).map(([k, v]) => [v, k]));
@@ -20,15 +20,10 @@ export const CREATABLE_RESOURCE_TYPES = [ResourceType.TOPIC, ResourceType.GROUP,
 export const CREATABLE_PATTERN_TYPES = [PatternType.LITERAL, PatternType.PREFIXED] as const;
 export const PERMISSIONS = [AclPermission.ALLOW, AclPermission.DENY] as const;
 
-/** The operations Kafka's AclCommand allows per resource type (ALL everywhere). */
-export const OPERATIONS_FOR: Readonly<Record<number, readonly number[]>> = {
-  [ResourceType.TOPIC]: [AclOperation.ALL, AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE, AclOperation.DELETE, AclOperation.ALTER,
-    AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS],
-  [ResourceType.GROUP]: [AclOperation.ALL, AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE],
-  [ResourceType.CLUSTER]: [AclOperation.ALL, AclOperation.CREATE, AclOperation.CLUSTER_ACTION, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS,
-    AclOperation.IDEMPOTENT_WRITE, AclOperation.ALTER, AclOperation.DESCRIBE],
-  [ResourceType.TRANSACTIONAL_ID]: [AclOperation.ALL, AclOperation.DESCRIBE, AclOperation.WRITE],
-};
+/** The operations an ACL can name per resource type: Kafka's supported ones (the shared table) plus ALL. */
+export const OPERATIONS_FOR: Readonly<Record<number, readonly number[]>> = Object.fromEntries(
+  CREATABLE_RESOURCE_TYPES.map((type) => [type, [AclOperation.ALL, ...(SUPPORTED_OPERATIONS[type] ?? [])]]),
+);
 
 /** All named operations (filters and the check may ask about any). */
 export const ALL_OPERATIONS: readonly number[] = Object.values(AclOperation).filter((v) => v > AclOperation.ANY);
