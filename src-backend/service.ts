@@ -42,6 +42,8 @@ import { topicUsageHandlers } from './features/topic-usage.js';
 import { uiStateHandlers } from './features/ui-state.js';
 import { trafficHandlers } from './features/traffic.js';
 import { exactCountHandlers } from './features/exact-count.js';
+import { segmentExplorerHandlers } from './features/segment-explorer.js';
+import { SegmentExplorer } from '../src-engine/index.js';
 import { UiStateStore } from './ui-state-store.js';
 import { ScanWorkers } from './messages/scan-workers.js';
 import { TailManager } from './messages/tail.js';
@@ -90,6 +92,7 @@ const HANDLERS: Handlers<BackendMethod> = {
   ...exactCountHandlers,
   ...lagHistoryHandlers,
   ...keySkewHandlers,
+  ...segmentExplorerHandlers,
 };
 
 /** Methods that change a cluster, with the params that make a call harmless (dry runs). */
@@ -154,6 +157,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
     tasks: new TaskManager(events, forgetTask),
     tails: new TailManager(events),
     scanWorkers: new ScanWorkers(options.scanWorkers),
+    explorer: new SegmentExplorer(),
     engineLog,
     schemas: new SchemaRegistryService(options.configDir, registry, engine),
     throughput,
@@ -195,6 +199,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
       throughput.stop();
       lagHistory.close();
       await context.scanWorkers.close();
+      await context.explorer.close();
       await registry.closeAll();
     },
   };

@@ -21,6 +21,7 @@ import type {
   SearchResultsPage, TailBatch, TailParams,
 } from './messages.js';
 import type { KeySkewReport } from './key-skew.js';
+import type { ExplorerBatchPage, ExplorerDirectory, ExplorerIndexes, ExplorerRecords, ExplorerTarget } from './explorer.js';
 import type { GroupVerdict, LagHistoryRange, LagSamplingSettings, LagStoreStats, PartitionVerdict } from './lag-history.js';
 import type {
   CompatibilityLevel, CompatibilityResult, NewSchema, RegistryInfo, SubjectDetail, SubjectSummary, TopicDecoding,
@@ -230,6 +231,16 @@ export interface BackendApi {
   // ---- traffic inspector (embedded broker) ----
   /** Requests the embedded broker served after `afterSeq`; calling keeps the broker recording for a short lease. */
   'engine.traffic': { params: { afterSeq: number }; result: TrafficSnapshot };
+
+  // ---- segment explorer (offline: any Kafka data dir, read-only, no broker; see docs/INSIGHT.md) ----
+  /** Opens a data dir or one partition folder (`embedded`: the embedded broker's data dir) and runs every check. */
+  'explorer.open': { params: { path?: string; embedded?: boolean }; result: ExplorerDirectory };
+  /** A page of a segment's batches from a file position (at most 500). */
+  'explorer.batches': { params: ExplorerTarget & { fromPosition?: number; limit?: number }; result: ExplorerBatchPage };
+  /** The records of the batch at `position`, keys and values as the message browser shows them. */
+  'explorer.records': { params: ExplorerTarget & { position: number; maxPayloadBytes?: number }; result: ExplorerRecords };
+  /** A segment's .index, .timeindex and .txnindex entries with their checks (at most `limit` of each). */
+  'explorer.indexes': { params: ExplorerTarget & { limit?: number }; result: ExplorerIndexes };
 }
 
 export interface BackendEvents {
@@ -283,6 +294,7 @@ export const BACKEND_METHODS = [
   'engine.rollSegment', 'engine.logForecast', 'engine.cleanerRuns', 'engine.transactions', 'engine.openTransactions',
   'metrics.throughput', 'ui.lastView', 'ui.setLastView',
   'engine.traffic', 'topics.count',
+  'explorer.open', 'explorer.batches', 'explorer.records', 'explorer.indexes',
 ] as const satisfies readonly BackendMethod[];
 
 // Compile-time check that BACKEND_METHODS lists every method.
