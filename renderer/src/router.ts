@@ -53,6 +53,7 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./features/lag-history/LagHistoryView.vue'),
       },
       { path: 'traffic', name: 'traffic', component: () => import('./features/traffic/TrafficView.vue') },
+      { path: 'segment-explorer', name: 'segment-explorer', component: () => import('./features/segment-explorer/SegmentExplorerView.vue') },
     ],
   },
   // Development aid (`vite dev` only, never in a built app; the e2e suite runs it under the dev server): MessageList
