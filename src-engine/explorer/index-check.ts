@@ -3,7 +3,8 @@
  * - `.index`: every entry's position starts a batch whose last offset is the entry's offset; offsets increase;
  * - `.timeindex`: every entry names a batch's last offset and that batch's max timestamp; timestamps increase;
  * - `.txnindex`: every aborted range ends at an ABORT marker of that producer; every ABORT marker is indexed.
- * A zero entry after the first is the preallocated tail of an active segment's index (Kafka stops there too).
+ * Zero entries are the preallocated tail of an active segment's index (Kafka stops at them too); a zero first
+ * entry is real only in an offset index whose first batch ends at the base offset.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -73,7 +74,8 @@ function checkOffsetIndex(file: string, baseOffset: number, scan: SegmentScan, k
     const p = i * OFFSET_INDEX_ENTRY_SIZE;
     const rel = buf.readInt32BE(p);
     const position = buf.readInt32BE(p + 4);
-    if (i > 0 && rel === 0 && position === 0) {
+    // A zero entry is padding after the first entry, and also as the first one unless a batch really ends there.
+    if (rel === 0 && position === 0 && (i > 0 || scan.batches.lastOffsets[0] !== baseOffset || scan.batches.count === 0)) {
       out.check.preallocatedOffsetEntries = total - i;
       break;
     }
@@ -108,7 +110,7 @@ function checkTimeIndex(file: string, baseOffset: number, scan: SegmentScan, kee
     const p = i * TIME_INDEX_ENTRY_SIZE;
     const timestamp = readInt64(buf, p);
     const rel = buf.readInt32BE(p + 8);
-    if (i > 0 && timestamp === 0 && rel === 0) {
+    if (timestamp === 0 && rel === 0) {
       out.check.preallocatedTimeEntries = total - i;
       break;
     }

@@ -6,6 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { kcatMissing, waitFor } from '../../helpers/clients.js';
 import { referenceKafkaMissing, startReferenceKafka } from '../../helpers/reference-kafka.js';
@@ -18,6 +19,8 @@ const skip = referenceKafkaMissing() ?? kcatMissing() ?? false;
 let dataDir = '';
 let data: ExplorerData;
 let cleaned = false;
+/** A copy taken while Kafka still ran: active segments' indexes are preallocated (zero-filled to segment.index.bytes). */
+let liveCopy = '';
 
 before(async () => {
   if (skip) return;
@@ -33,6 +36,8 @@ before(async () => {
     } catch {
       cleaned = false; // asserted below with the reason
     }
+    liveCopy = fs.mkdtempSync(path.join(os.tmpdir(), 'kafkadesk-refkafka-live-'));
+    fs.cpSync(path.join(kafka.dataDir, 'logs'), liveCopy, { recursive: true });
   } finally {
     await kafka.stop({ keepData: true });
   }
@@ -43,7 +48,7 @@ before(async () => {
 const logDir = (): string => path.join(dataDir, 'logs');
 
 after(() => {
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  for (const d of [dataDir, liveCopy]) if (d) fs.rmSync(d, { recursive: true, force: true });
 });
 
 test('Kafka 4.4 data dir: codecs, CRCs, markers, aborted range, snapshots, index checks, values as produced', { skip, timeout: 300_000 }, () => {
@@ -64,4 +69,17 @@ test('Kafka 4.4 compacted topic after cleaning: newest value per key kept, older
   assert.ok((p.offsets.cleanerOffset ?? 0) > 0, 'cleaner-offset-checkpoint');
   const { records } = assertCompacted(d, data);
   assert.ok(records < 12, `cleaning removed superseded values (${records} of 12 records left)`);
+});
+
+test('a copy of a running Kafka 4.4: preallocated index tails are recognised, not flagged', { skip, timeout: 120_000 }, () => {
+  const d = openPath(liveCopy);
+  const txn = partitionNamed(d, `${data.txnTopic}-0`);
+  const active = txn.segments[txn.segments.length - 1];
+  assert.ok(active);
+  assert.ok(active.index.preallocatedOffsetEntries > 0, `preallocated .index entries: ${JSON.stringify(active.index)}`);
+  assert.ok(active.index.preallocatedTimeEntries > 0, 'preallocated .timeindex entries');
+  assert.equal(active.index.offsetMismatches + active.index.timeMismatches, 0, JSON.stringify(active.problems));
+  assert.equal(txn.errorCount, 0, JSON.stringify([txn.problems, txn.segments.map((s) => s.problems)]));
+  const lz4 = partitionNamed(d, `${data.codecTopics.lz4}-0`);
+  assert.equal(lz4.errorCount, 0, JSON.stringify(lz4.segments.map((s) => [s.index, s.problems])));
 });
