@@ -75,7 +75,12 @@ function exploreDataDir(dir: string): ExplorerDirectory {
   const metaFile = path.join(dir, META_PROPERTIES_FILE);
   const hasMeta = fs.existsSync(metaFile);
   if (!hasMeta && folders.length === 0) {
-    throw explorerError('not-kafka', `${dir} is not a Kafka data directory: no meta.properties, no <topic>-<partition> folders and no .log segments`);
+    // A broker's base folder often holds log.dirs one level down (e.g. `<dir>/logs`): name it.
+    const inside = fs.readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && fs.existsSync(path.join(dir, e.name, META_PROPERTIES_FILE)))
+      .map((e) => path.join(dir, e.name));
+    const hint = inside.length > 0 ? ` (the data directory may be ${inside.slice(0, 3).join(' or ')})` : '';
+    throw explorerError('not-kafka', `${dir} is not a Kafka data directory: no meta.properties, no <topic>-<partition> folders and no .log segments${hint}`);
   }
   const props = hasMeta ? parseProperties(fs.readFileSync(metaFile, 'utf8')) : null;
   const num = (v: string | undefined): number | null => (v !== undefined && /^-?\d+$/.test(v) ? Number(v) : null);

@@ -131,6 +131,38 @@ test('a garbled .index entry is flagged with its entry and file position', { ski
   assert.match(listed.offsetIndex[1]?.message ?? '', /not the start of a batch/);
 });
 
+test('a garbled .timeindex entry, a damaged .txnindex entry and a damaged producer snapshot are each flagged', { skip }, () => {
+  const dir = copyOf();
+  const name = `${data.txnTopic}-0`;
+  const files = segmentFiles(path.join(dir, name), 0);
+  const time = fs.readFileSync(files.timeIndex);
+  assert.ok(time.length >= 24, 'the time index has entries');
+  time.writeInt32BE(time.readInt32BE(12 + 8) + 1, 12 + 8); // entry 1's relative offset
+  fs.writeFileSync(files.timeIndex, time);
+  const txn = fs.readFileSync(files.txnIndex);
+  txn.writeUInt32BE(txn.readUInt32BE(18 + 4) + 1, 18 + 4); // the marker offset (low word of lastOffset)
+  fs.writeFileSync(files.txnIndex, txn);
+  const snapshot = fs.readdirSync(path.join(dir, name)).find((f) => f.endsWith('.snapshot'));
+  assert.ok(snapshot, 'the engine wrote a producer snapshot on shutdown');
+  const snapPath = path.join(dir, name, snapshot);
+  const snap = fs.readFileSync(snapPath);
+  snap.writeUInt8(snap.readUInt8(snap.length - 1) ^ 0x01, snap.length - 1);
+  fs.writeFileSync(snapPath, snap);
+
+  const p = partitionNamed(openPath(dir), name);
+  const seg = p.segments[0];
+  assert.ok(seg);
+  assert.equal(seg.index.timeMismatches, 1, JSON.stringify(seg.problems));
+  assert.ok(seg.problems.some((x) => x.file.endsWith('.timeindex') && x.position === 12));
+  // The entry now names offset 5 (no marker there), and the ABORT marker at 4 has lost its entry.
+  assert.equal(seg.index.txnMismatches, 2, JSON.stringify(seg.problems));
+  assert.ok(seg.problems.some((x) => x.file.endsWith('.txnindex') && x.message.includes('no control batch at offset 5')));
+  assert.ok(seg.problems.some((x) => x.message.includes('ABORT marker at offset 4') && x.message.includes('no .txnindex entry')));
+  assert.match(p.snapshots.find((s) => s.file === snapshot)?.error ?? '', /CRC/);
+  assert.ok(p.problems.some((x) => x.file === snapshot && x.severity === 'error'));
+  assert.equal(seg.crcErrors, 0, 'the .log itself is intact');
+});
+
 test('the worker thread answers the same, and bad paths get clear failures', { skip, timeout: 60_000 }, async () => {
   const explorer = new SegmentExplorer();
   try {

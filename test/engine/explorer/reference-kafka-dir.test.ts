@@ -83,3 +83,7 @@ test('a copy of a running Kafka 4.4: preallocated index tails are recognised, no
   const lz4 = partitionNamed(d, `${data.codecTopics.lz4}-0`);
   assert.equal(lz4.errorCount, 0, JSON.stringify(lz4.segments.map((s) => [s.index, s.problems])));
 });
+
+test('the broker\'s base folder is refused with a pointer to the data directory inside it', { skip }, () => {
+  assert.throws(() => openPath(dataDir), (e: Error) => e.message.includes('not a Kafka data directory') && e.message.includes(logDir()));
+});
