@@ -60,6 +60,9 @@ test('open the embedded broker\'s data dir, drill to a record, see a marker', as
 
   for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
     await page.setViewportSize({ width: w, height: h });
+    await page.getByTestId('explorer-summary').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `test-results/e2e/segment-explorer-top-${w}x${h}.png` });
     await page.getByTestId('explorer-batch-4').click();
     await page.waitForTimeout(400);
     await page.screenshot({ path: `test-results/e2e/segment-explorer-${w}x${h}.png`, fullPage: true });
