@@ -80,6 +80,7 @@ export const segmentExplorerHandlers: Handlers<Method> = {
   'explorer.batches': async (p, ctx) => run(ctx, {
     kind: 'batches', target: target(p), fromPosition: optionalInt(p.fromPosition, 'fromPosition', 0, Number.MAX_SAFE_INTEGER),
     limit: optionalInt(p.limit, 'limit', DEFAULT_PAGE, 500) || DEFAULT_PAGE,
+    ...(p.fromOffset === undefined ? {} : { fromOffset: optionalInt(p.fromOffset, 'fromOffset', 0, Number.MAX_SAFE_INTEGER) }),
   }),
   'explorer.records': async (p, ctx) => {
     const maxBytes = optionalInt(p.maxPayloadBytes, 'maxPayloadBytes', DEFAULT_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES) || DEFAULT_PAYLOAD_BYTES;

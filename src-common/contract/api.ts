@@ -235,8 +235,8 @@ export interface BackendApi {
   // ---- segment explorer (offline: any Kafka data dir, read-only, no broker; see docs/INSIGHT.md) ----
   /** Opens a data dir or one partition folder (`embedded`: the embedded broker's data dir) and runs every check. */
   'explorer.open': { params: { path?: string; embedded?: boolean }; result: ExplorerDirectory };
-  /** A page of a segment's batches from a file position (at most 500). */
-  'explorer.batches': { params: ExplorerTarget & { fromPosition?: number; limit?: number }; result: ExplorerBatchPage };
+  /** A page of a segment's batches from a file position, or from the batch holding `fromOffset` (at most 500). */
+  'explorer.batches': { params: ExplorerTarget & { fromPosition?: number; fromOffset?: number; limit?: number }; result: ExplorerBatchPage };
   /** The records of the batch at `position`, keys and values as the message browser shows them. */
   'explorer.records': { params: ExplorerTarget & { position: number; maxPayloadBytes?: number }; result: ExplorerRecords };
   /** A segment's .index, .timeindex and .txnindex entries with their checks (at most `limit` of each). */

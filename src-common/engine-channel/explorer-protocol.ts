@@ -10,7 +10,8 @@ import type {
 
 export type ExplorerJob =
   | { kind: 'open'; path: string }
-  | { kind: 'batches'; target: ExplorerTarget; fromPosition: number; limit: number }
+  /** `fromOffset`, when set, starts the page at the batch holding that offset instead of at fromPosition. */
+  | { kind: 'batches'; target: ExplorerTarget; fromPosition: number; limit: number; fromOffset?: number }
   | { kind: 'records'; target: ExplorerTarget; position: number }
   | { kind: 'indexes'; target: ExplorerTarget; limit: number };
 

@@ -11,6 +11,7 @@ import { decodeControlRecord, toExplorerBatch } from './batch-view.js';
 import { readBatchAt, walkSegment } from './segment-walk.js';
 import { scanSegment } from './segment-scan.js';
 import { checkIndexes } from './index-check.js';
+import { OFFSET_INDEX_ENTRY_SIZE } from '../storage/offset-index.js';
 import { explorerError, fsFailure, isPartitionFolder, segmentBases } from './open-dir.js';
 import type { ExplorerBatch, ExplorerBatchPage, ExplorerIndexes, ExplorerTarget } from '../../src-common/contract/explorer.js';
 import type { RawExplorerRecords } from '../../src-common/engine-channel/explorer-protocol.js';
@@ -55,20 +56,54 @@ function withLog<T>(log: string, use: (fd: number, size: number) => T): T {
   }
 }
 
-export function batchesPage(target: ExplorerTarget, fromPosition: number, limit: number): ExplorerBatchPage {
-  const { log } = locate(target);
+/**
+ * Where the batch holding `offset` starts: from the `.index` entry with the largest offset below it (an entry names
+ * a batch's last offset and where that batch starts), then batch headers onward. A damaged index only costs time:
+ * when its position does not frame batches, the walk starts at 0.
+ */
+function positionOfOffset(fd: number, size: number, indexFile: string, baseOffset: number, offset: number): number {
+  let hint = { position: 0, lastOffset: -1 };
+  if (fs.existsSync(indexFile)) {
+    const buf = fs.readFileSync(indexFile, { flag: 'r' });
+    for (let p = 0; p + OFFSET_INDEX_ENTRY_SIZE <= buf.length; p += OFFSET_INDEX_ENTRY_SIZE) {
+      const rel = buf.readInt32BE(p);
+      const position = buf.readInt32BE(p + 4);
+      if ((p > 0 && rel === 0 && position === 0) || baseOffset + rel >= offset) break;
+      if (position > hint.position && position < size) hint = { position, lastOffset: baseOffset + rel };
+    }
+  }
+  /** The start of the first batch from `from` ending at or after `offset`; null when none, or when `from` is not the batch the index said. */
+  const find = (from: number, expectLastOffset: number): number | null => {
+    let at: number | null = null;
+    let first = true;
+    walkSegment(fd, from, size, (b) => {
+      if (first && expectLastOffset >= 0 && b.header.lastOffset !== expectLastOffset) return false;
+      first = false;
+      if (b.header.lastOffset < offset) return true;
+      at = b.header.position;
+      return false;
+    }, { verifyCrc: false, chunkBytes: 64 * 1024 });
+    return at;
+  };
+  return (hint.position > 0 ? find(hint.position, hint.lastOffset) : null) ?? find(0, -1) ?? size;
+}
+
+export function batchesPage(target: ExplorerTarget, fromPosition: number, limit: number, fromOffset?: number): ExplorerBatchPage {
+  const { log, dir } = locate(target);
   if (!Number.isInteger(fromPosition) || fromPosition < 0) throw explorerError('bad-request', 'fromPosition: a byte position >= 0');
+  if (fromOffset !== undefined && (!Number.isSafeInteger(fromOffset) || fromOffset < 0)) throw explorerError('bad-request', 'fromOffset: an offset >= 0');
   const max = Math.min(Math.max(1, Math.floor(limit) || 1), MAX_PAGE_BATCHES);
   return withLog(log, (fd, size) => {
     if (fromPosition > size) throw explorerError('bad-request', `fromPosition ${fromPosition} is past the end of the ${size}-byte log`);
+    const start = fromOffset === undefined ? fromPosition : positionOfOffset(fd, size, segmentFiles(dir, target.segment).index, target.segment, fromOffset);
     const batches: ExplorerBatch[] = [];
-    const end = walkSegment(fd, fromPosition, size, (b) => {
+    const end = walkSegment(fd, start, size, (b) => {
       batches.push(toExplorerBatch(b.header, b.header.position, b.computedCrc as number));
       return batches.length < max;
     });
     const more = end.stopped && end.validBytes < size;
     return {
-      segment: target.segment, fromPosition, batches, logBytes: size,
+      segment: target.segment, fromPosition: start, batches, logBytes: size,
       nextPosition: more ? end.validBytes : null,
       problem: end.problem ? { severity: 'error', file: path.basename(log), position: end.problem.position, message: end.problem.message } : null,
     };

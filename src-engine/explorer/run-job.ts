@@ -7,7 +7,7 @@ export function runExplorerJob(job: ExplorerJob): ExplorerAnswer {
   try {
     switch (job.kind) {
       case 'open': return { ok: true, value: openPath(job.path) };
-      case 'batches': return { ok: true, value: batchesPage(job.target, job.fromPosition, job.limit) };
+      case 'batches': return { ok: true, value: batchesPage(job.target, job.fromPosition, job.limit, job.fromOffset) };
       case 'records': return { ok: true, value: batchRecords(job.target, job.position) };
       case 'indexes': return { ok: true, value: segmentIndexes(job.target, job.limit) };
       default: return { ok: false, failure: { code: 'bad-request', message: `unknown explorer job ${(job as { kind?: unknown }).kind as string}` } };

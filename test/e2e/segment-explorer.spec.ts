@@ -58,6 +58,15 @@ test('open the embedded broker\'s data dir, drill to a record, see a marker', as
   await expect(page.getByTestId('explorer-records')).toContainText('Batch at position 0');
   await expect(page.getByTestId('explorer-record-1')).toContainText('pear');
 
+  // Jump by offset (through the .index): the page starts at the batch holding it, and the URL says where.
+  await page.getByTestId('explorer-goto-offset').fill('3');
+  await page.getByTestId('explorer-goto-offset').press('Enter');
+  await expect(page).toHaveURL(/from=\d+/);
+  await expect(page.getByTestId('explorer-batch-table').locator('tbody tr').first()).toHaveAttribute('data-testid', 'explorer-batch-3');
+  await expect(page.getByTestId('explorer-batch-0')).toHaveCount(0);
+  await page.getByTestId('explorer-first-page').click();
+  await expect(page.getByTestId('explorer-batch-0')).toBeVisible();
+
   for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
     await page.setViewportSize({ width: w, height: h });
     await page.getByTestId('explorer-summary').scrollIntoViewIfNeeded();

@@ -60,6 +60,12 @@ test('a single partition folder opens on its own', { skip }, () => {
   const page = batchesPage({ path: d.path, partition: '', segment: 0 }, 0, 100);
   assert.equal(page.batches.length, 6);
   assert.equal(page.nextPosition, null);
+  // By offset (through the .index): the page starts at the batch holding it.
+  const at = (offset: number): number[] => batchesPage({ path: d.path, partition: '', segment: 0 }, 0, 2, offset).batches.map((b) => b.baseOffset);
+  assert.deepEqual(at(1), [0, 2]);
+  assert.deepEqual(at(4), [4, 5]);
+  assert.deepEqual(at(6), [6]);
+  assert.deepEqual(at(99), []);
 });
 
 test('a flipped byte: CRC mismatch located at its batch, the scan goes on past it', { skip }, () => {
@@ -129,6 +135,11 @@ test('a garbled .index entry is flagged with its entry and file position', { ski
   const listed = segmentIndexes({ path: dir, partition: name, segment: 0 }, 100);
   assert.deepEqual(listed.offsetIndex.map((e) => e.ok), listed.offsetIndex.map((_, i) => i !== 1));
   assert.match(listed.offsetIndex[1]?.message ?? '', /not the start of a batch/);
+  // Seeking by offset does not trust the damaged entry: the walk falls back to the start of the log.
+  for (const offset of [2, 3, 5]) {
+    const page = batchesPage({ path: dir, partition: name, segment: 0 }, 0, 1, offset);
+    assert.ok((page.batches[0]?.baseOffset ?? -1) <= offset && (page.batches[0]?.lastOffset ?? -1) >= offset, `offset ${offset}: ${JSON.stringify(page.batches[0])}`);
+  }
 });
 
 test('a garbled .timeindex entry, a damaged .txnindex entry and a damaged producer snapshot are each flagged', { skip }, () => {

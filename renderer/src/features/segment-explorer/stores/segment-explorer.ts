@@ -53,6 +53,18 @@ export const useSegmentExplorerStore = defineStore('segment-explorer', () => {
     }
   }
 
+  /** Loads the page starting at the batch holding `offset`; resolves to its file position (null on failure). */
+  async function loadPageAtOffset(target: ExplorerTarget, offset: number): Promise<number | null> {
+    pageError.value = null;
+    try {
+      page.value = await backend().call('explorer.batches', { ...target, fromOffset: offset, limit: PAGE_BATCHES });
+      return page.value.fromPosition;
+    } catch (e) {
+      pageError.value = e;
+      return null;
+    }
+  }
+
   async function loadRecords(target: ExplorerTarget, position: number): Promise<void> {
     recordsError.value = null;
     try {
@@ -81,6 +93,6 @@ export const useSegmentExplorerStore = defineStore('segment-explorer', () => {
 
   return {
     directory, opening, openError, page, pageError, records, recordsError, indexes, indexesError,
-    open, loadPage, loadRecords, loadIndexes, clearSegment,
+    open, loadPage, loadPageAtOffset, loadRecords, loadIndexes, clearSegment,
   };
 });
