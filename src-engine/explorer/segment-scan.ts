@@ -138,7 +138,14 @@ export function scanSegment(logPath: string, baseOffset: number, maxLastOffset: 
       }
     });
     scan.validBytes = end.validBytes;
-    if (end.problem) problem(end.problem.position, end.problem.message);
+    if (end.problem) {
+      // A live broker may have been appending the batch the walk found half-written: the file has grown since.
+      if (fs.fstatSync(fd).size > logBytes) {
+        scan.problems.push({ severity: 'warning', file: logFile, position: end.problem.position, message: `${end.problem.message} — the log grew while it was read (a broker appending); Refresh to read it whole` });
+      } else {
+        problem(end.problem.position, end.problem.message);
+      }
+    }
     return scan;
   } finally {
     fs.closeSync(fd);
