@@ -2,6 +2,9 @@
 // broker; the explorer opens the broker's live data dir read-only, drills partition -> segment -> batch -> record,
 // shows the ABORT marker with the offset it takes, keeps the drill-down in the URL (a reload restores it) and
 // explains a path that is not a Kafka dir. Screenshots at 1280x720 and 1920x1080.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { Kafka, logLevel } from 'kafkajs';
 import { goTo, openApp } from './fixtures.js';
@@ -87,4 +90,40 @@ test('a path that is not a Kafka data dir gets a clear error', async ({ page }) 
   await page.getByTestId('explorer-path').fill('/proc/self');
   await page.getByTestId('explorer-open').click();
   await expect(page.getByTestId('explorer-open-error')).toContainText('not a Kafka data directory');
+});
+
+test('a damaged copy of a partition folder: the CRC mismatch is located and the original is untouched', async ({ page }) => {
+  await openApp(page);
+  await goTo(page, '#/c/embedded/segment-explorer');
+  await page.getByTestId('explorer-open-embedded').click();
+  await expect(page).toHaveURL(/path=/);
+  const dataDir = new URL(page.url().replace('#/', '')).searchParams.get('path') ?? '';
+  const folder = fs.readdirSync(dataDir).find((f) => f.startsWith(TOPIC));
+  expect(folder, 'the first test wrote the topic').toBeTruthy();
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'kafkadesk-e2e-explorer-'));
+  try {
+    const partitionCopy = path.join(copy, folder ?? '');
+    const originalLog = path.join(dataDir, folder ?? '', '00000000000000000000.log');
+    const original = fs.readFileSync(originalLog);
+    fs.cpSync(path.join(dataDir, folder ?? ''), partitionCopy, { recursive: true });
+    const log = path.join(partitionCopy, '00000000000000000000.log');
+    const bytes = fs.readFileSync(log);
+    // The third batch (offset 3, the aborted record) starts at 230: flip a byte of its records.
+    bytes.writeUInt8(bytes.readUInt8(230 + 70) ^ 0xff, 230 + 70);
+    fs.writeFileSync(log, bytes);
+    await page.getByTestId('explorer-path').fill(partitionCopy);
+    await page.getByTestId('explorer-open').click();
+    await expect(page.getByTestId('explorer-summary')).toContainText('partition folder');
+    await expect(page.getByTestId('explorer-error-count')).toContainText('1 error');
+    await page.getByTestId('explorer-segment-0').click();
+    await expect(page.getByTestId('explorer-batch-3')).toContainText('mismatch');
+    await expect(page.getByTestId('explorer-batch-4')).toContainText('valid');
+    await expect(page.getByTestId('explorer-problems').first()).toContainText('00000000000000000000.log @ 230');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.waitForTimeout(400); // the chart follows the new size
+    await page.screenshot({ path: 'test-results/e2e/segment-explorer-damaged-1280x720.png' });
+    expect(fs.readFileSync(originalLog).equals(original), 'the broker\'s own log is unchanged').toBe(true);
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
 });
