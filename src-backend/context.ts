@@ -22,7 +22,7 @@ export interface HostAdapter {
   /** Electron: native save dialog. Browser mode: undefined. */
   pickSavePath?: (defaultName: string) => Promise<string | null>;
   /** Electron: native open dialog. Browser mode: undefined. */
-  pickOpenPath?: (extensions: string[]) => Promise<string | null>;
+  pickOpenPath?: (extensions: string[], directory?: boolean) => Promise<string | null>;
   /** Where exports without a path go. */
   tempDir: string;
   /** HTTP transport: relative URL serving a finished temp export by its one-time ticket; undefined in Electron. */

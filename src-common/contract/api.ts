@@ -43,7 +43,8 @@ export interface BackendApi {
   /** Electron only (browser mode rejects with 'unsupported'): native save dialog for exports. */
   'host.pickSavePath': { params: { defaultName: string }; result: { path: string | null } };
   /** Electron only: native open dialog (e.g. a file to import). */
-  'host.pickOpenPath': { params: { extensions?: string[] }; result: { path: string | null } };
+  /** `directory`: pick a folder instead of a file (the segment explorer's data dir). */
+  'host.pickOpenPath': { params: { extensions?: string[]; directory?: boolean }; result: { path: string | null } };
 
   // ---- clusters ----
   'clusters.list': { params: Empty; result: { clusters: ClusterSummary[] } };

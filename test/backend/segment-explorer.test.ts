@@ -97,3 +97,13 @@ test('bad paths and params: clear errors, and the explorer keeps serving', { ski
   const again = await b.client.call('explorer.open', { embedded: true });
   assert.equal(again.path, dataDir);
 });
+
+test('the folder picked in the native dialog (host.pickOpenPath directory) opens', { skip, timeout: 60_000 }, async () => {
+  const status = await b.client.call('engine.status', {});
+  b.dialog.choose(path.join(status.dataDir ?? '', `${data.txnTopic}-0`));
+  const picked = await b.client.call('host.pickOpenPath', { directory: true });
+  assert.ok(picked.path);
+  const dir = await b.client.call('explorer.open', { path: picked.path });
+  assert.equal(dir.kind, 'partition');
+  assert.equal(dir.partitions[0]?.segments[0]?.controlBatches, 3);
+});

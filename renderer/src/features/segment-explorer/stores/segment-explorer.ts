@@ -43,6 +43,17 @@ export const useSegmentExplorerStore = defineStore('segment-explorer', () => {
     }
   }
 
+  /** Electron's folder dialog; null when cancelled (the failure is kept for the banner). */
+  async function pickDirectory(): Promise<string | null> {
+    openError.value = null;
+    try {
+      return (await backend().call('host.pickOpenPath', { directory: true })).path;
+    } catch (e) {
+      openError.value = e;
+      return null;
+    }
+  }
+
   async function loadPage(target: ExplorerTarget, fromPosition: number): Promise<void> {
     pageError.value = null;
     try {
@@ -93,6 +104,6 @@ export const useSegmentExplorerStore = defineStore('segment-explorer', () => {
 
   return {
     directory, opening, openError, page, pageError, records, recordsError, indexes, indexesError,
-    open, loadPage, loadPageAtOffset, loadRecords, loadIndexes, clearSegment,
+    open, pickDirectory, loadPage, loadPageAtOffset, loadRecords, loadIndexes, clearSegment,
   };
 });
