@@ -118,6 +118,30 @@ test('a .log cut mid-batch: the torn tail is located, earlier batches and the ot
   assert.ok(seg.index.offsetMismatches >= 1, JSON.stringify(seg.problems));
 });
 
+test('a zero-filled tail and a foreign magic byte end the walk where they start', { skip }, () => {
+  const dir = copyOf();
+  const zeros = `${data.codecTopics.gzip}-0`;
+  const zlog = segmentFiles(path.join(dir, zeros), 0).log;
+  const size = fs.statSync(zlog).size;
+  fs.appendFileSync(zlog, Buffer.alloc(100)); // what a crash leaves after preallocation
+  const name = `${data.txnTopic}-0`;
+  const log = segmentFiles(path.join(dir, name), 0).log;
+  const third = batchesPage({ path: dir, partition: name, segment: 0 }, 0, 100).batches[2];
+  assert.ok(third);
+  const bytes = fs.readFileSync(log);
+  bytes.writeInt8(1, third.position + 16); // magic 1: a legacy message set, not a v2 batch
+  fs.writeFileSync(log, bytes);
+
+  const d = openPath(dir);
+  const z = partitionNamed(d, zeros).segments[0];
+  assert.equal(z?.validBytes, size);
+  assert.ok(z?.problems.some((x) => x.position === size && /invalid batch length 0/.test(x.message)), JSON.stringify(z?.problems));
+  assert.equal(z?.batchCount, 1, 'the batch before the zeros is intact');
+  const t = partitionNamed(d, name).segments[0];
+  assert.equal(t?.batchCount, 2);
+  assert.ok(t?.problems.some((x) => x.position === third.position && /magic 1/.test(x.message)), JSON.stringify(t?.problems));
+});
+
 test('a garbled .index entry is flagged with its entry and file position', { skip }, () => {
   const dir = copyOf();
   const name = `${data.txnTopic}-0`;
