@@ -110,6 +110,14 @@ export function batchesPage(target: ExplorerTarget, fromPosition: number, limit:
   });
 }
 
+/**
+ * A compact copy: decoded keys and values are views into the batch's buffer, and posting a view to the backend's
+ * thread would clone that whole buffer once per record.
+ */
+function own(bytes: Buffer | null): Uint8Array | null {
+  return bytes === null ? null : new Uint8Array(bytes);
+}
+
 export function batchRecords(target: ExplorerTarget, position: number): RawExplorerRecords {
   const { log } = locate(target);
   if (!Number.isInteger(position) || position < 0) throw explorerError('bad-request', 'position: a byte position >= 0');
@@ -123,8 +131,8 @@ export function batchRecords(target: ExplorerTarget, position: number): RawExplo
     const batch = toExplorerBatch(found.header, position, found.computedCrc);
     try {
       const records = decodeRecords(found.bytes, found.header).map((r) => ({
-        offset: r.offset, timestamp: r.timestamp, key: r.key, value: r.value,
-        headers: r.headers.map((h) => ({ key: h.key, value: h.value })),
+        offset: r.offset, timestamp: r.timestamp, key: own(r.key), value: own(r.value),
+        headers: r.headers.map((h) => ({ key: h.key, value: own(h.value) })),
         control: found.header.isControl ? decodeControlRecord(r.key, r.value) : null,
       }));
       return { batch, records, error: batch.crcValid ? null : 'CRC-32C mismatch: these records may be damaged' };

@@ -218,6 +218,11 @@ test('the worker thread answers the same, and bad paths get clear failures', { s
     assert.equal(badSegment.ok ? null : badSegment.failure.code, 'not-found');
     const escape = await explorer.run({ kind: 'batches', target: { path: dataDir, partition: '../etc', segment: 0 }, fromPosition: 0, limit: 10 });
     assert.equal(escape.ok ? null : escape.failure.code, 'bad-request');
+    // Each key and value crosses the thread boundary as its own bytes, not as a view of the whole batch.
+    const records = await explorer.run({ kind: 'records', target: { path: dataDir, partition: `${data.codecTopics.none}-0`, segment: 0 }, position: 0 });
+    assert.ok(records.ok);
+    assert.equal(records.value.records.length, 20);
+    for (const r of records.value.records) assert.equal(r.value?.buffer.byteLength, r.value?.byteLength);
     const midBatch = await explorer.run({ kind: 'records', target: { path: dataDir, partition: `${data.txnTopic}-0`, segment: 0 }, position: 5 });
     assert.equal(midBatch.ok ? null : midBatch.failure.code, 'bad-request');
   } finally {
