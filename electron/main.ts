@@ -90,10 +90,10 @@ async function startBackend(): Promise<BackendService> {
         const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
         return result.canceled || !result.filePath ? null : result.filePath;
       },
-      pickOpenPath: async (extensions) => {
+      pickOpenPath: async (extensions, directory) => {
         const window = BrowserWindow.getFocusedWindow();
         const options: Electron.OpenDialogOptions = {
-          properties: ['openFile'],
+          properties: [directory ? 'openDirectory' : 'openFile'],
           ...(extensions.length > 0 ? { filters: [{ name: extensions.join(', '), extensions }] } : {}),
         };
         const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);

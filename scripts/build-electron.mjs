@@ -12,6 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WORKERS = {
   'clean-worker': 'src-engine/log-management/cleaner/clean-worker.ts',
   'scan-worker': 'src-backend/messages/scan-worker.ts',
+  'explorer-worker': 'src-engine/explorer/explorer-worker.ts',
 };
 const common = {
   bundle: true,

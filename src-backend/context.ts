@@ -12,6 +12,7 @@ import type { ThroughputMonitor } from './throughput-monitor.js';
 import type { SchemaRegistryService } from './schema-registry/index.js';
 import type { UiStateStore } from './ui-state-store.js';
 import type { ScanWorkers } from './messages/scan-workers.js';
+import type { SegmentExplorer } from '../src-engine/index.js';
 import type { TailManager } from './messages/tail.js';
 import type { TaskManager } from './tasks.js';
 
@@ -21,7 +22,7 @@ export interface HostAdapter {
   /** Electron: native save dialog. Browser mode: undefined. */
   pickSavePath?: (defaultName: string) => Promise<string | null>;
   /** Electron: native open dialog. Browser mode: undefined. */
-  pickOpenPath?: (extensions: string[]) => Promise<string | null>;
+  pickOpenPath?: (extensions: string[], directory?: boolean) => Promise<string | null>;
   /** Where exports without a path go. */
   tempDir: string;
   /** HTTP transport: relative URL serving a finished temp export by its one-time ticket; undefined in Electron. */
@@ -35,6 +36,8 @@ export interface BackendContext {
   tails: TailManager;
   /** Threads that decode and filter the records of searches, exports and copies. */
   scanWorkers: ScanWorkers;
+  /** The offline segment explorer's worker thread (reads Kafka data dirs read-only). */
+  explorer: SegmentExplorer;
   engineLog: EngineEventLog;
   throughput: ThroughputMonitor;
   /** Persisted per-partition lag samples and Burrow verdicts. */

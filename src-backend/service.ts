@@ -43,6 +43,8 @@ import { uiStateHandlers } from './features/ui-state.js';
 import { trafficHandlers } from './features/traffic.js';
 import { exactCountHandlers } from './features/exact-count.js';
 import { securityHandlers } from './features/security/index.js';
+import { segmentExplorerHandlers } from './features/segment-explorer.js';
+import { SegmentExplorer } from '../src-engine/index.js';
 import { UiStateStore } from './ui-state-store.js';
 import { ScanWorkers } from './messages/scan-workers.js';
 import { TailManager } from './messages/tail.js';
@@ -92,6 +94,7 @@ const HANDLERS: Handlers<BackendMethod> = {
   ...lagHistoryHandlers,
   ...keySkewHandlers,
   ...securityHandlers,
+  ...segmentExplorerHandlers,
 };
 
 /** Methods that change a cluster, with the params that make a call harmless (dry runs). */
@@ -156,6 +159,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
     tasks: new TaskManager(events, forgetTask),
     tails: new TailManager(events),
     scanWorkers: new ScanWorkers(options.scanWorkers),
+    explorer: new SegmentExplorer(),
     engineLog,
     schemas: new SchemaRegistryService(options.configDir, registry, engine),
     throughput,
@@ -197,6 +201,7 @@ export async function createBackendService(options: BackendServiceOptions): Prom
       throughput.stop();
       lagHistory.close();
       await context.scanWorkers.close();
+      await context.explorer.close();
       await registry.closeAll();
     },
   };

@@ -28,6 +28,8 @@ export { BROKER_CONFIGS } from './config/broker-configs.js';
 export { WorkerPool, type WorkerPoolOptions, type WorkerReply, type WorkerRequest } from './workers/pool.js';
 export { workerFile, type WorkerEntry } from './workers/worker-file.js';
 export { lowerThisWorkerThreadPriority } from './workers/thread-priority.js';
+// The offline segment explorer: reads a Kafka data dir on its own worker thread, read-only, without a broker.
+export { SegmentExplorer } from './explorer/segment-explorer.js';
 export { TOPIC_CONFIGS } from './config/topic-configs.js';
 export { listenerPorts, parseOverrides, parseUser } from './cli-args.js';
 /** Protobuf schema text (.proto or a base64 FileDescriptorProto), shared with the backend's decoding. */

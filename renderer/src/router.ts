@@ -54,6 +54,7 @@ const routes: RouteRecordRaw[] = [
       },
       { path: 'traffic', name: 'traffic', component: () => import('./features/traffic/TrafficView.vue') },
       { path: 'security/:tab(listeners|users|acls|client-config)?', name: 'security', component: () => import('./features/security/SecurityView.vue') },
+      { path: 'segment-explorer', name: 'segment-explorer', component: () => import('./features/segment-explorer/SegmentExplorerView.vue') },
     ],
   },
   // Development aid (`vite dev` only, never in a built app; the e2e suite runs it under the dev server): MessageList

@@ -19,7 +19,7 @@ export const hostHandlers: Handlers<'host.info' | 'host.pickSavePath' | 'host.pi
   'host.pickOpenPath': async (p, ctx) => {
     if (!ctx.host.pickOpenPath) fail('unsupported', 'no native open dialog in browser mode; upload the file instead');
     const extensions = Array.isArray(p.extensions) ? p.extensions.filter((e): e is string => typeof e === 'string') : [];
-    const path = await ctx.host.pickOpenPath(extensions);
+    const path = await ctx.host.pickOpenPath(extensions, p.directory === true);
     if (path) ctx.files.grant(path, 'open');
     return { path };
   },

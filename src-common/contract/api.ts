@@ -21,6 +21,7 @@ import type {
   SearchResultsPage, TailBatch, TailParams,
 } from './messages.js';
 import type { KeySkewReport } from './key-skew.js';
+import type { ExplorerBatchPage, ExplorerDirectory, ExplorerIndexes, ExplorerRecords, ExplorerTarget } from './explorer.js';
 import type { GroupVerdict, LagHistoryRange, LagSamplingSettings, LagStoreStats, PartitionVerdict } from './lag-history.js';
 import type {
   CompatibilityLevel, CompatibilityResult, NewSchema, RegistryInfo, SubjectDetail, SubjectSummary, TopicDecoding,
@@ -43,7 +44,8 @@ export interface BackendApi {
   /** Electron only (browser mode rejects with 'unsupported'): native save dialog for exports. */
   'host.pickSavePath': { params: { defaultName: string }; result: { path: string | null } };
   /** Electron only: native open dialog (e.g. a file to import). */
-  'host.pickOpenPath': { params: { extensions?: string[] }; result: { path: string | null } };
+  /** `directory`: pick a folder instead of a file (the segment explorer's data dir). */
+  'host.pickOpenPath': { params: { extensions?: string[]; directory?: boolean }; result: { path: string | null } };
 
   // ---- clusters ----
   'clusters.list': { params: Empty; result: { clusters: ClusterSummary[] } };
@@ -246,6 +248,15 @@ export interface BackendApi {
   'security.deleteAcl': { params: OnCluster & { binding: AclBinding }; result: { deleted: number } };
   /** The embedded broker's development CA (null for remote clusters and when no TLS listener made one). */
   'security.devCa': { params: OnCluster; result: { devCa: DevCaInfo | null } };
+  // ---- segment explorer (offline: any Kafka data dir, read-only, no broker; see docs/INSIGHT.md) ----
+  /** Opens a data dir or one partition folder (`embedded`: the embedded broker's data dir) and runs every check. */
+  'explorer.open': { params: { path?: string; embedded?: boolean }; result: ExplorerDirectory };
+  /** A page of a segment's batches from a file position, or from the batch holding `fromOffset` (at most 500). */
+  'explorer.batches': { params: ExplorerTarget & { fromPosition?: number; fromOffset?: number; limit?: number }; result: ExplorerBatchPage };
+  /** The records of the batch at `position`, keys and values as the message browser shows them. */
+  'explorer.records': { params: ExplorerTarget & { position: number; maxPayloadBytes?: number }; result: ExplorerRecords };
+  /** A segment's .index, .timeindex and .txnindex entries with their checks (at most `limit` of each). */
+  'explorer.indexes': { params: ExplorerTarget & { limit?: number }; result: ExplorerIndexes };
 }
 
 export interface BackendEvents {
@@ -301,6 +312,7 @@ export const BACKEND_METHODS = [
   'engine.traffic', 'topics.count',
   'security.listeners', 'security.users', 'security.upsertUser', 'security.deleteUser', 'security.acls', 'security.createAcl',
   'security.deleteAcl', 'security.devCa',
+  'explorer.open', 'explorer.batches', 'explorer.records', 'explorer.indexes',
 ] as const satisfies readonly BackendMethod[];
 
 // Compile-time check that BACKEND_METHODS lists every method.

@@ -12,6 +12,7 @@ export * from './errors.js';
 export * from './groups.js';
 export * from './lag-history.js';
 export * from './key-skew.js';
+export * from './explorer.js';
 export * from './messages.js';
 export * from './schema-registry.js';
 export * from './security.js';

@@ -51,7 +51,7 @@ function uuidBase64Url(): string {
   return Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
 }
 
-function parseProperties(text: string): Map<string, string> {
+export function parseProperties(text: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const raw of text.split('\n')) {
     const line = raw.trim();

@@ -20,7 +20,8 @@ export interface ReferenceKafka {
   pid: number;
   /** The tail of Kafka's server.log, for failure messages. */
   logTail(lines?: number): string;
-  stop(): Promise<void>;
+  /** Stops Kafka (a clean shutdown) and deletes its data dir unless `keepData` (then the caller removes it). */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
 /** Why the reference Kafka cannot run here (a skip reason), or null when it can. */
@@ -102,7 +103,7 @@ export async function startReferenceKafka(opts: { startTimeoutMs?: number; overr
     dataDir,
     pid: child.pid,
     logTail,
-    async stop() {
+    async stop(stopOpts = {}) {
       if (!exited) {
         child.kill('SIGTERM');
         // A clean KRaft shutdown takes a few seconds; it must still not outlive the test.
@@ -111,7 +112,7 @@ export async function startReferenceKafka(opts: { startTimeoutMs?: number; overr
         clearTimeout(grace);
       }
       process.off('exit', killOnExit);
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!stopOpts.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
