@@ -66,7 +66,7 @@ export class GroupCoordinator implements GroupContext {
         this.groups.delete(groupId);
       },
     };
-    this.consumer = new ConsumerGroupCoordinator(consumerConfig, clock, topics, classic, (g, r) => this.append(g, r));
+    this.consumer = new ConsumerGroupCoordinator(consumerConfig, clock, topics, classic, (g, r) => this.append(g, r), (e) => this.emit(e));
   }
 
   /** Replays `__consumer_offsets` and starts the retention timer. Until then requests get COORDINATOR_LOAD_IN_PROGRESS. */

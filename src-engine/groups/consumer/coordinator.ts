@@ -4,6 +4,7 @@
  * member epochs, persists groups to `__consumer_offsets` with Kafka's record types and rebuilds
  * them on start-up. Session and rebalance timeouts fence members.
  */
+import type { ConsumerMemberLeftReason, GroupEpochCause, GroupEvent, TopicPartitionAssignment } from '../../../src-common/engine-events.js';
 import { ErrorCode } from '../../../src-protocol/error-codes.js';
 import type { Clock } from '../clock.js';
 import type { KeyValue } from '../offsets-topic-records.js';
@@ -15,6 +16,7 @@ import { MemberState, type ConsumerMember } from './member.js';
 import {
   currentAssignmentRecord, groupEpochRecord, memberMetadataRecord, subscriptionMetadataRecord, targetAssignmentEpochRecord, targetAssignmentRecord,
 } from './records.js';
+import { metadataChanges } from './metadata-changes.js';
 import { replayConsumerGroups } from './replay.js';
 
 export interface ConsumerGroupConfig {
@@ -87,7 +89,29 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
     private readonly topics: TopicCatalog,
     private readonly classic: ClassicGroups,
     private readonly append: (groupId: string, records: KeyValue[]) => void,
+    /** The timeline's events (the classic coordinator's channel); none by default. */
+    private readonly emitEvent: (event: GroupEvent) => void = () => {},
   ) {}
+
+  emit(event: GroupEvent): void {
+    this.emitEvent(event);
+  }
+
+  /** Topic ids to names for events (a deleted topic keeps its id). */
+  named(a: Assignment): TopicPartitionAssignment[] {
+    return toWire(a).map((t) => ({ topic: this.topics.topicName(t.topicId) ?? t.topicId, partitions: t.partitions }));
+  }
+
+  /** Runs `change` and emits 'state-changed' when the group's state differs afterwards (a missing group counts as Empty). */
+  private observeState<T>(groupId: string, change: () => T): T {
+    const before = this.groups.get(groupId)?.state ?? 'Empty';
+    try {
+      return change();
+    } finally {
+      const after = this.groups.get(groupId)?.state ?? 'Empty';
+      if (after !== before) this.emit({ type: 'state-changed', group: groupId, from: before, to: after });
+    }
+  }
 
   get assignorNames(): readonly string[] {
     return this.config.assignors;
@@ -114,6 +138,10 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
   }
 
   heartbeat(req: HeartbeatInput): HeartbeatOutput {
+    return this.observeState(req.groupId, () => this.heartbeatUnobserved(req));
+  }
+
+  private heartbeatUnobserved(req: HeartbeatInput): HeartbeatOutput {
     try {
       validateHeartbeat(req, this.config.assignors);
       if (req.memberEpoch < 0) return leaveMember(this, this.groups.get(req.groupId), req);
@@ -161,9 +189,10 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
     }));
   }
 
-  bumpGroupEpoch(group: ConsumerGroup): void {
+  bumpGroupEpoch(group: ConsumerGroup, causes: GroupEpochCause[], memberId: string | null, detail: string | null = null): void {
     group.groupEpoch++;
     this.append(group.groupId, [groupEpochRecord(group.groupId, group.groupEpoch)]);
+    this.emit({ type: 'group-epoch-bumped', group: group.groupId, groupEpoch: group.groupEpoch, causes, memberId, detail });
   }
 
   storeMember(group: ConsumerGroup, member: ConsumerMember): void {
@@ -193,14 +222,17 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
     }));
     const result = assignor ? assignor({ members, partitions }) : new Map<string, Assignment>();
     const records: KeyValue[] = [];
+    const targets = [];
     for (const m of members) {
       const next = result.get(m.memberId) ?? new Map<string, Set<number>>();
       group.targetAssignment.set(m.memberId, next);
       records.push(targetAssignmentRecord(group.groupId, m.memberId, next));
+      targets.push({ memberId: m.memberId, assignment: this.named(next) });
     }
     group.assignmentEpoch = group.groupEpoch;
     records.push(targetAssignmentEpochRecord(group.groupId, group.assignmentEpoch));
     this.append(group.groupId, records);
+    this.emit({ type: 'target-assignment-computed', group: group.groupId, assignmentEpoch: group.assignmentEpoch, assignor: name, members: targets });
   }
 
   replaceStaticMember(group: ConsumerGroup, old: ConsumerMember, memberId: string): ConsumerMember {
@@ -215,6 +247,7 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
       targetAssignmentRecord(group.groupId, old.memberId, null),
       memberMetadataRecord(group.groupId, old.memberId, null),
     ]);
+    this.emit({ type: 'consumer-member-left', group: group.groupId, memberId: old.memberId, memberEpoch: old.memberEpoch, reason: 'fenced', detail: memberId === old.memberId ? null : `replaced by ${memberId} (same instance id)` });
     group.putMember(successor);
     if (target) {
       group.targetAssignment.set(memberId, target);
@@ -224,7 +257,8 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
   }
 
   /** Removes a member (left, session or rebalance timeout) and bumps the group epoch. */
-  fenceMember(group: ConsumerGroup, member: ConsumerMember, _reason: string): void {
+  fenceMember(group: ConsumerGroup, member: ConsumerMember, reason: ConsumerMemberLeftReason): void {
+    const before = group.subscriptionMetadata;
     member.cancelTimers();
     group.removeMember(member.memberId);
     this.append(group.groupId, [
@@ -232,18 +266,19 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
       targetAssignmentRecord(group.groupId, member.memberId, null),
       memberMetadataRecord(group.groupId, member.memberId, null),
     ]);
+    this.emit({ type: 'consumer-member-left', group: group.groupId, memberId: member.memberId, memberEpoch: member.memberEpoch, reason, detail: null });
     this.resolveRegexes(group);
     const metadata = this.topicMetadata(group.subscribedTopicNames());
     group.subscriptionMetadata = metadata;
     this.storeSubscriptionMetadata(group);
-    this.bumpGroupEpoch(group);
+    this.bumpGroupEpoch(group, ['member-left'], member.memberId, metadataChanges(before, metadata) ?? reason);
   }
 
   touchSession(group: ConsumerGroup, member: ConsumerMember): void {
     member.lastHeartbeatAt = this.clock.now();
     member.sessionTimer?.cancel();
     member.sessionTimer = this.clock.schedule(this.config.sessionTimeoutMs, () => {
-      if (group.members.get(member.memberId) === member) this.fenceMember(group, member, 'session-timeout');
+      if (group.members.get(member.memberId) === member) this.observeState(group.groupId, () => this.fenceMember(group, member, 'session-timeout'));
     });
   }
 
@@ -253,7 +288,7 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
     if (member.state !== MemberState.UNREVOKED_PARTITIONS) return;
     const epoch = member.memberEpoch;
     member.rebalanceTimer = this.clock.schedule(member.rebalanceTimeoutMs, () => {
-      if (group.members.get(member.memberId) === member && member.memberEpoch === epoch) this.fenceMember(group, member, 'rebalance-timeout');
+      if (group.members.get(member.memberId) === member && member.memberEpoch === epoch) this.observeState(group.groupId, () => this.fenceMember(group, member, 'rebalance-timeout'));
     });
   }
 
@@ -328,3 +363,4 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
     });
   }
 }
+
