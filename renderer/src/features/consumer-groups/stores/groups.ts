@@ -5,10 +5,11 @@ import { backend } from '../../../backend/use-backend.js';
 import { createAction, createResource } from '../../../lib/async-state.js';
 import { appendLagSample, sampleFromDetail, type LagSample } from '../lag-history.js';
 import type { ResetOffsetsParams } from '../../../../../src-common/contract/groups.js';
-import type { GroupEvent } from '../../../../../src-common/engine-events.js';
+import { CONSUMER_GROUP_EVENT_TYPES, type GroupEvent } from '../../../../../src-common/engine-events.js';
 import type { TimedGroupEvent } from '../rebalance-timeline.js';
 
-const GROUP_EVENT_TYPES: GroupEvent['type'][] = ['member-joined', 'member-left', 'rebalance-started', 'join-completed', 'sync-completed', 'state-changed', 'group-deleted'];
+/** Both protocols' coordinator events (KIP-848's share 'state-changed' and 'group-deleted'). */
+const GROUP_EVENT_TYPES: GroupEvent['type'][] = ['member-joined', 'member-left', 'rebalance-started', 'join-completed', 'sync-completed', 'state-changed', 'group-deleted', ...CONSUMER_GROUP_EVENT_TYPES];
 
 export const useGroupsStore = defineStore('groups', () => {
   const list = createResource(async (clusterId: string) => (await backend().call('groups.list', { clusterId })).groups);
