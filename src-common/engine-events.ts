@@ -23,7 +23,9 @@ export interface GroupMemberSnapshot {
  * still holding partitions to revoke after its rebalance timeout, or a static member's epoch -2
  * heartbeat (it keeps its assignment and is expected back).
  */
-export type ConsumerMemberLeftReason = 'leave-heartbeat' | 'session-timeout' | 'fenced' | 'rebalance-timeout' | 'static-member-left';
+export type ConsumerMemberLeftReason = 'leave-heartbeat' | 'session-timeout' | 'fenced' | 'rebalance-timeout' | 'static-member-left'
+  /** Only the GUI's polling of a remote cluster uses it: the member was gone at the next poll. */
+  | 'unknown';
 
 /** Why a consumer group's epoch was bumped (several can hold for one heartbeat). */
 export type GroupEpochCause = 'group-created' | 'member-joined' | 'member-left' | 'subscription-changed' | 'assignor-changed' | 'metadata-changed';

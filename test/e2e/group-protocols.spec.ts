@@ -1,10 +1,12 @@
 // Both group protocols in the GUI: a KIP-848 group driven step by step with raw ConsumerGroupHeartbeats (so the
 // state is exact) shows its type, group epoch, server assignor, member epochs, subscriptions, and current vs target
-// assignment with the partitions pending revocation / assignment highlighted; the list tells both types apart.
+// assignment with the partitions pending revocation / assignment highlighted; the list tells both types apart. The
+// rebalance timeline of a KIP-848 group: exact from the coordinator's events on the embedded broker, derived from
+// polling (and labelled approximate) when the same broker is added as a remote cluster.
 import { test, expect, type Page } from '@playwright/test';
 import { heartbeat, joinRequest, TopicIds } from '../helpers/consumer-protocol.js';
 import { RawClient } from '../helpers/raw-client.js';
-import { callApiEventually, goTo, openApp } from './fixtures.js';
+import { callApi, callApiEventually, goTo, openApp } from './fixtures.js';
 
 const RUN = Date.now().toString(36);
 
@@ -78,5 +80,47 @@ test('a KIP-848 group: epochs, assignor, current vs target with pending revocati
     }
   } finally {
     raw.close();
+  }
+});
+
+test('a remote cluster: the KIP-848 timeline is derived from polling and says it is approximate', async ({ page }) => {
+  await openApp(page);
+  const topic = `e2e-kip848-remote-${RUN}`;
+  const group = `e2e-kip848-remote-g-${RUN}`;
+  await callApiEventually(page, 'topics.create', { clusterId: 'embedded', name: topic, partitions: 4, replicationFactor: 1 });
+  const { host, port } = await brokerOf(page);
+  const remote = await callApi<{ id: string }>(page, 'clusters.add', { settings: { name: `loopback-groups-${RUN}`, bootstrap: [`${host}:${port}`], sasl: null, tls: null } });
+  const raw = await RawClient.connect(host, port);
+  try {
+    const ids = await TopicIds.load(raw, [topic]);
+    const card = page.getByTestId('group-protocol');
+    const a = await heartbeat(raw, ids, group, joinRequest('member-a', [topic]));
+    await heartbeat(raw, ids, group, { memberId: 'member-a', memberEpoch: a.epoch, topicPartitions: ids.owned({ [topic]: [0, 1, 2, 3] }) });
+    await goTo(page, `#/c/${remote.id}/groups/${group}/rebalances`);
+    await expect(page.getByTestId('timeline-approximate')).toContainText('derived from polling');
+    await expect(card).toContainText(`epoch ${a.epoch}`, { timeout: 20_000 });
+    // Each step waits for a poll to see it (the page polls every 5 s), as a user watching a remote group would.
+    const b = await heartbeat(raw, ids, group, joinRequest('member-b', [topic]));
+    await heartbeat(raw, ids, group, { memberId: 'member-a', memberEpoch: a.epoch, topicPartitions: ids.owned({ [topic]: [0, 1, 2, 3] }) });
+    await expect(card).toContainText(`epoch ${b.epoch}`, { timeout: 20_000 });
+    await heartbeat(raw, ids, group, { memberId: 'member-a', memberEpoch: a.epoch, topicPartitions: ids.owned({ [topic]: [0, 1] }) });
+    await heartbeat(raw, ids, group, { memberId: 'member-b', memberEpoch: b.epoch, topicPartitions: [] });
+    await heartbeat(raw, ids, group, { memberId: 'member-b', memberEpoch: -1 });
+    await heartbeat(raw, ids, group, { memberId: 'member-a', memberEpoch: b.epoch, topicPartitions: ids.owned({ [topic]: [0, 1] }) });
+    await expect(card).toContainText(`epoch ${b.epoch + 1}`, { timeout: 20_000 });
+    const chart = page.getByTestId('rebalance-chart');
+    await expect(chart.locator('text').filter({ hasText: /\(member-a\)$/ })).toHaveCount(1);
+    await expect(chart.locator('text').filter({ hasText: /\(member-b\)$/ })).toHaveCount(1);
+    const labels = await chart.locator('text').filter({ hasText: /^epoch \d/ }).allTextContents();
+    expect(labels.some((l) => /member joined|–/.test(l)), labels.join(' | ')).toBeTruthy();
+    await expect(page.getByTestId('group-event-table')).toContainText('seen by polling');
+    await expect(page.getByTestId('tab-rebalances')).toContainText('approximate');
+    for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+      await page.setViewportSize(viewport);
+      await page.screenshot({ path: `test-results/e2e/kip848-timeline-remote-${viewport.width}.png`, fullPage: true });
+    }
+  } finally {
+    raw.close();
+    await callApi(page, 'clusters.remove', { clusterId: remote.id });
   }
 });

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { buildTimeline, generationLabels, summarize, type TimedGroupEvent } from '../../../renderer/src/features/consumer-groups/rebalance-timeline.js';
 
 const tp = (...partitions: number[]) => (partitions.length === 0 ? [] : [{ topic: 't', partitions }]);
-const joined = (at: number, memberId: string): TimedGroupEvent => ({
+const joined = (at: number, memberId: string, kind: 'new' | 'static-replacement' = 'new', previousMemberId: string | null = null): TimedGroupEvent => ({
   type: 'consumer-member-joined', group: 'g', memberId, instanceId: null, clientId: 'java', clientHost: '/127.0.0.1',
-  subscribedTopicNames: ['t'], subscribedTopicRegex: null, serverAssignor: null, kind: 'new', previousMemberId: null, at,
+  subscribedTopicNames: ['t'], subscribedTopicRegex: null, serverAssignor: null, kind, previousMemberId, at,
 });
 const bumped = (at: number, groupEpoch: number, cause: 'member-joined' | 'member-left' | 'group-created' | 'metadata-changed', memberId: string): TimedGroupEvent =>
   ({ type: 'group-epoch-bumped', group: 'g', groupEpoch, causes: [cause], memberId, detail: null, at });
@@ -68,7 +68,7 @@ test('a static member that leaves for a while is away, keeping its partitions, u
     joined(0, 's1'), bumped(0, 1, 'member-joined', 's1'), reconciled(0, 's1', 1, 'stable', [0, 1]), state(0, 'Empty', 'Stable'),
     { type: 'consumer-member-left', group: 'g', memberId: 's1', memberEpoch: -2, reason: 'static-member-left', detail: null, at: 100 },
     { type: 'consumer-member-left', group: 'g', memberId: 's1', memberEpoch: -2, reason: 'fenced', detail: 'replaced by s2', at: 300 },
-    { ...joined(300, 's2'), kind: 'static-replacement', previousMemberId: 's1' }, reconciled(300, 's2', 1, 'stable', [0, 1]),
+    joined(300, 's2', 'static-replacement', 's1'), reconciled(300, 's2', 1, 'stable', [0, 1]),
   ];
   const timeline = buildTimeline(events, 400);
   assert.deepEqual(timeline.lanes.map((l) => [l.memberId, l.segments.map((s) => [s.kind, s.from, s.to, s.partitions])]), [

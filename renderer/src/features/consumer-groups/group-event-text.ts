@@ -10,6 +10,7 @@ const LEFT_WORDS = {
   fenced: 'fenced',
   'rebalance-timeout': 'did not revoke within its rebalance timeout',
   'static-member-left': 'static member left for a while (epoch -2)',
+  unknown: 'is gone',
 } as const;
 const parts = (a: TopicPartitionAssignment[]): string => partitionsText(a) || 'nothing';
 

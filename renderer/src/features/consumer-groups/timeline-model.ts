@@ -173,7 +173,8 @@ function windowName(r: RebalanceWindow): string {
     const last = r.epochs.at(-1)?.epoch ?? first;
     return first === last ? String(first) : `${first}–${last}`;
   }
-  return r.synced ? String(r.generation) : r.endedIn === 'Empty' ? '→ Empty' : '…';
+  // Generation -1: derived from polling, which cannot see it.
+  return r.synced ? (r.generation < 0 ? '?' : String(r.generation)) : r.endedIn === 'Empty' ? '→ Empty' : '…';
 }
 
 /** Roughly how wide a 10 px label is, so that labels are spaced by their length. */
