@@ -11,13 +11,14 @@ import type { KeyValue } from '../offsets-topic-records.js';
 import { addPartition, copyAssignment, toWire, type Assignment, type WireTopicPartitions } from './assignment.js';
 import { ASSIGNORS, type AssignorMember } from './assignors.js';
 import { ConsumerGroup } from './consumer-group.js';
-import { errorOutput, heartbeatMember, HeartbeatError, leaveMember, toRegExp, validateHeartbeat, type HeartbeatHost, type HeartbeatInput, type HeartbeatOutput } from './heartbeat.js';
+import { errorOutput, heartbeatMember, HeartbeatError, leaveMember, validateHeartbeat, type HeartbeatHost, type HeartbeatInput, type HeartbeatOutput } from './heartbeat.js';
 import { MemberState, type ConsumerMember } from './member.js';
 import {
   currentAssignmentRecord, groupEpochRecord, memberMetadataRecord, subscriptionMetadataRecord, targetAssignmentEpochRecord, targetAssignmentRecord,
 } from './records.js';
 import { metadataChanges } from './metadata-changes.js';
 import { replayConsumerGroups } from './replay.js';
+import { TopicRegexCache } from './topic-regex.js';
 
 export interface ConsumerGroupConfig {
   sessionTimeoutMs: number;
@@ -82,6 +83,7 @@ function owned(m: ConsumerMember): Assignment {
 
 export class ConsumerGroupCoordinator implements HeartbeatHost {
   readonly groups = new Map<string, ConsumerGroup>();
+  private readonly regexes = new TopicRegexCache();
 
   constructor(
     private readonly config: ConsumerGroupConfig,
@@ -184,8 +186,8 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
     for (const m of group.members.values()) if (m.subscribedTopicRegex !== null && m.subscribedTopicRegex !== '') regexes.add(m.subscribedTopicRegex);
     const names = regexes.size === 0 ? [] : this.topics.topicNames().sort();
     group.resolvedRegexes = new Map([...regexes].map((r) => {
-      const re = toRegExp(r);
-      return [r, re === null ? [] : names.filter((n) => re.test(n))];
+      const re = this.regexes.get(r);
+      return [r, re === null ? [] : names.filter((n) => re.matches(n))];
     }));
   }
 

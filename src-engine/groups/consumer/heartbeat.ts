@@ -11,6 +11,7 @@ import { addPartition, emptyAssignment, isSubset, sameAssignment, toWire, type A
 import type { ConsumerGroup } from './consumer-group.js';
 import { LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH, ConsumerMember, MemberState } from './member.js';
 import { reconcile } from './reconcile.js';
+import { regexError } from './topic-regex.js';
 import { metadataChanges } from './metadata-changes.js';
 
 export interface HeartbeatInput {
@@ -103,38 +104,6 @@ export function validateHeartbeat(req: HeartbeatInput, assignorNames: readonly s
   }
   if (req.serverAssignor !== null && !assignorNames.includes(req.serverAssignor)) {
     throw new HeartbeatError(ErrorCode.UNSUPPORTED_ASSIGNOR, `ServerAssignor ${req.serverAssignor} is not supported. Supported assignors: ${assignorNames.join(', ')}.`);
-  }
-}
-
-/**
- * A subscription regex as JavaScript sees it. Kafka compiles RE2/J patterns and requires a full
- * match of the topic name; the common syntax (classes, alternation, quantifiers) is the same.
- */
-export function toRegExp(regex: string): RegExp | null {
-  try {
-    return new RegExp(`^(?:${regex})$`, 'u');
-  } catch {
-    return null;
-  }
-}
-
-/** JavaScript's complaints in RE2/J's words (Kafka reports those), or null when the regex compiles. */
-const RE2J_DESCRIPTIONS: readonly [RegExp, string][] = [
-  [/Unterminated character class/, 'missing closing ]'],
-  [/Unterminated group/, 'missing closing )'],
-  [/Unmatched '\)'/, 'unexpected )'],
-  [/Nothing to repeat/, 'missing argument to repetition operator'],
-  [/Lone quantifier brackets|Incomplete quantifier/, 'invalid repeat count'],
-  [/\\ at end of pattern/, 'trailing backslash at end of expression'],
-];
-
-function regexError(regex: string): string | null {
-  try {
-    new RegExp(`^(?:${regex})$`, 'u');
-    return null;
-  } catch (err) {
-    const text = err instanceof Error ? err.message : String(err);
-    return RE2J_DESCRIPTIONS.find(([js]) => js.test(text))?.[1] ?? text.replace(/^.*: /, '');
   }
 }
 
