@@ -24,6 +24,8 @@ export interface GroupMemberSnapshot {
  * heartbeat (it keeps its assignment and is expected back).
  */
 export type ConsumerMemberLeftReason = 'leave-heartbeat' | 'session-timeout' | 'fenced' | 'rebalance-timeout' | 'static-member-left'
+  /** A classic member inside the consumer group (online migration) sent LeaveGroup. */
+  | 'leave-group'
   /** Only the GUI's polling of a remote cluster uses it: the member was gone at the next poll. */
   | 'unknown';
 

@@ -149,7 +149,10 @@ export class GroupCoordinator implements GroupContext {
     if (req.sessionTimeoutMs < this.config.minSessionTimeoutMs || req.sessionTimeoutMs > this.config.maxSessionTimeoutMs) {
       return Promise.resolve(emptyJoin(req.memberId, ErrorCode.INVALID_SESSION_TIMEOUT));
     }
-    // An empty consumer group turns back into a classic one when a classic member joins (migration policy permitting).
+    // A classic member joins a consumer group with members inside it (online migration); an empty consumer
+    // group turns back into a classic one (migration policy permitting).
+    const inConsumerGroup = this.consumer.joinClassic(req);
+    if (inConsumerGroup) return Promise.resolve(inConsumerGroup);
     if (this.consumer.groups.has(req.groupId) && !this.consumer.deleteGroup(req.groupId)) {
       return Promise.resolve(emptyJoin(req.memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL));
     }
@@ -167,17 +170,19 @@ export class GroupCoordinator implements GroupContext {
 
   sync(req: SyncRequestInput): Promise<SyncResult> {
     if (!this.loaded) return Promise.resolve({ errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) });
+    const inConsumerGroup = this.consumer.syncClassic(req);
+    if (inConsumerGroup) return Promise.resolve(inConsumerGroup);
     return new Promise((resolve) => syncGroup(this, this.groups.get(req.groupId), req, resolve));
   }
 
   heartbeat(groupId: string, memberId: string, groupInstanceId: string | null, generationId: number): number {
     if (!this.loaded) return ErrorCode.COORDINATOR_LOAD_IN_PROGRESS;
-    return heartbeat(this, this.groups.get(groupId), memberId, groupInstanceId, generationId);
+    return this.consumer.heartbeatClassic(groupId, memberId, groupInstanceId, generationId) ?? heartbeat(this, this.groups.get(groupId), memberId, groupInstanceId, generationId);
   }
 
   leave(groupId: string, members: readonly LeaveMemberInput[]): LeaveResult {
     if (!this.loaded) return { errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, members: [] };
-    return leaveGroup(this, this.groups.get(groupId), members);
+    return this.consumer.leaveClassic(groupId, members) ?? leaveGroup(this, this.groups.get(groupId), members);
   }
 
   /** OffsetCommit. Like Kafka, the empty group id is accepted here (old clients commit with it). */

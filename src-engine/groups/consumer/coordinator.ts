@@ -10,7 +10,9 @@ import type { Clock } from '../clock.js';
 import type { KeyValue } from '../offsets-topic-records.js';
 import { addPartition, copyAssignment, toWire, type Assignment, type WireTopicPartitions } from './assignment.js';
 import { ASSIGNORS, type AssignorMember } from './assignors.js';
+import { classicHeartbeat, classicJoin, classicLeave, classicSync, type ClassicMembersHost } from './classic-members.js';
 import { ConsumerGroup } from './consumer-group.js';
+import type { JoinRequestInput, JoinResult, LeaveMemberInput, LeaveResult, SyncRequestInput, SyncResult } from '../types.js';
 import { errorOutput, heartbeatMember, HeartbeatError, leaveMember, validateHeartbeat, type HeartbeatHost, type HeartbeatInput, type HeartbeatOutput } from './heartbeat.js';
 import { MemberState, type ConsumerMember } from './member.js';
 import {
@@ -72,6 +74,8 @@ export interface DescribedConsumerGroup {
     subscribedTopicRegex: string;
     assignment: { topicId: string; topicName: string; partitions: number[] }[];
     targetAssignment: { topicId: string; topicName: string; partitions: number[] }[];
+    /** A classic-protocol member (online migration). */
+    classic: boolean;
   }[];
 }
 
@@ -81,7 +85,7 @@ function owned(m: ConsumerMember): Assignment {
   return all;
 }
 
-export class ConsumerGroupCoordinator implements HeartbeatHost {
+export class ConsumerGroupCoordinator implements HeartbeatHost, ClassicMembersHost {
   readonly groups = new Map<string, ConsumerGroup>();
   private readonly regexes = new TopicRegexCache();
 
@@ -170,6 +174,42 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
       if (err instanceof HeartbeatError) return errorOutput(err.errorCode, err.message === '' ? null : err.message);
       throw err;
     }
+  }
+
+  topicIdOf(name: string): string | undefined {
+    return this.topics.topic(name)?.topicId;
+  }
+
+  topicNameOf(topicId: string): string | undefined {
+    return this.topics.topicName(topicId);
+  }
+
+  /** Whether `groupId` is a consumer group with members (classic requests to it take the migration paths below). */
+  hasActiveGroup(groupId: string): boolean {
+    return (this.groups.get(groupId)?.members.size ?? 0) > 0;
+  }
+
+  /** JoinGroup from a classic member into a non-empty consumer group (online migration). */
+  joinClassic(req: JoinRequestInput): JoinResult | null {
+    const group = this.groups.get(req.groupId);
+    if (!group || group.members.size === 0) return null;
+    return this.observeState(req.groupId, () => classicJoin(this, group, req));
+  }
+
+  /** SyncGroup / Heartbeat / LeaveGroup to a consumer group; null when `groupId` is not one. */
+  syncClassic(req: SyncRequestInput): SyncResult | null {
+    const group = this.groups.get(req.groupId);
+    return group ? classicSync(this, group, req) : null;
+  }
+
+  heartbeatClassic(groupId: string, memberId: string, instanceId: string | null, generationId: number): number | null {
+    const group = this.groups.get(groupId);
+    return group ? classicHeartbeat(this, group, memberId, instanceId, generationId) : null;
+  }
+
+  leaveClassic(groupId: string, members: readonly LeaveMemberInput[]): LeaveResult | null {
+    const group = this.groups.get(groupId);
+    return group ? this.observeState(groupId, () => classicLeave(this, group, members)) : null;
   }
 
   topicMetadata(names: Iterable<string>): Map<string, { topicId: string; partitions: number }> {
@@ -279,7 +319,8 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
   touchSession(group: ConsumerGroup, member: ConsumerMember): void {
     member.lastHeartbeatAt = this.clock.now();
     member.sessionTimer?.cancel();
-    member.sessionTimer = this.clock.schedule(this.config.sessionTimeoutMs, () => {
+    // A classic member (online migration) keeps the session timeout of its JoinGroup.
+    member.sessionTimer = this.clock.schedule(member.classic?.sessionTimeoutMs ?? this.config.sessionTimeoutMs, () => {
       if (group.members.get(member.memberId) === member) this.observeState(group.groupId, () => this.fenceMember(group, member, 'session-timeout'));
     });
   }
@@ -304,6 +345,8 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
     if (memberEpoch < 0 && group.members.size === 0) return ErrorCode.NONE;
     const member = group.members.get(memberId);
     if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
+    // Classic members commit with their generation (= member epoch) at any version, as Kafka's validateMemberEpoch.
+    if (member.classic !== null) return memberEpoch === member.memberEpoch ? ErrorCode.NONE : ErrorCode.ILLEGAL_GENERATION;
     if (!transactional && apiVersion < 9) return ErrorCode.UNSUPPORTED_VERSION;
     return memberEpoch === member.memberEpoch ? ErrorCode.NONE : ErrorCode.STALE_MEMBER_EPOCH;
   }
@@ -360,6 +403,7 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
           // Kafka shows what the member holds: its assigned partitions and those it still has to revoke.
           assignment: named(toWire(owned(m))),
           targetAssignment: named(toWire(g.targetAssignment.get(m.memberId) ?? new Map())),
+          classic: m.classic !== null,
         })),
       };
     });

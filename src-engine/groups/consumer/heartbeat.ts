@@ -9,7 +9,7 @@ import type { ConsumerMemberLeftReason, ConsumerMemberState, GroupEpochCause, Gr
 import { ErrorCode } from '../../../src-protocol/error-codes.js';
 import { addPartition, emptyAssignment, isSubset, sameAssignment, toWire, type Assignment, type WireTopicPartitions } from './assignment.js';
 import type { ConsumerGroup } from './consumer-group.js';
-import { LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH, ConsumerMember, MemberState } from './member.js';
+import { LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH, ConsumerMember, MemberState, type ClassicMemberInfo } from './member.js';
 import { reconcile } from './reconcile.js';
 import { regexError } from './topic-regex.js';
 import { metadataChanges } from './metadata-changes.js';
@@ -28,6 +28,8 @@ export interface HeartbeatInput {
   clientId: string;
   clientHost: string;
   apiVersion: number;
+  /** A classic member joining through JoinGroup (online migration): its session timeout and protocols. */
+  classic?: ClassicMemberInfo;
 }
 
 export interface HeartbeatOutput {
@@ -184,6 +186,7 @@ export function heartbeatMember(host: HeartbeatHost, group: ConsumerGroup, req: 
   if (req.subscribedTopicRegex !== null) member.subscribedTopicRegex = req.subscribedTopicRegex;
   member.clientId = req.clientId;
   member.clientHost = req.clientHost;
+  if (req.classic) member.classic = req.classic;
   if (isNew) group.putMember(member);
   host.storeMember(group, member);
   if (req.memberEpoch === 0) {

@@ -11,6 +11,7 @@ const LEFT_WORDS = {
   'rebalance-timeout': 'did not revoke within its rebalance timeout',
   'static-member-left': 'static member left for a while (epoch -2)',
   unknown: 'is gone',
+  'leave-group': 'left (LeaveGroup, classic member)',
 } as const;
 const parts = (a: TopicPartitionAssignment[]): string => partitionsText(a) || 'nothing';
 
