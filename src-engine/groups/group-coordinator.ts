@@ -9,20 +9,21 @@ import type { GroupDescription, GroupLag, GroupListing } from '../../src-common/
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { GroupMetadataValue } from '../../src-protocol/generated/internal/group-metadata-value.js';
 import { ClassicGroup } from './classic-group.js';
-import { ConsumerGroupCoordinator, DEFAULT_CONSUMER_GROUP_CONFIG, type ConsumerGroupConfig, type TopicCatalog } from './consumer/coordinator.js';
+import { ConsumerGroupCoordinator, DEFAULT_CONSUMER_GROUP_CONFIG, type ClassicMemberSnapshot, type ConsumerGroupConfig, type TopicCatalog } from './consumer/coordinator.js';
 import { realClock, type Clock, type Timer } from './clock.js';
 import { decodeAssignment, decodeSubscription } from './consumer-protocol.js';
 import type { GroupContext } from './context.js';
 import { heartbeat } from './heartbeat.js';
 import type { CoordinatorHost } from './host.js';
 import { joinGroup } from './join-group.js';
+import { GroupMember } from './member.js';
 import { computeLag } from './lag.js';
 import { leaveGroup } from './leave-group.js';
 import { OffsetManager, type PartitionResult } from './offset-manager.js';
 import { OffsetStore } from './offset-store.js';
 import { loadOffsetsTopic } from './offsets-loader.js';
 import { groupMetadataRecord, offsetsPartitionFor, type KeyValue } from './offsets-topic-records.js';
-import { emptyJoin, scheduleHeartbeat, setState } from './rebalance.js';
+import { emptyJoin, prepareRebalance, scheduleHeartbeat, setState } from './rebalance.js';
 import { syncGroup } from './sync-group.js';
 import {
   DEFAULT_GROUP_CONFIG, type CommitRequestInput, type FetchedOffset, type GroupCoordinatorConfig, type GroupState,
@@ -65,8 +66,32 @@ export class GroupCoordinator implements GroupContext {
         if (this.groups.get(groupId)?.protocolType != null) this.append(groupId, [groupMetadataRecord(groupId, null)]);
         this.groups.delete(groupId);
       },
+      classicMaxSize: this.config.maxGroupSize,
+      adoptClassicMembers: (groupId: string, generationId: number, members: ClassicMemberSnapshot[]): void => this.adoptClassicMembers(groupId, generationId, members),
     };
     this.consumer = new ConsumerGroupCoordinator(consumerConfig, clock, topics, classic, (g, r) => this.append(g, r), (e) => this.emit(e));
+  }
+
+  /**
+   * Online downgrade (Kafka's convertToClassicGroup): the classic members of a consumer group whose last
+   * consumer-protocol member left become a Stable classic group at the consumer group's epoch, each with
+   * what it owned, and the group rebalances so that they rejoin through JoinGroup.
+   */
+  private adoptClassicMembers(groupId: string, generationId: number, members: ClassicMemberSnapshot[]): void {
+    const group = new ClassicGroup(groupId, this.clock.now());
+    group.generationId = generationId;
+    for (const m of members) {
+      const member = new GroupMember(m.memberId, m.instanceId, m.clientId, m.clientHost, m.rebalanceTimeoutMs, m.sessionTimeoutMs, 'consumer', m.protocols);
+      member.assignment = m.assignment;
+      group.add(member);
+    }
+    group.protocolName = members[0]?.protocols.find((p) => members.every((m) => m.protocols.some((x) => x.name === p.name)))?.name ?? null;
+    // Straight to Stable, as Kafka builds it, then the rebalance (Stable -> PreparingRebalance).
+    group.state = 'Stable';
+    this.groups.set(groupId, group);
+    this.storeGroup(group);
+    for (const m of group.members.values()) scheduleHeartbeat(this, group, m);
+    prepareRebalance(this, group, `Downgrade group ${groupId} from consumer to classic.`);
   }
 
   /** Replays `__consumer_offsets` and starts the retention timer. Until then requests get COORDINATOR_LOAD_IN_PROGRESS. */

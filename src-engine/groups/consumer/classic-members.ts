@@ -74,7 +74,8 @@ function classicMember(group: ConsumerGroup, memberId: string, instanceId: strin
   return member;
 }
 
-function encodeAssignment(host: ClassicMembersHost, member: ConsumerMember): Buffer {
+/** The member's assigned partitions as a ConsumerProtocolAssignment (SyncGroup, and a downgraded group's metadata). */
+export function encodeAssignment(host: Pick<ClassicMembersHost, 'topicNameOf'>, member: ConsumerMember): Buffer {
   // In the version of the member's own subscription (its first protocol's), as Kafka does.
   const metadata = member.classic?.protocols[0]?.metadata;
   const version = metadata && metadata.length >= 2 ? Math.min(Math.max(metadata.readInt16BE(0), 0), 3) : 0;

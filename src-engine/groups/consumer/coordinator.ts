@@ -10,7 +10,7 @@ import type { Clock } from '../clock.js';
 import type { KeyValue } from '../offsets-topic-records.js';
 import { addPartition, copyAssignment, toWire, type Assignment, type WireTopicPartitions } from './assignment.js';
 import { ASSIGNORS, type AssignorMember } from './assignors.js';
-import { classicHeartbeat, classicJoin, classicLeave, classicSync, type ClassicMembersHost } from './classic-members.js';
+import { classicHeartbeat, classicJoin, classicLeave, classicSync, encodeAssignment, type ClassicMembersHost } from './classic-members.js';
 import { ConsumerGroup } from './consumer-group.js';
 import type { JoinRequestInput, JoinResult, LeaveMemberInput, LeaveResult, SyncRequestInput, SyncResult } from '../types.js';
 import { errorOutput, heartbeatMember, HeartbeatError, leaveMember, validateHeartbeat, type HeartbeatHost, type HeartbeatInput, type HeartbeatOutput } from './heartbeat.js';
@@ -53,6 +53,25 @@ export interface ClassicGroups {
   classicState(groupId: string): 'none' | 'empty' | 'active';
   /** Drops an empty classic group that becomes a consumer group (its offsets stay). */
   dropEmptyClassicGroup(groupId: string): void;
+  /** group.max.size: a consumer group larger than this is not downgraded. */
+  readonly classicMaxSize: number;
+  /**
+   * Online downgrade: the classic members left in a consumer group become a classic group at generation
+   * `generationId` (Stable, each with its current assignment), which then rebalances.
+   */
+  adoptClassicMembers(groupId: string, generationId: number, members: ClassicMemberSnapshot[]): void;
+}
+
+export interface ClassicMemberSnapshot {
+  memberId: string;
+  instanceId: string | null;
+  clientId: string;
+  clientHost: string;
+  rebalanceTimeoutMs: number;
+  sessionTimeoutMs: number;
+  protocols: { name: string; metadata: Buffer }[];
+  /** ConsumerProtocolAssignment bytes of what it owns. */
+  assignment: Buffer;
 }
 
 export interface DescribedConsumerGroup {
@@ -114,8 +133,9 @@ export class ConsumerGroupCoordinator implements HeartbeatHost, ClassicMembersHo
     try {
       return change();
     } finally {
-      const after = this.groups.get(groupId)?.state ?? 'Empty';
-      if (after !== before) this.emit({ type: 'state-changed', group: groupId, from: before, to: after });
+      // A group downgraded to classic has left this coordinator: the classic one reports its states.
+      const after = this.groups.get(groupId)?.state ?? (this.classic.classicState(groupId) === 'active' ? null : 'Empty');
+      if (after !== null && after !== before) this.emit({ type: 'state-changed', group: groupId, from: before, to: after });
     }
   }
 
@@ -300,6 +320,10 @@ export class ConsumerGroupCoordinator implements HeartbeatHost, ClassicMembersHo
 
   /** Removes a member (left, session or rebalance timeout) and bumps the group epoch. */
   fenceMember(group: ConsumerGroup, member: ConsumerMember, reason: ConsumerMemberLeftReason): void {
+    if (this.downgrades(group, member)) {
+      this.downgrade(group, member, reason);
+      return;
+    }
     const before = group.subscriptionMetadata;
     member.cancelTimers();
     group.removeMember(member.memberId);
@@ -314,6 +338,32 @@ export class ConsumerGroupCoordinator implements HeartbeatHost, ClassicMembersHo
     group.subscriptionMetadata = metadata;
     this.storeSubscriptionMetadata(group);
     this.bumpGroupEpoch(group, ['member-left'], member.memberId, metadataChanges(before, metadata) ?? reason);
+  }
+
+  /** Kafka's validateOnlineDowngradeWithFencedMember: the last KIP-848 member goes, classic members stay. */
+  private downgrades(group: ConsumerGroup, leaving: ConsumerMember): boolean {
+    const others = [...group.members.values()].filter((m) => m !== leaving);
+    return leaving.classic === null && others.length > 0 && others.every((m) => m.classic !== null)
+      && (this.config.migrationPolicy === 'downgrade' || this.config.migrationPolicy === 'bidirectional')
+      && others.length <= this.classic.classicMaxSize;
+  }
+
+  /** The consumer group's records are tombstoned and its classic members handed to the classic coordinator. */
+  private downgrade(group: ConsumerGroup, leaving: ConsumerMember, reason: ConsumerMemberLeftReason): void {
+    this.emit({ type: 'consumer-member-left', group: group.groupId, memberId: leaving.memberId, memberEpoch: leaving.memberEpoch, reason, detail: 'the last consumer-protocol member: the group becomes a classic group' });
+    const members = group.orderedMembers();
+    const records: KeyValue[] = [];
+    for (const m of members) {
+      m.cancelTimers();
+      records.push(currentAssignmentRecord(group.groupId, m.memberId, null), targetAssignmentRecord(group.groupId, m.memberId, null), memberMetadataRecord(group.groupId, m.memberId, null));
+    }
+    records.push(targetAssignmentEpochRecord(group.groupId, null), subscriptionMetadataRecord(group.groupId, true), groupEpochRecord(group.groupId, null));
+    this.append(group.groupId, records);
+    this.groups.delete(group.groupId);
+    this.classic.adoptClassicMembers(group.groupId, group.groupEpoch, members.filter((m) => m !== leaving).map((m) => ({
+      memberId: m.memberId, instanceId: m.instanceId, clientId: m.clientId, clientHost: m.clientHost, rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+      sessionTimeoutMs: m.classic?.sessionTimeoutMs ?? this.config.sessionTimeoutMs, protocols: m.classic?.protocols ?? [], assignment: encodeAssignment(this, m),
+    })));
   }
 
   touchSession(group: ConsumerGroup, member: ConsumerMember): void {

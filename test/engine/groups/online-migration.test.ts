@@ -90,3 +90,51 @@ test('a kafkajs (classic) member inside a KIP-848 group: assignment from the tar
     await beating;
   }
 });
+
+test('online downgrade: when the last KIP-848 member leaves, the classic members carry on as a classic group', { timeout: 120_000 }, async () => {
+  const topic = uniqueTopic('downgrade');
+  const group = uniqueTopic('downgrade-g');
+  await createTopic(broker.bootstrap, topic, { partitions: 4 });
+  const ids = await TopicIds.load(raw, [topic]);
+  const first = await heartbeat(raw, ids, group, joinRequest('kip848-a', [topic]));
+  let epoch = first.epoch;
+  let owned = first.assignment ?? [];
+  let stop = false;
+  const toWire = (shown: string[]): { topicId: string; partitions: number[] }[] => shown.map((s) => ({ topicId: ids.id(s.slice(0, s.lastIndexOf(':'))), partitions: JSON.parse(s.slice(s.lastIndexOf(':') + 1)) as number[] }));
+  const beating = (async () => {
+    while (!stop) {
+      const r = await heartbeat(raw, ids, group, { memberId: 'kip848-a', memberEpoch: epoch, topicPartitions: toWire(owned) });
+      epoch = r.epoch;
+      if (r.assignment) owned = r.assignment;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  const consumer = broker.kafka('kafkajs-classic').consumer({ groupId: group, heartbeatInterval: 300, sessionTimeout: 10_000 });
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const seen = new Set<number>();
+    await consumer.run({ eachMessage: async ({ partition }) => void seen.add(partition) });
+    await waitFor('2 + 2', () => owned.join() === `${topic}:[0,1]` && broker.handle.insight.listGroups().some((g) => g.groupId === group && g.state === 'Stable'), 60_000, 200);
+
+    stop = true;
+    await beating;
+    const left = await heartbeat(raw, ids, group, { memberId: 'kip848-a', memberEpoch: -1 });
+    assert.equal(left.error, 0);
+    // The consumer group is gone; a classic group rebalances its one member, which the kafkajs leader assigns everything.
+    await broker.waitStable(group, 1, 60_000);
+    const d = broker.handle.insight.describeGroup(group);
+    assert.equal(d?.protocolType, 'consumer');
+    assert.deepEqual(d?.members.map((m) => m.assignment), [[{ topic, partitions: [0, 1, 2, 3] }]]);
+    const events = broker.groupEvents(group);
+    assert.ok(events.some((e) => e.type === 'rebalance-started' && e.reason.startsWith('Downgrade group')), 'a classic rebalance after the downgrade');
+    const describe = await raw.send(consumerDescribeApi, 1, { groupIds: [group], includeAuthorizedOperations: false });
+    assert.equal(describe.groups[0]?.errorMessage, `Group ${group} is not a consumer group.`);
+    await produceMessages(broker.bootstrap, topic, Array.from({ length: 8 }, (_, i) => ({ partition: i % 4, key: null, value: String(i) })));
+    await waitFor('the classic member consumes all four partitions', () => seen.size === 4, 30_000);
+  } finally {
+    stop = true;
+    await beating;
+    await consumer.disconnect().catch(() => undefined);
+  }
+});
