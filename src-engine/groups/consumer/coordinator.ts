@@ -8,7 +8,7 @@ import type { ConsumerMemberLeftReason, GroupEpochCause, GroupEvent, TopicPartit
 import { ErrorCode } from '../../../src-protocol/error-codes.js';
 import type { Clock } from '../clock.js';
 import type { KeyValue } from '../offsets-topic-records.js';
-import { addPartition, copyAssignment, toWire, type Assignment, type WireTopicPartitions } from './assignment.js';
+import { toWire, type Assignment } from './assignment.js';
 import { ASSIGNORS, type AssignorMember } from './assignors.js';
 import { classicHeartbeat, classicJoin, classicLeave, classicSync, encodeAssignment, type ClassicMembersHost } from './classic-members.js';
 import { ConsumerGroup } from './consumer-group.js';
@@ -20,6 +20,11 @@ import {
 } from './records.js';
 import { metadataChanges } from './metadata-changes.js';
 import { replayConsumerGroups } from './replay.js';
+import { describeConsumerGroups, type DescribedConsumerGroup } from './describe.js';
+import type { ClassicGroups } from './classic-groups.js';
+
+export type { ClassicGroups, ClassicMemberSnapshot } from './classic-groups.js';
+export type { DescribedConsumerGroup } from './describe.js';
 import { TopicRegexCache } from './topic-regex.js';
 
 export interface ConsumerGroupConfig {
@@ -48,61 +53,7 @@ export interface TopicCatalog {
 }
 
 /** What the classic coordinator tells about a group id (one namespace for both protocols). */
-export interface ClassicGroups {
-  /** 'none' when no classic group has this id. */
-  classicState(groupId: string): 'none' | 'empty' | 'active';
-  /** Drops an empty classic group that becomes a consumer group (its offsets stay). */
-  dropEmptyClassicGroup(groupId: string): void;
-  /** group.max.size: a consumer group larger than this is not downgraded. */
-  readonly classicMaxSize: number;
-  /**
-   * Online downgrade: the classic members left in a consumer group become a classic group at generation
-   * `generationId` (Stable, each with its current assignment), which then rebalances.
-   */
-  adoptClassicMembers(groupId: string, generationId: number, members: ClassicMemberSnapshot[]): void;
-}
 
-export interface ClassicMemberSnapshot {
-  memberId: string;
-  instanceId: string | null;
-  clientId: string;
-  clientHost: string;
-  rebalanceTimeoutMs: number;
-  sessionTimeoutMs: number;
-  protocols: { name: string; metadata: Buffer }[];
-  /** ConsumerProtocolAssignment bytes of what it owns. */
-  assignment: Buffer;
-}
-
-export interface DescribedConsumerGroup {
-  groupId: string;
-  errorCode: number;
-  errorMessage: string | null;
-  groupState: string;
-  groupEpoch: number;
-  assignmentEpoch: number;
-  assignorName: string;
-  members: {
-    memberId: string;
-    instanceId: string | null;
-    rackId: string | null;
-    memberEpoch: number;
-    clientId: string;
-    clientHost: string;
-    subscribedTopicNames: string[];
-    subscribedTopicRegex: string;
-    assignment: { topicId: string; topicName: string; partitions: number[] }[];
-    targetAssignment: { topicId: string; topicName: string; partitions: number[] }[];
-    /** A classic-protocol member (online migration). */
-    classic: boolean;
-  }[];
-}
-
-function owned(m: ConsumerMember): Assignment {
-  const all = copyAssignment(m.assigned);
-  for (const [t, ps] of m.pendingRevocation) for (const p of ps) addPartition(all, t, p);
-  return all;
-}
 
 export class ConsumerGroupCoordinator implements HeartbeatHost, ClassicMembersHost {
   readonly groups = new Map<string, ConsumerGroup>();
@@ -421,42 +372,10 @@ export class ConsumerGroupCoordinator implements HeartbeatHost, ClassicMembersHo
   }
 
   describe(groupIds: readonly string[]): DescribedConsumerGroup[] {
-    return groupIds.map((groupId) => {
-      const g = this.groups.get(groupId);
-      if (!g) {
-        const notConsumer = this.classic.classicState(groupId) !== 'none';
-        return {
-          groupId, errorCode: ErrorCode.GROUP_ID_NOT_FOUND, errorMessage: notConsumer ? `Group ${groupId} is not a consumer group.` : `Group ${groupId} not found.`,
-          groupState: '', groupEpoch: 0, assignmentEpoch: 0, assignorName: '', members: [],
-        };
-      }
-      const named = (a: WireTopicPartitions[]): { topicId: string; topicName: string; partitions: number[] }[] =>
-        a.map((t) => ({ ...t, topicName: this.topics.topicName(t.topicId) ?? '' }));
-      return {
-        groupId,
-        errorCode: ErrorCode.NONE,
-        errorMessage: null,
-        groupState: g.state,
-        groupEpoch: g.groupEpoch,
-        assignmentEpoch: g.assignmentEpoch,
-        // Like Kafka: the assignor the members vote for now, else the default.
-        assignorName: g.preferredAssignor() ?? this.config.assignors[0] ?? 'uniform',
-        members: g.orderedMembers().map((m) => ({
-          memberId: m.memberId,
-          instanceId: m.instanceId,
-          rackId: m.rackId,
-          memberEpoch: m.memberEpoch,
-          clientId: m.clientId,
-          clientHost: m.clientHost,
-          subscribedTopicNames: [...m.subscribedTopicNames],
-          subscribedTopicRegex: m.subscribedTopicRegex ?? '',
-          // Kafka shows what the member holds: its assigned partitions and those it still has to revoke.
-          assignment: named(toWire(owned(m))),
-          targetAssignment: named(toWire(g.targetAssignment.get(m.memberId) ?? new Map())),
-          classic: m.classic !== null,
-        })),
-      };
+    return describeConsumerGroups(groupIds, this.groups, {
+      isOtherGroup: (id) => this.classic.classicState(id) !== 'none',
+      topicName: (id) => this.topics.topicName(id),
+      defaultAssignor: this.config.assignors[0] ?? 'uniform',
     });
   }
 }
-
