@@ -19,8 +19,8 @@ export const consumerGroupDescribe = defineHandler<ConsumerGroupDescribeRequest,
             groupId: g.groupId, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, errorMessage: null, groupState: '', groupEpoch: 0, assignmentEpoch: 0, assignorName: '', members: [], authorizedOperations: NO_OPERATIONS,
           } : {
             ...g,
-            // memberType (v1): 1 = a consumer-protocol member (0 would be a classic member of a consumer group).
-            members: g.members.map((m) => ({ ...m, assignment: { topicPartitions: m.assignment }, targetAssignment: { topicPartitions: m.targetAssignment }, memberType: 1 })),
+            // memberType (v1): 1 = a consumer-protocol member, 0 = a classic member of a consumer group (online migration).
+            members: g.members.map(({ classic, ...m }) => ({ ...m, assignment: { topicPartitions: m.assignment }, targetAssignment: { topicPartitions: m.targetAssignment }, memberType: classic ? 0 : 1 })),
             authorizedOperations: authorizedOperations(ctx, req.includeAuthorizedOperations, Resource.GROUP, g.groupId),
           }))
         : req.groupIds.map((groupId) => ({

@@ -9,20 +9,21 @@ import type { GroupDescription, GroupLag, GroupListing } from '../../src-common/
 import { ErrorCode } from '../../src-protocol/error-codes.js';
 import type { GroupMetadataValue } from '../../src-protocol/generated/internal/group-metadata-value.js';
 import { ClassicGroup } from './classic-group.js';
-import { ConsumerGroupCoordinator, DEFAULT_CONSUMER_GROUP_CONFIG, type ConsumerGroupConfig, type TopicCatalog } from './consumer/coordinator.js';
+import { ConsumerGroupCoordinator, DEFAULT_CONSUMER_GROUP_CONFIG, type ClassicMemberSnapshot, type ConsumerGroupConfig, type TopicCatalog } from './consumer/coordinator.js';
 import { realClock, type Clock, type Timer } from './clock.js';
 import { decodeAssignment, decodeSubscription } from './consumer-protocol.js';
 import type { GroupContext } from './context.js';
 import { heartbeat } from './heartbeat.js';
 import type { CoordinatorHost } from './host.js';
 import { joinGroup } from './join-group.js';
+import { GroupMember } from './member.js';
 import { computeLag } from './lag.js';
 import { leaveGroup } from './leave-group.js';
 import { OffsetManager, type PartitionResult } from './offset-manager.js';
 import { OffsetStore } from './offset-store.js';
 import { loadOffsetsTopic } from './offsets-loader.js';
 import { groupMetadataRecord, offsetsPartitionFor, type KeyValue } from './offsets-topic-records.js';
-import { emptyJoin, scheduleHeartbeat, setState } from './rebalance.js';
+import { emptyJoin, prepareRebalance, scheduleHeartbeat, setState } from './rebalance.js';
 import { syncGroup } from './sync-group.js';
 import {
   DEFAULT_GROUP_CONFIG, type CommitRequestInput, type FetchedOffset, type GroupCoordinatorConfig, type GroupState,
@@ -65,8 +66,32 @@ export class GroupCoordinator implements GroupContext {
         if (this.groups.get(groupId)?.protocolType != null) this.append(groupId, [groupMetadataRecord(groupId, null)]);
         this.groups.delete(groupId);
       },
+      classicMaxSize: this.config.maxGroupSize,
+      adoptClassicMembers: (groupId: string, generationId: number, members: ClassicMemberSnapshot[]): void => this.adoptClassicMembers(groupId, generationId, members),
     };
-    this.consumer = new ConsumerGroupCoordinator(consumerConfig, clock, topics, classic, (g, r) => this.append(g, r));
+    this.consumer = new ConsumerGroupCoordinator(consumerConfig, clock, topics, classic, (g, r) => this.append(g, r), (e) => this.emit(e));
+  }
+
+  /**
+   * Online downgrade (Kafka's convertToClassicGroup): the classic members of a consumer group whose last
+   * consumer-protocol member left become a Stable classic group at the consumer group's epoch, each with
+   * what it owned, and the group rebalances so that they rejoin through JoinGroup.
+   */
+  private adoptClassicMembers(groupId: string, generationId: number, members: ClassicMemberSnapshot[]): void {
+    const group = new ClassicGroup(groupId, this.clock.now());
+    group.generationId = generationId;
+    for (const m of members) {
+      const member = new GroupMember(m.memberId, m.instanceId, m.clientId, m.clientHost, m.rebalanceTimeoutMs, m.sessionTimeoutMs, 'consumer', m.protocols);
+      member.assignment = m.assignment;
+      group.add(member);
+    }
+    group.protocolName = members[0]?.protocols.find((p) => members.every((m) => m.protocols.some((x) => x.name === p.name)))?.name ?? null;
+    // Straight to Stable, as Kafka builds it, then the rebalance (Stable -> PreparingRebalance).
+    group.state = 'Stable';
+    this.groups.set(groupId, group);
+    this.storeGroup(group);
+    for (const m of group.members.values()) scheduleHeartbeat(this, group, m);
+    prepareRebalance(this, group, `Downgrade group ${groupId} from consumer to classic.`);
   }
 
   /** Replays `__consumer_offsets` and starts the retention timer. Until then requests get COORDINATOR_LOAD_IN_PROGRESS. */
@@ -149,7 +174,10 @@ export class GroupCoordinator implements GroupContext {
     if (req.sessionTimeoutMs < this.config.minSessionTimeoutMs || req.sessionTimeoutMs > this.config.maxSessionTimeoutMs) {
       return Promise.resolve(emptyJoin(req.memberId, ErrorCode.INVALID_SESSION_TIMEOUT));
     }
-    // An empty consumer group turns back into a classic one when a classic member joins (migration policy permitting).
+    // A classic member joins a consumer group with members inside it (online migration); an empty consumer
+    // group turns back into a classic one (migration policy permitting).
+    const inConsumerGroup = this.consumer.joinClassic(req);
+    if (inConsumerGroup) return Promise.resolve(inConsumerGroup);
     if (this.consumer.groups.has(req.groupId) && !this.consumer.deleteGroup(req.groupId)) {
       return Promise.resolve(emptyJoin(req.memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL));
     }
@@ -167,17 +195,19 @@ export class GroupCoordinator implements GroupContext {
 
   sync(req: SyncRequestInput): Promise<SyncResult> {
     if (!this.loaded) return Promise.resolve({ errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, protocolType: null, protocolName: null, assignment: Buffer.alloc(0) });
+    const inConsumerGroup = this.consumer.syncClassic(req);
+    if (inConsumerGroup) return Promise.resolve(inConsumerGroup);
     return new Promise((resolve) => syncGroup(this, this.groups.get(req.groupId), req, resolve));
   }
 
   heartbeat(groupId: string, memberId: string, groupInstanceId: string | null, generationId: number): number {
     if (!this.loaded) return ErrorCode.COORDINATOR_LOAD_IN_PROGRESS;
-    return heartbeat(this, this.groups.get(groupId), memberId, groupInstanceId, generationId);
+    return this.consumer.heartbeatClassic(groupId, memberId, groupInstanceId, generationId) ?? heartbeat(this, this.groups.get(groupId), memberId, groupInstanceId, generationId);
   }
 
   leave(groupId: string, members: readonly LeaveMemberInput[]): LeaveResult {
     if (!this.loaded) return { errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, members: [] };
-    return leaveGroup(this, this.groups.get(groupId), members);
+    return this.consumer.leaveClassic(groupId, members) ?? leaveGroup(this, this.groups.get(groupId), members);
   }
 
   /** OffsetCommit. Like Kafka, the empty group id is accepted here (old clients commit with it). */

@@ -7,7 +7,9 @@
  * group.consumer.assignment.interval.ms = 1 s, computed off-thread); the reference runs with 0 and
  * no offload, which is the engine's (and Kafka 4.0-4.3's) immediate assignment.
  */
+import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ErrorCode } from '../../src-protocol/error-codes.js';
 import { waitFor } from '../helpers/clients.js';
 import { describeGroup, heartbeat, joinRequest, TopicIds } from '../helpers/consumer-protocol.js';
 import { rawApi } from '../helpers/raw-client.js';
@@ -192,4 +194,40 @@ test('regex subscription (v1): matching topics only, full match, alongside names
     }, 30_000, 100);
     return { assignment: last.assignment, group: await describe() };
   }));
+});
+
+test('regex syntax is RE2/J: lookarounds and backreferences refused with Kafka\'s words, RE2-only syntax matches', { skip }, async () => {
+  const prefix = uniqueTopic('diff-re2');
+  const [t1, t2] = [`${prefix}-one`, `${prefix}-two`];
+  const group = uniqueTopic('diff-re2-g');
+  // JavaScript's RegExp accepts the first four; RE2/J does not. The last two are the reverse.
+  const invalid = ['(?=x).*', '(a)\\1', '(?<!a)b', 'x**', 'a{1001}', '[a', 'a(', '\\'];
+  const valid = { quoted: `\\Q${t1}\\E`, caseless: `(?i)${prefix.toUpperCase()}-ONE`, posixClass: `${prefix}-[[:alpha:]]+` };
+  const result = await onBoth(pair(), async (t) => {
+    const { hb } = await setup(t, { [t1]: 1, [t2]: 1 }, group);
+    const steps: Record<string, unknown> = {};
+    for (const [i, regex] of invalid.entries()) {
+      const r = await hb({ ...joinRequest(`bad-${i}`, []), subscribedTopicNames: null, subscribedTopicRegex: regex });
+      steps[regex] = { error: r.error, message: r.message };
+    }
+    for (const [name, regex] of Object.entries(valid)) {
+      const g = `${group}-${name}`;
+      let last = await heartbeat(t.raw, (await TopicIds.load(t.raw, [t1, t2])), g, { ...joinRequest(name, []), subscribedTopicNames: null, subscribedTopicRegex: regex });
+      const expected = name === 'posixClass' ? 2 : 1;
+      // Kafka resolves regexes asynchronously: heartbeat until the assignment arrives (the engine has it at once).
+      await waitFor(`${t.name}: ${regex} resolved`, async () => {
+        if (last.error !== 0 || (last.assignment ?? []).length === expected) return true;
+        last = await heartbeat(t.raw, (await TopicIds.load(t.raw, [t1, t2])), g, { memberId: name, memberEpoch: last.epoch, topicPartitions: [] });
+        return false;
+      }, 30_000, 100);
+      steps[name] = { error: last.error, message: last.message, assignment: last.assignment };
+    }
+    return steps;
+  });
+  assertSameAsKafka(result);
+  // Not just equal: what Kafka 4.4 answers (so a broker that errs alike on everything cannot pass).
+  const kafka = result.kafka as Record<string, { error: number; message: string | null; assignment?: string[] | null }>;
+  assert.equal(kafka['(?=x).*']?.message, 'SubscribedTopicRegex `(?=x).*` is not a valid regular expression: invalid or unsupported Perl syntax.');
+  assert.equal(kafka['(a)\\1']?.error, ErrorCode.INVALID_REGULAR_EXPRESSION);
+  assert.deepEqual([kafka.quoted?.assignment, kafka.caseless?.assignment, kafka.posixClass?.assignment], [[`${t1}:[0]`], [`${t1}:[0]`], [`${t1}:[0]`, `${t2}:[0]`]]);
 });

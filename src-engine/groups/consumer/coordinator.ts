@@ -4,18 +4,28 @@
  * member epochs, persists groups to `__consumer_offsets` with Kafka's record types and rebuilds
  * them on start-up. Session and rebalance timeouts fence members.
  */
+import type { ConsumerMemberLeftReason, GroupEpochCause, GroupEvent, TopicPartitionAssignment } from '../../../src-common/engine-events.js';
 import { ErrorCode } from '../../../src-protocol/error-codes.js';
 import type { Clock } from '../clock.js';
 import type { KeyValue } from '../offsets-topic-records.js';
-import { addPartition, copyAssignment, toWire, type Assignment, type WireTopicPartitions } from './assignment.js';
+import { toWire, type Assignment } from './assignment.js';
 import { ASSIGNORS, type AssignorMember } from './assignors.js';
+import { classicHeartbeat, classicJoin, classicLeave, classicSync, encodeAssignment, type ClassicMembersHost } from './classic-members.js';
 import { ConsumerGroup } from './consumer-group.js';
-import { errorOutput, heartbeatMember, HeartbeatError, leaveMember, toRegExp, validateHeartbeat, type HeartbeatHost, type HeartbeatInput, type HeartbeatOutput } from './heartbeat.js';
+import type { JoinRequestInput, JoinResult, LeaveMemberInput, LeaveResult, SyncRequestInput, SyncResult } from '../types.js';
+import { errorOutput, heartbeatMember, HeartbeatError, leaveMember, validateHeartbeat, type HeartbeatHost, type HeartbeatInput, type HeartbeatOutput } from './heartbeat.js';
 import { MemberState, type ConsumerMember } from './member.js';
 import {
   currentAssignmentRecord, groupEpochRecord, memberMetadataRecord, subscriptionMetadataRecord, targetAssignmentEpochRecord, targetAssignmentRecord,
 } from './records.js';
+import { metadataChanges } from './metadata-changes.js';
 import { replayConsumerGroups } from './replay.js';
+import { describeConsumerGroups, type DescribedConsumerGroup } from './describe.js';
+import type { ClassicGroups } from './classic-groups.js';
+
+export type { ClassicGroups, ClassicMemberSnapshot } from './classic-groups.js';
+export type { DescribedConsumerGroup } from './describe.js';
+import { TopicRegexCache } from './topic-regex.js';
 
 export interface ConsumerGroupConfig {
   sessionTimeoutMs: number;
@@ -43,43 +53,11 @@ export interface TopicCatalog {
 }
 
 /** What the classic coordinator tells about a group id (one namespace for both protocols). */
-export interface ClassicGroups {
-  /** 'none' when no classic group has this id. */
-  classicState(groupId: string): 'none' | 'empty' | 'active';
-  /** Drops an empty classic group that becomes a consumer group (its offsets stay). */
-  dropEmptyClassicGroup(groupId: string): void;
-}
 
-export interface DescribedConsumerGroup {
-  groupId: string;
-  errorCode: number;
-  errorMessage: string | null;
-  groupState: string;
-  groupEpoch: number;
-  assignmentEpoch: number;
-  assignorName: string;
-  members: {
-    memberId: string;
-    instanceId: string | null;
-    rackId: string | null;
-    memberEpoch: number;
-    clientId: string;
-    clientHost: string;
-    subscribedTopicNames: string[];
-    subscribedTopicRegex: string;
-    assignment: { topicId: string; topicName: string; partitions: number[] }[];
-    targetAssignment: { topicId: string; topicName: string; partitions: number[] }[];
-  }[];
-}
 
-function owned(m: ConsumerMember): Assignment {
-  const all = copyAssignment(m.assigned);
-  for (const [t, ps] of m.pendingRevocation) for (const p of ps) addPartition(all, t, p);
-  return all;
-}
-
-export class ConsumerGroupCoordinator implements HeartbeatHost {
+export class ConsumerGroupCoordinator implements HeartbeatHost, ClassicMembersHost {
   readonly groups = new Map<string, ConsumerGroup>();
+  private readonly regexes = new TopicRegexCache();
 
   constructor(
     private readonly config: ConsumerGroupConfig,
@@ -87,7 +65,30 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
     private readonly topics: TopicCatalog,
     private readonly classic: ClassicGroups,
     private readonly append: (groupId: string, records: KeyValue[]) => void,
+    /** The timeline's events (the classic coordinator's channel); none by default. */
+    private readonly emitEvent: (event: GroupEvent) => void = () => {},
   ) {}
+
+  emit(event: GroupEvent): void {
+    this.emitEvent(event);
+  }
+
+  /** Topic ids to names for events (a deleted topic keeps its id). */
+  named(a: Assignment): TopicPartitionAssignment[] {
+    return toWire(a).map((t) => ({ topic: this.topics.topicName(t.topicId) ?? t.topicId, partitions: t.partitions }));
+  }
+
+  /** Runs `change` and emits 'state-changed' when the group's state differs afterwards (a missing group counts as Empty). */
+  private observeState<T>(groupId: string, change: () => T): T {
+    const before = this.groups.get(groupId)?.state ?? 'Empty';
+    try {
+      return change();
+    } finally {
+      // A group downgraded to classic has left this coordinator: the classic one reports its states.
+      const after = this.groups.get(groupId)?.state ?? (this.classic.classicState(groupId) === 'active' ? null : 'Empty');
+      if (after !== null && after !== before) this.emit({ type: 'state-changed', group: groupId, from: before, to: after });
+    }
+  }
 
   get assignorNames(): readonly string[] {
     return this.config.assignors;
@@ -114,6 +115,10 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
   }
 
   heartbeat(req: HeartbeatInput): HeartbeatOutput {
+    return this.observeState(req.groupId, () => this.heartbeatUnobserved(req));
+  }
+
+  private heartbeatUnobserved(req: HeartbeatInput): HeartbeatOutput {
     try {
       validateHeartbeat(req, this.config.assignors);
       if (req.memberEpoch < 0) return leaveMember(this, this.groups.get(req.groupId), req);
@@ -142,6 +147,42 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
     }
   }
 
+  topicIdOf(name: string): string | undefined {
+    return this.topics.topic(name)?.topicId;
+  }
+
+  topicNameOf(topicId: string): string | undefined {
+    return this.topics.topicName(topicId);
+  }
+
+  /** Whether `groupId` is a consumer group with members (classic requests to it take the migration paths below). */
+  hasActiveGroup(groupId: string): boolean {
+    return (this.groups.get(groupId)?.members.size ?? 0) > 0;
+  }
+
+  /** JoinGroup from a classic member into a non-empty consumer group (online migration). */
+  joinClassic(req: JoinRequestInput): JoinResult | null {
+    const group = this.groups.get(req.groupId);
+    if (!group || group.members.size === 0) return null;
+    return this.observeState(req.groupId, () => classicJoin(this, group, req));
+  }
+
+  /** SyncGroup / Heartbeat / LeaveGroup to a consumer group; null when `groupId` is not one. */
+  syncClassic(req: SyncRequestInput): SyncResult | null {
+    const group = this.groups.get(req.groupId);
+    return group ? classicSync(this, group, req) : null;
+  }
+
+  heartbeatClassic(groupId: string, memberId: string, instanceId: string | null, generationId: number): number | null {
+    const group = this.groups.get(groupId);
+    return group ? classicHeartbeat(this, group, memberId, instanceId, generationId) : null;
+  }
+
+  leaveClassic(groupId: string, members: readonly LeaveMemberInput[]): LeaveResult | null {
+    const group = this.groups.get(groupId);
+    return group ? this.observeState(groupId, () => classicLeave(this, group, members)) : null;
+  }
+
   topicMetadata(names: Iterable<string>): Map<string, { topicId: string; partitions: number }> {
     const out = new Map<string, { topicId: string; partitions: number }>();
     for (const name of [...names].sort()) {
@@ -156,14 +197,15 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
     for (const m of group.members.values()) if (m.subscribedTopicRegex !== null && m.subscribedTopicRegex !== '') regexes.add(m.subscribedTopicRegex);
     const names = regexes.size === 0 ? [] : this.topics.topicNames().sort();
     group.resolvedRegexes = new Map([...regexes].map((r) => {
-      const re = toRegExp(r);
-      return [r, re === null ? [] : names.filter((n) => re.test(n))];
+      const re = this.regexes.get(r);
+      return [r, re === null ? [] : names.filter((n) => re.matches(n))];
     }));
   }
 
-  bumpGroupEpoch(group: ConsumerGroup): void {
+  bumpGroupEpoch(group: ConsumerGroup, causes: GroupEpochCause[], memberId: string | null, detail: string | null = null): void {
     group.groupEpoch++;
     this.append(group.groupId, [groupEpochRecord(group.groupId, group.groupEpoch)]);
+    this.emit({ type: 'group-epoch-bumped', group: group.groupId, groupEpoch: group.groupEpoch, causes, memberId, detail });
   }
 
   storeMember(group: ConsumerGroup, member: ConsumerMember): void {
@@ -193,14 +235,17 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
     }));
     const result = assignor ? assignor({ members, partitions }) : new Map<string, Assignment>();
     const records: KeyValue[] = [];
+    const targets = [];
     for (const m of members) {
       const next = result.get(m.memberId) ?? new Map<string, Set<number>>();
       group.targetAssignment.set(m.memberId, next);
       records.push(targetAssignmentRecord(group.groupId, m.memberId, next));
+      targets.push({ memberId: m.memberId, assignment: this.named(next) });
     }
     group.assignmentEpoch = group.groupEpoch;
     records.push(targetAssignmentEpochRecord(group.groupId, group.assignmentEpoch));
     this.append(group.groupId, records);
+    this.emit({ type: 'target-assignment-computed', group: group.groupId, assignmentEpoch: group.assignmentEpoch, assignor: name, members: targets });
   }
 
   replaceStaticMember(group: ConsumerGroup, old: ConsumerMember, memberId: string): ConsumerMember {
@@ -215,6 +260,7 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
       targetAssignmentRecord(group.groupId, old.memberId, null),
       memberMetadataRecord(group.groupId, old.memberId, null),
     ]);
+    this.emit({ type: 'consumer-member-left', group: group.groupId, memberId: old.memberId, memberEpoch: old.memberEpoch, reason: 'fenced', detail: memberId === old.memberId ? null : `replaced by ${memberId} (same instance id)` });
     group.putMember(successor);
     if (target) {
       group.targetAssignment.set(memberId, target);
@@ -224,7 +270,12 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
   }
 
   /** Removes a member (left, session or rebalance timeout) and bumps the group epoch. */
-  fenceMember(group: ConsumerGroup, member: ConsumerMember, _reason: string): void {
+  fenceMember(group: ConsumerGroup, member: ConsumerMember, reason: ConsumerMemberLeftReason): void {
+    if (this.downgrades(group, member)) {
+      this.downgrade(group, member, reason);
+      return;
+    }
+    const before = group.subscriptionMetadata;
     member.cancelTimers();
     group.removeMember(member.memberId);
     this.append(group.groupId, [
@@ -232,18 +283,46 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
       targetAssignmentRecord(group.groupId, member.memberId, null),
       memberMetadataRecord(group.groupId, member.memberId, null),
     ]);
+    this.emit({ type: 'consumer-member-left', group: group.groupId, memberId: member.memberId, memberEpoch: member.memberEpoch, reason, detail: null });
     this.resolveRegexes(group);
     const metadata = this.topicMetadata(group.subscribedTopicNames());
     group.subscriptionMetadata = metadata;
     this.storeSubscriptionMetadata(group);
-    this.bumpGroupEpoch(group);
+    this.bumpGroupEpoch(group, ['member-left'], member.memberId, metadataChanges(before, metadata) ?? reason);
+  }
+
+  /** Kafka's validateOnlineDowngradeWithFencedMember: the last KIP-848 member goes, classic members stay. */
+  private downgrades(group: ConsumerGroup, leaving: ConsumerMember): boolean {
+    const others = [...group.members.values()].filter((m) => m !== leaving);
+    return leaving.classic === null && others.length > 0 && others.every((m) => m.classic !== null)
+      && (this.config.migrationPolicy === 'downgrade' || this.config.migrationPolicy === 'bidirectional')
+      && others.length <= this.classic.classicMaxSize;
+  }
+
+  /** The consumer group's records are tombstoned and its classic members handed to the classic coordinator. */
+  private downgrade(group: ConsumerGroup, leaving: ConsumerMember, reason: ConsumerMemberLeftReason): void {
+    this.emit({ type: 'consumer-member-left', group: group.groupId, memberId: leaving.memberId, memberEpoch: leaving.memberEpoch, reason, detail: 'the last consumer-protocol member: the group becomes a classic group' });
+    const members = group.orderedMembers();
+    const records: KeyValue[] = [];
+    for (const m of members) {
+      m.cancelTimers();
+      records.push(currentAssignmentRecord(group.groupId, m.memberId, null), targetAssignmentRecord(group.groupId, m.memberId, null), memberMetadataRecord(group.groupId, m.memberId, null));
+    }
+    records.push(targetAssignmentEpochRecord(group.groupId, null), subscriptionMetadataRecord(group.groupId, true), groupEpochRecord(group.groupId, null));
+    this.append(group.groupId, records);
+    this.groups.delete(group.groupId);
+    this.classic.adoptClassicMembers(group.groupId, group.groupEpoch, members.filter((m) => m !== leaving).map((m) => ({
+      memberId: m.memberId, instanceId: m.instanceId, clientId: m.clientId, clientHost: m.clientHost, rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+      sessionTimeoutMs: m.classic?.sessionTimeoutMs ?? this.config.sessionTimeoutMs, protocols: m.classic?.protocols ?? [], assignment: encodeAssignment(this, m),
+    })));
   }
 
   touchSession(group: ConsumerGroup, member: ConsumerMember): void {
     member.lastHeartbeatAt = this.clock.now();
     member.sessionTimer?.cancel();
-    member.sessionTimer = this.clock.schedule(this.config.sessionTimeoutMs, () => {
-      if (group.members.get(member.memberId) === member) this.fenceMember(group, member, 'session-timeout');
+    // A classic member (online migration) keeps the session timeout of its JoinGroup.
+    member.sessionTimer = this.clock.schedule(member.classic?.sessionTimeoutMs ?? this.config.sessionTimeoutMs, () => {
+      if (group.members.get(member.memberId) === member) this.observeState(group.groupId, () => this.fenceMember(group, member, 'session-timeout'));
     });
   }
 
@@ -253,7 +332,7 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
     if (member.state !== MemberState.UNREVOKED_PARTITIONS) return;
     const epoch = member.memberEpoch;
     member.rebalanceTimer = this.clock.schedule(member.rebalanceTimeoutMs, () => {
-      if (group.members.get(member.memberId) === member && member.memberEpoch === epoch) this.fenceMember(group, member, 'rebalance-timeout');
+      if (group.members.get(member.memberId) === member && member.memberEpoch === epoch) this.observeState(group.groupId, () => this.fenceMember(group, member, 'rebalance-timeout'));
     });
   }
 
@@ -267,6 +346,8 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
     if (memberEpoch < 0 && group.members.size === 0) return ErrorCode.NONE;
     const member = group.members.get(memberId);
     if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
+    // Classic members commit with their generation (= member epoch) at any version, as Kafka's validateMemberEpoch.
+    if (member.classic !== null) return memberEpoch === member.memberEpoch ? ErrorCode.NONE : ErrorCode.ILLEGAL_GENERATION;
     if (!transactional && apiVersion < 9) return ErrorCode.UNSUPPORTED_VERSION;
     return memberEpoch === member.memberEpoch ? ErrorCode.NONE : ErrorCode.STALE_MEMBER_EPOCH;
   }
@@ -291,40 +372,10 @@ export class ConsumerGroupCoordinator implements HeartbeatHost {
   }
 
   describe(groupIds: readonly string[]): DescribedConsumerGroup[] {
-    return groupIds.map((groupId) => {
-      const g = this.groups.get(groupId);
-      if (!g) {
-        const notConsumer = this.classic.classicState(groupId) !== 'none';
-        return {
-          groupId, errorCode: ErrorCode.GROUP_ID_NOT_FOUND, errorMessage: notConsumer ? `Group ${groupId} is not a consumer group.` : `Group ${groupId} not found.`,
-          groupState: '', groupEpoch: 0, assignmentEpoch: 0, assignorName: '', members: [],
-        };
-      }
-      const named = (a: WireTopicPartitions[]): { topicId: string; topicName: string; partitions: number[] }[] =>
-        a.map((t) => ({ ...t, topicName: this.topics.topicName(t.topicId) ?? '' }));
-      return {
-        groupId,
-        errorCode: ErrorCode.NONE,
-        errorMessage: null,
-        groupState: g.state,
-        groupEpoch: g.groupEpoch,
-        assignmentEpoch: g.assignmentEpoch,
-        // Like Kafka: the assignor the members vote for now, else the default.
-        assignorName: g.preferredAssignor() ?? this.config.assignors[0] ?? 'uniform',
-        members: g.orderedMembers().map((m) => ({
-          memberId: m.memberId,
-          instanceId: m.instanceId,
-          rackId: m.rackId,
-          memberEpoch: m.memberEpoch,
-          clientId: m.clientId,
-          clientHost: m.clientHost,
-          subscribedTopicNames: [...m.subscribedTopicNames],
-          subscribedTopicRegex: m.subscribedTopicRegex ?? '',
-          // Kafka shows what the member holds: its assigned partitions and those it still has to revoke.
-          assignment: named(toWire(owned(m))),
-          targetAssignment: named(toWire(g.targetAssignment.get(m.memberId) ?? new Map())),
-        })),
-      };
+    return describeConsumerGroups(groupIds, this.groups, {
+      isOtherGroup: (id) => this.classic.classicState(id) !== 'none',
+      topicName: (id) => this.topics.topicName(id),
+      defaultAssignor: this.config.assignors[0] ?? 'uniform',
     });
   }
 }

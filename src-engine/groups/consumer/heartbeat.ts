@@ -5,11 +5,14 @@
  * reconciliation. Kafka's GroupMetadataManager.consumerGroupHeartbeat is the model.
  */
 import { randomBytes } from 'node:crypto';
+import type { ConsumerMemberLeftReason, ConsumerMemberState, GroupEpochCause, GroupEvent, TopicPartitionAssignment } from '../../../src-common/engine-events.js';
 import { ErrorCode } from '../../../src-protocol/error-codes.js';
-import { isSubset, sameAssignment, toWire, type WireTopicPartitions } from './assignment.js';
+import { addPartition, emptyAssignment, isSubset, sameAssignment, toWire, type Assignment, type WireTopicPartitions } from './assignment.js';
 import type { ConsumerGroup } from './consumer-group.js';
-import { LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH, ConsumerMember } from './member.js';
+import { LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH, ConsumerMember, MemberState, type ClassicMemberInfo } from './member.js';
 import { reconcile } from './reconcile.js';
+import { regexError } from './topic-regex.js';
+import { metadataChanges } from './metadata-changes.js';
 
 export interface HeartbeatInput {
   groupId: string;
@@ -25,6 +28,8 @@ export interface HeartbeatInput {
   clientId: string;
   clientHost: string;
   apiVersion: number;
+  /** A classic member joining through JoinGroup (online migration): its session timeout and protocols. */
+  classic?: ClassicMemberInfo;
 }
 
 export interface HeartbeatOutput {
@@ -55,14 +60,19 @@ export interface HeartbeatHost {
   topicMetadata(names: Iterable<string>): Map<string, { topicId: string; partitions: number }>;
   /** Re-resolves every subscribed regex of the group against the topics that exist now. */
   resolveRegexes(group: ConsumerGroup): void;
-  bumpGroupEpoch(group: ConsumerGroup): void;
+  bumpGroupEpoch(group: ConsumerGroup, causes: GroupEpochCause[], memberId: string | null, detail?: string | null): void;
   storeMember(group: ConsumerGroup, member: ConsumerMember): void;
   storeSubscriptionMetadata(group: ConsumerGroup): void;
   computeTargetAssignment(group: ConsumerGroup): void;
   storeCurrentAssignment(group: ConsumerGroup, member: ConsumerMember): void;
   /** Replaces a static member that left (epoch -2) by its successor; returns the successor. */
   replaceStaticMember(group: ConsumerGroup, old: ConsumerMember, memberId: string): ConsumerMember;
-  fenceMember(group: ConsumerGroup, member: ConsumerMember, reason: string): void;
+  fenceMember(group: ConsumerGroup, member: ConsumerMember, reason: ConsumerMemberLeftReason): void;
+  /** The rebalance timeline's channel (GroupEvent). */
+  emit(event: GroupEvent): void;
+  /** An assignment with topic names, for events. */
+  named(a: Assignment): TopicPartitionAssignment[];
+  
   touchSession(group: ConsumerGroup, member: ConsumerMember): void;
   armRebalanceTimeout(group: ConsumerGroup, member: ConsumerMember): void;
 }
@@ -99,38 +109,6 @@ export function validateHeartbeat(req: HeartbeatInput, assignorNames: readonly s
   }
 }
 
-/**
- * A subscription regex as JavaScript sees it. Kafka compiles RE2/J patterns and requires a full
- * match of the topic name; the common syntax (classes, alternation, quantifiers) is the same.
- */
-export function toRegExp(regex: string): RegExp | null {
-  try {
-    return new RegExp(`^(?:${regex})$`, 'u');
-  } catch {
-    return null;
-  }
-}
-
-/** JavaScript's complaints in RE2/J's words (Kafka reports those), or null when the regex compiles. */
-const RE2J_DESCRIPTIONS: readonly [RegExp, string][] = [
-  [/Unterminated character class/, 'missing closing ]'],
-  [/Unterminated group/, 'missing closing )'],
-  [/Unmatched '\)'/, 'unexpected )'],
-  [/Nothing to repeat/, 'missing argument to repetition operator'],
-  [/Lone quantifier brackets|Incomplete quantifier/, 'invalid repeat count'],
-  [/\\ at end of pattern/, 'trailing backslash at end of expression'],
-];
-
-function regexError(regex: string): string | null {
-  try {
-    new RegExp(`^(?:${regex})$`, 'u');
-    return null;
-  } catch (err) {
-    const text = err instanceof Error ? err.message : String(err);
-    return RE2J_DESCRIPTIONS.find(([js]) => js.test(text))?.[1] ?? text.replace(/^.*: /, '');
-  }
-}
-
 /** A Kafka-style member id: a random UUID in URL-safe base64 (v0 clients may leave it to the broker). */
 export function newMemberId(): string {
   return randomBytes(16).toString('base64url');
@@ -151,31 +129,38 @@ function checkEpoch(member: ConsumerMember, received: number, owned: readonly Wi
   }
 }
 
-function findMember(host: HeartbeatHost, group: ConsumerGroup, req: HeartbeatInput, memberId: string): { member: ConsumerMember; isNew: boolean } {
+interface FoundMember {
+  member: ConsumerMember;
+  isNew: boolean;
+  /** The static member whose place this one took (epoch 0 with a known instance id). */
+  replaced: string | null;
+}
+
+function findMember(host: HeartbeatHost, group: ConsumerGroup, req: HeartbeatInput, memberId: string): FoundMember {
   const joining = req.memberEpoch === 0;
   if (req.instanceId === null) {
     const existing = group.members.get(memberId);
     if (existing) {
       if (!joining) checkEpoch(existing, req.memberEpoch, req.topicPartitions);
-      return { member: existing, isNew: false };
+      return { member: existing, isNew: false, replaced: null };
     }
     if (!joining) throw notAMember(group.groupId, memberId);
-    return { member: new ConsumerMember(memberId), isNew: true };
+    return { member: new ConsumerMember(memberId), isNew: true, replaced: null };
   }
   const existing = group.staticMember(req.instanceId);
   if (joining) {
-    if (!existing) return { member: new ConsumerMember(memberId), isNew: true };
+    if (!existing) return { member: new ConsumerMember(memberId), isNew: true, replaced: null };
     if (existing.memberEpoch !== LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
       throw new HeartbeatError(ErrorCode.UNRELEASED_INSTANCE_ID, `Static member ${memberId} with instance id ${req.instanceId} cannot join the group because the instance id is owned by ${existing.memberId} member.`);
     }
-    return { member: host.replaceStaticMember(group, existing, memberId), isNew: false };
+    return { member: host.replaceStaticMember(group, existing, memberId), isNew: false, replaced: existing.memberId };
   }
   if (!existing) throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Instance id ${req.instanceId} is unknown.`);
   if (existing.memberId !== memberId) {
     throw new HeartbeatError(ErrorCode.FENCED_INSTANCE_ID, `Static member ${memberId} with instance id ${req.instanceId} was fenced by member ${existing.memberId}.`);
   }
   checkEpoch(existing, req.memberEpoch, req.topicPartitions);
-  return { member: existing, isNew: false };
+  return { member: existing, isNew: false, replaced: null };
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
@@ -190,7 +175,7 @@ export function heartbeatMember(host: HeartbeatHost, group: ConsumerGroup, req: 
   if (!known && group.members.size >= host.maxGroupSize) {
     throw new HeartbeatError(ErrorCode.GROUP_MAX_SIZE_REACHED, `The consumer group has reached its maximum capacity of ${host.maxGroupSize} members.`);
   }
-  const { member, isNew } = findMember(host, group, req, memberId);
+  const { member, isNew, replaced } = findMember(host, group, req, memberId);
   const defaultAssignor = host.assignorNames[0] ?? 'uniform';
   const before = { assigned: member.assigned, names: member.subscribedTopicNames, regex: member.subscribedTopicRegex, assignor: group.preferredAssignor() ?? defaultAssignor };
   member.instanceId = req.instanceId ?? member.instanceId;
@@ -201,30 +186,50 @@ export function heartbeatMember(host: HeartbeatHost, group: ConsumerGroup, req: 
   if (req.subscribedTopicRegex !== null) member.subscribedTopicRegex = req.subscribedTopicRegex;
   member.clientId = req.clientId;
   member.clientHost = req.clientHost;
+  if (req.classic) member.classic = req.classic;
   if (isNew) group.putMember(member);
   host.storeMember(group, member);
+  if (req.memberEpoch === 0) {
+    host.emit({
+      type: 'consumer-member-joined', group: group.groupId, memberId: member.memberId, instanceId: member.instanceId, clientId: member.clientId, clientHost: member.clientHost,
+      subscribedTopicNames: [...member.subscribedTopicNames], subscribedTopicRegex: member.subscribedTopicRegex, serverAssignor: member.serverAssignor,
+      kind: isNew ? 'new' : replaced !== null ? 'static-replacement' : 'rejoin', previousMemberId: replaced,
+    });
+  }
 
   // A new group starts with an epoch of its own; subscription or topic-metadata changes bump it again.
-  if (created) host.bumpGroupEpoch(group);
+  if (created) host.bumpGroupEpoch(group, ['group-created'], member.memberId);
+  const causes: GroupEpochCause[] = [];
+  const subscriptionChanged = !sameNames(before.names, member.subscribedTopicNames) || before.regex !== member.subscribedTopicRegex;
+  if (subscriptionChanged) causes.push(isNew ? 'member-joined' : 'subscription-changed');
   // A change of the assignor the group would use (the members' most voted one) changes the assignment too.
-  let bump = !sameNames(before.names, member.subscribedTopicNames) || before.regex !== member.subscribedTopicRegex || before.assignor !== (group.preferredAssignor() ?? defaultAssignor);
+  if (before.assignor !== (group.preferredAssignor() ?? defaultAssignor)) causes.push('assignor-changed');
   host.resolveRegexes(group);
   const metadata = host.topicMetadata(group.subscribedTopicNames());
+  let detail: string | null = null;
   if (!sameMetadata(metadata, group.subscriptionMetadata)) {
+    detail = metadataChanges(group.subscriptionMetadata, metadata);
     group.subscriptionMetadata = metadata;
     host.storeSubscriptionMetadata(group);
-    bump = true;
+    // Topics that came with a new or changed subscription are that change, not a metadata change.
+    if (causes.length === 0) causes.push('metadata-changed');
   }
-  if (bump) host.bumpGroupEpoch(group);
+  if (causes.length > 0) host.bumpGroupEpoch(group, causes, member.memberId, detail);
   if (group.groupEpoch > group.assignmentEpoch) host.computeTargetAssignment(group);
 
   const target = group.targetAssignment.get(member.memberId) ?? new Map<string, Set<number>>();
   if (!(member.state === 0 && member.memberEpoch === group.assignmentEpoch)) {
     const next = reconcile(member, { targetEpoch: group.assignmentEpoch, target, partitionEpoch: (t, p) => group.partitionEpoch(t, p), owned: req.topicPartitions });
     if (next !== member) {
+      const changed = next.memberEpoch !== member.memberEpoch || next.state !== member.state || !sameAssignment(next.assigned, member.assigned) || !sameAssignment(next.pendingRevocation, member.pendingRevocation);
       group.update(member, () => Object.assign(member, next));
       host.storeCurrentAssignment(group, member);
       host.armRebalanceTimeout(group, member);
+      if (changed) host.emit({
+        type: 'member-reconciled', group: group.groupId, memberId: member.memberId, memberEpoch: member.memberEpoch, previousMemberEpoch: member.previousMemberEpoch,
+        state: STATE_NAMES[member.state] ?? 'stable', assigned: host.named(member.assigned), pendingRevocation: host.named(member.pendingRevocation),
+        pendingAssignment: host.named(missing(target, member.assigned)),
+      });
     }
   }
   host.touchSession(group, member);
@@ -237,6 +242,19 @@ export function heartbeatMember(host: HeartbeatHost, group: ConsumerGroup, req: 
     heartbeatIntervalMs: host.heartbeatIntervalMs,
     assignment: full || !sameAssignment(before.assigned, member.assigned) ? toWire(member.assigned) : null,
   };
+}
+
+const STATE_NAMES: Partial<Record<number, ConsumerMemberState>> = {
+  [MemberState.STABLE]: 'stable',
+  [MemberState.UNREVOKED_PARTITIONS]: 'unrevoked-partitions',
+  [MemberState.UNRELEASED_PARTITIONS]: 'unreleased-partitions',
+};
+
+/** Partitions of `target` not in `assigned`. */
+function missing(target: Assignment, assigned: Assignment): Assignment {
+  const out = emptyAssignment();
+  for (const [t, ps] of target) for (const p of ps) if (!assigned.get(t)?.has(p)) addPartition(out, t, p);
+  return out;
 }
 
 function sameMetadata(a: ReadonlyMap<string, { topicId: string; partitions: number }>, b: ReadonlyMap<string, { topicId: string; partitions: number }>): boolean {
@@ -267,8 +285,9 @@ export function leaveMember(host: HeartbeatHost, group: ConsumerGroup | undefine
       (member as ConsumerMember).memberEpoch = LEAVE_GROUP_STATIC_MEMBER_EPOCH;
     });
     host.storeCurrentAssignment(group, member);
+    host.emit({ type: 'consumer-member-left', group: group.groupId, memberId: member.memberId, memberEpoch: LEAVE_GROUP_STATIC_MEMBER_EPOCH, reason: 'static-member-left', detail: 'keeps its assignment until its session times out' });
   } else {
-    host.fenceMember(group, member, 'leave-group');
+    host.fenceMember(group, member, 'leave-heartbeat');
   }
   return { errorCode: ErrorCode.NONE, errorMessage: null, memberId: req.memberId, memberEpoch: req.memberEpoch, heartbeatIntervalMs: 0, assignment: null };
 }

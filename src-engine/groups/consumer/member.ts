@@ -10,6 +10,13 @@ export type MemberStateValue = (typeof MemberState)[keyof typeof MemberState];
 export const LEAVE_GROUP_MEMBER_EPOCH = -1;
 export const LEAVE_GROUP_STATIC_MEMBER_EPOCH = -2;
 
+/** A classic-protocol member (JoinGroup/SyncGroup) inside a consumer group: its session timeout and protocols. */
+export interface ClassicMemberInfo {
+  sessionTimeoutMs: number;
+  /** In the member's order of preference; the first is the one its JoinGroup answer names. */
+  protocols: { name: string; metadata: Buffer }[];
+}
+
 export class ConsumerMember {
   instanceId: string | null = null;
   rackId: string | null = null;
@@ -27,6 +34,8 @@ export class ConsumerMember {
   sessionTimer: Timer | null = null;
   rebalanceTimer: Timer | null = null;
   lastHeartbeatAt = 0;
+  /** Set when the member speaks the classic protocol (an online migration); null for KIP-848 members. */
+  classic: ClassicMemberInfo | null = null;
 
   constructor(readonly memberId: string) {}
 

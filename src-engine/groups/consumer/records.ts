@@ -61,7 +61,7 @@ export function memberMetadataRecord(groupId: string, memberId: string, m: Consu
     subscribedTopicRegex: m.subscribedTopicRegex,
     rebalanceTimeoutMs: m.rebalanceTimeoutMs,
     serverAssignor: m.serverAssignor,
-    classicMemberMetadata: null,
+    classicMemberMetadata: m.classic && { sessionTimeoutMs: m.classic.sessionTimeoutMs, supportedProtocols: m.classic.protocols.map((x) => ({ name: x.name, metadata: x.metadata })) },
   };
   return {
     key: versioned(5, (w) => writeConsumerGroupMemberMetadataKey(w, 5, { groupId, memberId })),

@@ -52,6 +52,8 @@ export function replayConsumerGroups(records: Iterable<{ key: Buffer; value: Buf
           m.subscribedTopicRegex = v.subscribedTopicRegex === '' ? null : v.subscribedTopicRegex;
           m.rebalanceTimeoutMs = v.rebalanceTimeoutMs;
           m.serverAssignor = v.serverAssignor === '' ? null : v.serverAssignor;
+          const classic = v.classicMemberMetadata;
+          m.classic = classic && { sessionTimeoutMs: classic.sessionTimeoutMs, protocols: classic.supportedProtocols.map((x) => ({ name: x.name, metadata: Buffer.from(x.metadata) })) };
         });
         break;
       }

@@ -45,7 +45,7 @@ class Topics implements TopicCatalog {
 }
 
 function coordinator(log: KeyValue[], topics: Topics, clock: ManualClock, assignor = 'uniform'): ConsumerGroupCoordinator {
-  const classic = { classicState: () => 'none' as const, dropEmptyClassicGroup: () => {} };
+  const classic = { classicState: () => 'none' as const, dropEmptyClassicGroup: () => {}, classicMaxSize: 1000, adoptClassicMembers: () => {} };
   return new ConsumerGroupCoordinator({ ...DEFAULT_CONSUMER_GROUP_CONFIG, assignors: [assignor, assignor === 'uniform' ? 'range' : 'uniform'] }, clock, topics, classic, (_g, r) => log.push(...r));
 }
 

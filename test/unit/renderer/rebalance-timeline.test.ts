@@ -23,7 +23,7 @@ test('eager rebalance: every lane pauses during the window', () => {
   assert.deepEqual(b?.segments.map((s) => [s.kind, s.from, s.to]), [['joining', 100, 130], ['consuming', 130, 200]]);
   assert.equal(b?.leftReason, 'leave-group');
   // The first window paused nobody (a-1 was only joining): the one member stop is a-1's 30 ms.
-  assert.deepEqual(summarize(timeline), { count: 2, rebalancingMs: 9 + 30, longestMs: 30, stopped: [{ memberId: 'a-1', label: 'a (a-1)', ms: 30 }], maxMemberStopMs: 30 });
+  assert.deepEqual(summarize(timeline), { count: 2, rebalancingMs: 9 + 30, longestMs: 30, stopped: [{ memberId: 'a-1', label: 'a (a-1)', ms: 30 }], maxMemberStopMs: 30, pending: [] });
   assert.equal(timeline.start, 0);
   assert.equal(timeline.end, 300);
 });

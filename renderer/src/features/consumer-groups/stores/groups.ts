@@ -5,10 +5,13 @@ import { backend } from '../../../backend/use-backend.js';
 import { createAction, createResource } from '../../../lib/async-state.js';
 import { appendLagSample, sampleFromDetail, type LagSample } from '../lag-history.js';
 import type { ResetOffsetsParams } from '../../../../../src-common/contract/groups.js';
-import type { GroupEvent } from '../../../../../src-common/engine-events.js';
+import { CONSUMER_GROUP_EVENT_TYPES, type GroupEvent } from '../../../../../src-common/engine-events.js';
 import type { TimedGroupEvent } from '../rebalance-timeline.js';
+import { eventsFromPolls } from '../poll-events.js';
+import type { GroupDetail } from '../../../../../src-common/contract/groups.js';
 
-const GROUP_EVENT_TYPES: GroupEvent['type'][] = ['member-joined', 'member-left', 'rebalance-started', 'join-completed', 'sync-completed', 'state-changed', 'group-deleted'];
+/** Both protocols' coordinator events (KIP-848's share 'state-changed' and 'group-deleted'). */
+const GROUP_EVENT_TYPES: GroupEvent['type'][] = ['member-joined', 'member-left', 'rebalance-started', 'join-completed', 'sync-completed', 'state-changed', 'group-deleted', ...CONSUMER_GROUP_EVENT_TYPES];
 
 export const useGroupsStore = defineStore('groups', () => {
   const list = createResource(async (clusterId: string) => (await backend().call('groups.list', { clusterId })).groups);
@@ -19,6 +22,10 @@ export const useGroupsStore = defineStore('groups', () => {
     const result = await backend().call('groups.get', { clusterId, groupId });
     const key = `${clusterId}/${groupId}`;
     lagHistory.value = { ...lagHistory.value, [key]: appendLagSample(lagHistory.value[key] ?? [], sampleFromDetail(result, Date.now())) };
+    if (polled?.key === key) {
+      events.value = events.value.concat(eventsFromPolls(polled.last, result, Date.now()));
+      polled.last = result;
+    }
     return result;
   });
 
@@ -36,8 +43,20 @@ export const useGroupsStore = defineStore('groups', () => {
   // ---- rebalance events (embedded broker) ----
   const events = shallowRef<TimedGroupEvent[]>([]);
   const eventsError = shallowRef<unknown>(null);
+  /** True when `events` are derived from polling (remote clusters), not the coordinator's own events. */
+  const eventsApproximate = shallowRef(false);
+  let polled: { key: string; last: GroupDetail | null } | null = null;
   let stopEvents: (() => void) | null = null;
   let eventsGeneration = 0;
+
+  /** Remote clusters: the timeline follows the detail polls (see poll-events.ts). */
+  function followGroupPolls(clusterId: string, groupId: string): void {
+    unwatchGroupEvents();
+    events.value = [];
+    eventsError.value = null;
+    eventsApproximate.value = true;
+    polled = { key: `${clusterId}/${groupId}`, last: null };
+  }
 
   async function watchGroupEvents(clusterId: string, groupId: string): Promise<void> {
     unwatchGroupEvents();
@@ -66,9 +85,11 @@ export const useGroupsStore = defineStore('groups', () => {
 
   function unwatchGroupEvents(): void {
     eventsGeneration++;
+    polled = null;
+    eventsApproximate.value = false;
     stopEvents?.();
     stopEvents = null;
   }
 
-  return { list, detail, lagHistory, preview, applyReset, remove, deleteTopicOffsets, events, eventsError, watchGroupEvents, unwatchGroupEvents };
+  return { list, detail, lagHistory, preview, applyReset, remove, deleteTopicOffsets, events, eventsError, eventsApproximate, watchGroupEvents, followGroupPolls, unwatchGroupEvents };
 });
