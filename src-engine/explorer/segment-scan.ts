@@ -9,7 +9,7 @@ import { decodeRecords } from '../storage/records.js';
 import type { BatchHeader } from '../storage/record-batch.js';
 import { codecName, decodeControlRecord } from './batch-view.js';
 import { walkSegment } from './segment-walk.js';
-import type { ExplorerCodec, ExplorerProblem } from '../../src-common/contract/explorer.js';
+import type { ExplorerProblem, ExplorerSegment } from '../../src-common/contract/explorer.js';
 
 export interface MarkerAt {
   producerId: number;
@@ -67,20 +67,12 @@ function search(column: Float64Array, count: number, value: number): number {
   return -1;
 }
 
-export interface SegmentScan {
+/** The segment summary the contract shows (one definition), plus what the scan keeps for pages and checks. */
+export interface SegmentScan extends Pick<ExplorerSegment, 'batchCount' | 'recordCount' | 'firstOffset' | 'lastOffset' | 'firstTimestamp'
+  | 'maxTimestamp' | 'codecs' | 'controlBatches' | 'transactionalBatches' | 'crcErrors'> {
   logFile: string;
   logBytes: number;
   validBytes: number;
-  batchCount: number;
-  recordCount: number;
-  firstOffset: number;
-  lastOffset: number;
-  firstTimestamp: number;
-  maxTimestamp: number;
-  codecs: Partial<Record<ExplorerCodec, number>>;
-  controlBatches: number;
-  transactionalBatches: number;
-  crcErrors: number;
   /** Every error found (CRC, framing, offsets), also those beyond the listed problems. */
   errorCount: number;
   batches: BatchTable;
